@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * One typed contract per event, shared by client and server: its name, version, and the zod
+ * schemas of its payload and of its success response. Types, validation and JSON Schema derive
+ * from it.
+ */
+export interface EventContract<
+  TName extends string = string,
+  TPayloadSchema extends z.ZodType = z.ZodType,
+  TResponseSchema extends z.ZodType = z.ZodType,
+> {
+  readonly name: TName;
+  readonly version: number;
+  readonly payload: TPayloadSchema;
+  readonly response: TResponseSchema;
+  readonly description: string | undefined;
+}
+
+/** What a handler of the contract receives as payload (the schema's output). */
+export type ContractPayload<TContract extends EventContract> = z.output<TContract['payload']>;
+/** What a caller of the contract sends as payload (the schema's input). */
+export type ContractPayloadInput<TContract extends EventContract> = z.input<TContract['payload']>;
+/** What a caller of the contract receives on success (the response schema's output). */
+export type ContractResponse<TContract extends EventContract> = z.output<TContract['response']>;
+/** What a handler of the contract returns on success (the response schema's input). */
+export type ContractResponseInput<TContract extends EventContract> = z.input<TContract['response']>;
+
+/**
+ * Defines an event contract. Define it once in a module both sides import; the handler's and the
+ * client's types follow from it without annotations.
+ *
+ * @example
+ * export const getUser = defineEvent({
+ *   name: 'user:get',
+ *   version: 1,
+ *   payload: z.object({ userId: z.string() }),
+ *   response: z.object({ userId: z.string(), name: z.string() }),
+ * });
+ * @throws {TypeError} when the name is empty or the version is not an integer ≥ 1.
+ */
+export function defineEvent<
+  const TName extends string,
+  TPayloadSchema extends z.ZodType,
+  TResponseSchema extends z.ZodType,
+>(definition: {
+  name: TName;
+  version?: number;
+  payload: TPayloadSchema;
+  response: TResponseSchema;
+  description?: string;
+}): EventContract<TName, TPayloadSchema, TResponseSchema> {
+  const version = definition.version ?? 1;
+  if (definition.name.length === 0) throw new TypeError('defineEvent: the event name must not be empty');
+  if (!Number.isInteger(version) || version < 1) {
+    throw new TypeError(`defineEvent: version of '${definition.name}' must be an integer >= 1, got ${String(version)}`);
+  }
+  return Object.freeze({
+    name: definition.name,
+    version,
+    payload: definition.payload,
+    response: definition.response,
+    description: definition.description,
+  });
+}
+
+/** A JSON Schema document (draft 2020-12) as zod writes it. */
+export type JsonSchema = Record<string, unknown>;
+
+/** The JSON Schemas of a contract: what callers send, and what they get back on success. */
+export interface ContractJsonSchemas {
+  payload: JsonSchema;
+  response: JsonSchema;
+}
+
+const jsonSchemaCache = new WeakMap<EventContract, ContractJsonSchemas>();
+
+/**
+ * The JSON Schemas of a contract's payload (as callers write it) and response (as callers read it),
+ * computed once per contract. Types JSON Schema cannot express (bigint, transforms) become `{}`.
+ */
+export function contractJsonSchemas(contract: EventContract): ContractJsonSchemas {
+  let schemas = jsonSchemaCache.get(contract);
+  if (schemas === undefined) {
+    schemas = {
+      payload: z.toJSONSchema(contract.payload, { io: 'input', unrepresentable: 'any' }),
+      response: z.toJSONSchema(contract.response, { io: 'output', unrepresentable: 'any' }),
+    };
+    jsonSchemaCache.set(contract, schemas);
+  }
+  return schemas;
+}

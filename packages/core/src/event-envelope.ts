@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** A JSON object as it appears in `identity`, `auth` and `metadata`. */
+export type JsonObject = Record<string, unknown>;
+
+/** A JSON object; `__proto__` keys are dropped, so reading one never touches a prototype. */
+export const jsonObjectSchema = z.record(z.string(), z.unknown());
+
+/** The eight fields of every event, request or response, in wire order (PROTOCOL.md). */
+export const eventFields = {
+  name: z.string().min(1),
+  version: z.number().int().min(1),
+  id: z.string().min(1),
+  flowId: z.string().min(1),
+  payload: z.unknown(),
+  identity: jsonObjectSchema,
+  auth: jsonObjectSchema,
+  metadata: jsonObjectSchema,
+};
+
+/** The field names of an event in wire order. */
+export const eventFieldNames = Object.keys(eventFields) as readonly (keyof typeof eventFields)[];
+
+/** The shape shared by request and response events. */
+export interface EventEnvelope<TPayload = unknown> {
+  name: string;
+  version: number;
+  id: string;
+  flowId: string;
+  payload: TPayload;
+  identity: JsonObject;
+  auth: JsonObject;
+  metadata: JsonObject;
+}

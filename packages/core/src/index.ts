@@ -1,0 +1,53 @@
+export { EventErrorType, isKnownEventErrorType, isBareErrorType } from './error-type.js';
+export type { KnownEventErrorType, EventErrorTypeName } from './error-type.js';
+export { EventError, isEventError } from './event-error.js';
+export { EventMessageCode, eventMessageSchema } from './event-message.js';
+export type { EventMessage } from './event-message.js';
+export { eventFieldNames, jsonObjectSchema } from './event-envelope.js';
+export type { EventEnvelope, JsonObject } from './event-envelope.js';
+export { requestEventSchema, strictRequestEventSchema, readRequestEvent } from './request-event.js';
+export type { RequestEvent, RequestEventReadResult } from './request-event.js';
+export {
+  responseEventSchema,
+  readResponseEvent,
+  readResponseOutcome,
+  responseNameFor,
+  errorNameFor,
+  isSuccessResponse,
+  errorTypeOf,
+} from './response-event.js';
+export type { ResponseEvent, ResponseEventDefaults, ResponseOutcome } from './response-event.js';
+export { EventBuilder, newEventId } from './event-builder.js';
+export type { RequestEventInit, ResponseEventInit, RequestEventKey } from './event-builder.js';
+export { defineEvent, contractJsonSchemas } from './define-event.js';
+export type {
+  EventContract,
+  ContractPayload,
+  ContractPayloadInput,
+  ContractResponse,
+  ContractResponseInput,
+  ContractJsonSchemas,
+  JsonSchema,
+} from './define-event.js';
+export { readJson, readJsonBody } from './read-json.js';
+export { writeJson } from './write-json.js';
+
+// Retry schedules, shared by the client, webhooks and the outbox.
+export {
+  fixedSchedule,
+  linearSchedule,
+  exponentialSchedule,
+  randomSchedule,
+  noRetry,
+  fixedScheduleOptions,
+  linearScheduleOptions,
+  exponentialScheduleOptions,
+  randomScheduleOptions,
+} from './retry-schedule.js';
+export type { RetrySchedule, RetryScheduleDefinition, RandomSource } from './retry-schedule.js';
+export { RetryScheduleRegistry, RetryScheduleError, isRetryScheduleError } from './retry-schedule-registry.js';
+export type { RetryScheduleFactory } from './retry-schedule-registry.js';
+
+// For adapter and transport authors.
+export { runInEventContext, currentEventContext } from './flow-context.js';
+export type { EventContext } from './flow-context.js';

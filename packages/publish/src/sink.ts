@@ -1,0 +1,39 @@
+import type { EventEnvelope } from '@events-protocol/core';
+
+/**
+ * An event as it is published to other systems: the protocol's eight fields plus the time it was
+ * created. `id` is the deduplication key downstream: it stays the same through every redelivery.
+ */
+export interface PublishedEvent<TPayload = unknown> extends EventEnvelope<TPayload> {
+  /** When the event was created, as an ISO-8601 timestamp. */
+  createdAt: string;
+}
+
+/** Per-call publishing options. */
+export interface PublishOptions {
+  /** The topic the event is published under, for sinks that route by topic. */
+  topic?: string;
+  /** String attributes that travel with the event: headers over HTTP, fields in Redis. */
+  attributes?: Readonly<Record<string, string>>;
+  /** Cancels the publish; the sink rejects with an aborted error. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Where published events go: a webhook, a Redis stream, a file, a test recorder, another
+ * events-protocol server, or a durable queue in front of any of them.
+ *
+ * The contract: `publish` resolves once the sink has taken the event (it is delivered, or stored
+ * somewhere durable that will deliver it), and rejects with a typed error when it could not, so
+ * the caller still holds the event. `healthCheck` never throws.
+ */
+export interface Sink {
+  /** A short name for logs and health reports. */
+  readonly name: string;
+  /** Hands one event to the sink. */
+  publish(event: PublishedEvent, options?: PublishOptions): Promise<void>;
+  /** Whether the sink can currently take events; `false` rather than an exception. */
+  healthCheck(): Promise<boolean>;
+  /** Releases connections and timers; optional for sinks that hold none. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A real `redis-server` started for a test on a free port in a temporary directory. */
+export interface RedisServer extends AsyncDisposable {
+  readonly port: number;
+  readonly url: string;
+  /** Kills the server (SIGKILL) without waiting for it to save anything. */
+  kill(): Promise<void>;
+  /** Starts the server again on the same port, after {@link kill}. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1, found by binding port 0. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/**
+ * Starts `redis-server` (installed by `.ci/run`) with persistence off, waiting until it accepts
+ * connections.
+ */
+export async function startRedisServer(): Promise<RedisServer> {
+  const directory = await mkdtemp(join(tmpdir(), 'events-redis-'));
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+
+  async function launch(): Promise<void> {
+    const process = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', directory, '--save', '', '--appendonly', 'no'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child = process;
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString();
+        if (output.includes('Ready to accept connections')) {
+          process.stdout.off('data', onData);
+          resolve();
+        }
+      };
+      process.stdout.on('data', onData);
+      process.once('error', (error) =>
+        reject(new Error(`could not start redis-server (is it installed?): ${error.message}`)),
+      );
+      process.once('exit', (code) => reject(new Error(`redis-server exited with ${String(code)}: ${output}`)));
+    });
+  }
+
+  async function kill(): Promise<void> {
+    const running = child;
+    child = undefined;
+    if (running === undefined || running.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      running.once('exit', () => resolve());
+      running.kill('SIGKILL');
+    });
+  }
+
+  async function stop(): Promise<void> {
+    await kill();
+    await rm(directory, { recursive: true, force: true });
+  }
+
+  await launch();
+  return { port, url: `redis://127.0.0.1:${port}`, kill, restart: launch, stop, [Symbol.asyncDispose]: stop };
+}
