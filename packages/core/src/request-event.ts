@@ -14,7 +14,10 @@ export const strictRequestEventSchema = z.object(eventFields);
  */
 export const requestEventSchema = z.object({
   ...eventFields,
-  payload: z.unknown().transform((value) => (value === undefined ? null : value)),
+  payload: z
+    .unknown()
+    .optional()
+    .transform((value) => (value === undefined ? null : value)),
   identity: jsonObjectSchema.default(() => ({})),
   auth: jsonObjectSchema.default(() => ({})),
   metadata: jsonObjectSchema.default(() => ({})),

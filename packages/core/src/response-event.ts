@@ -20,7 +20,10 @@ const lenientResponseEventSchema = z.object({
   version: eventFields.version.optional(),
   id: eventFields.id.optional(),
   flowId: eventFields.flowId.optional(),
-  payload: z.unknown().transform((value) => (value === undefined ? null : value)),
+  payload: z
+    .unknown()
+    .optional()
+    .transform((value) => (value === undefined ? null : value)),
   identity: jsonObjectSchema.default(() => ({})),
   auth: jsonObjectSchema.default(() => ({})),
   metadata: jsonObjectSchema.default(() => ({})),

@@ -1,0 +1,45 @@
+import type { JsonSchema } from '@events-protocol/core';
+import { z } from 'zod';
+import type { EventRegistry } from './event-registry.js';
+
+/** One registered event as discovery lists it. */
+export interface EventDescription {
+  name: string;
+  version: number;
+  description?: string;
+  /** JSON Schema of the payload callers send; `{}` when the handler takes any payload. */
+  payload: JsonSchema;
+  /** JSON Schema of the success response payload; `{}` when not declared. */
+  response: JsonSchema;
+}
+
+/** What the discovery route answers: every registered event with its schemas. */
+export interface DiscoveryDocument {
+  protocol: 'events';
+  events: EventDescription[];
+}
+
+const cache = new WeakMap<EventRegistry, { revision: number; document: DiscoveryDocument }>();
+
+function jsonSchemaOf(schema: z.ZodType | undefined, io: 'input' | 'output'): JsonSchema {
+  return schema === undefined ? {} : z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+}
+
+/**
+ * Lists the registry's events with the JSON Schemas of their payloads and responses. Computed once
+ * per registry revision, so serving it repeatedly costs nothing.
+ */
+export function describeEvents(registry: EventRegistry): DiscoveryDocument {
+  const cached = cache.get(registry);
+  if (cached?.revision === registry.revision) return cached.document;
+  const events = registry.list().map((registration) => ({
+    name: registration.name,
+    version: registration.version,
+    ...(registration.description === undefined ? {} : { description: registration.description }),
+    payload: jsonSchemaOf(registration.payload, 'input'),
+    response: jsonSchemaOf(registration.response, 'output'),
+  }));
+  const document: DiscoveryDocument = { protocol: 'events', events };
+  cache.set(registry, { revision: registry.revision, document });
+  return document;
+}

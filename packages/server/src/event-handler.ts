@@ -1,0 +1,99 @@
+import type {
+  EventContract,
+  ContractPayload,
+  ContractResponseInput,
+  RequestEvent,
+  ResponseEvent,
+} from '@events-protocol/core';
+import type { z } from 'zod';
+import type { EventLogger } from './event-logger.js';
+
+/** What a handler gets besides its event. */
+export interface HandlerContext {
+  /** The processor's logger; log with the event's flowId for correlation. */
+  readonly logger: EventLogger;
+}
+
+/**
+ * What a handler may return: the success payload (answered as `<name>:response`), or a response
+ * event it built itself (e.g. with `EventBuilder.redirectFor` or `EventBuilder.errorFor`).
+ */
+export type HandlerResult<TResponse> = TResponse | ResponseEvent;
+
+/** A function handling one event: its payload is already validated. Throw `EventError` for typed errors. */
+export type EventHandlerFunction<TPayload = unknown, TResponse = unknown> = (
+  event: RequestEvent<TPayload>,
+  context: HandlerContext,
+) => HandlerResult<TResponse> | Promise<HandlerResult<TResponse>>;
+
+/** The handler of a contract: payload and return types come from its schemas. */
+export type ContractHandler<TContract extends EventContract> = EventHandlerFunction<
+  ContractPayload<TContract>,
+  ContractResponseInput<TContract>
+>;
+
+/** Per-handler options. */
+export interface HandlerOptions {
+  /** Overrides the processor's handler timeout for this handler, in milliseconds. */
+  timeoutMs?: number;
+  /** A sentence for discovery. */
+  description?: string;
+}
+
+/**
+ * A handler as a class, for handlers with dependencies: subclass it, declare `eventName`,
+ * `version` and the `payload` schema (optionally `response`) as static members, and implement
+ * `handle`. Register an instance with `registry.add(new GetUser(users))`.
+ *
+ * @example
+ * class GetUser extends EventHandler<z.output<typeof GetUser.payload>, User> {
+ *   static override readonly eventName = 'user:get';
+ *   static override readonly payload = z.object({ userId: z.string() });
+ *   constructor(private readonly users: UserStore) { super(); }
+ *   async handle(event: RequestEvent<{ userId: string }>) { return this.users.get(event.payload.userId); }
+ * }
+ */
+export abstract class EventHandler<TPayload = unknown, TResponse = unknown> {
+  /** The event name this handler answers, e.g. `user:get`. */
+  static readonly eventName: string = '';
+  /** The event version this handler answers; 1 by default. */
+  static readonly version: number = 1;
+  /** The payload schema; the handler is only called with payloads it accepts. */
+  static readonly payload: z.ZodType | undefined = undefined;
+  /** The success response schema; answers that fail it are server bugs (`<name>:error`). */
+  static readonly response: z.ZodType | undefined = undefined;
+  /** Overrides the processor's handler timeout, in milliseconds. */
+  static readonly timeoutMs: number | undefined = undefined;
+  /** A sentence for discovery. */
+  static readonly description: string | undefined = undefined;
+
+  /** Handles one validated event. */
+  abstract handle(
+    event: RequestEvent<TPayload>,
+    context: HandlerContext,
+  ): HandlerResult<TResponse> | Promise<HandlerResult<TResponse>>;
+}
+
+/**
+ * A typed base class for the handler of a contract: name, version and schemas come from the
+ * contract, so `handle` needs no annotations.
+ *
+ * @example
+ * class GetUser extends handlerClassFor(getUser) {
+ *   async handle(event) { return { userId: event.payload.userId, name: 'Ada' }; }
+ * }
+ */
+export function handlerClassFor<TContract extends EventContract>(contract: TContract, options: HandlerOptions = {}) {
+  abstract class ContractEventHandler extends EventHandler<
+    ContractPayload<TContract>,
+    ContractResponseInput<TContract>
+  > {
+    static override readonly eventName: string = contract.name;
+    static override readonly version: number = contract.version;
+    static override readonly payload: z.ZodType | undefined = contract.payload;
+    static override readonly response: z.ZodType | undefined = contract.response;
+    static override readonly timeoutMs: number | undefined = options.timeoutMs;
+    static override readonly description: string | undefined = options.description ?? contract.description;
+  }
+  return ContractEventHandler;
+}

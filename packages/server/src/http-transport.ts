@@ -1,0 +1,80 @@
+import { EventBuilder, writeJson } from '@events-protocol/core';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** The default largest request body an adapter reads: 1 MiB. */
+export const defaultMaxBodyBytes = 1024 * 1024;
+
+const jsonContentType = 'application/json; charset=utf-8';
+
+/** What reading a request body gives: its bytes, or why it was refused. */
+export type EventBodyReadResult =
+  { readonly ok: true; readonly body: Buffer } | { readonly ok: false; readonly status: 413 | 400 };
+
+/**
+ * Whether a request's content type may carry an event: JSON (`application/json`, any `+json`
+ * type) or none at all. Others (forms, text, multipart) are refused with a protocol answer.
+ */
+export function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined || header === '') return true;
+  const semicolon = header.indexOf(';');
+  const type = (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+/**
+ * Reads a request body up to `maxBytes`, refusing larger ones early (by `content-length`) or as
+ * soon as the limit is passed, without buffering the excess.
+ */
+export function readEventBody(request: IncomingMessage, maxBytes: number): Promise<EventBodyReadResult> {
+  const declared = Number(request.headers['content-length']);
+  if (declared > maxBytes) {
+    request.resume();
+    return Promise.resolve({ ok: false, status: 413 });
+  }
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        request.off('data', onData);
+        request.resume();
+        resolve({ ok: false, status: 413 });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    request.on('data', onData);
+    request.once('end', () =>
+      resolve({ ok: true, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) }),
+    );
+    request.once('error', () => resolve({ ok: false, status: 400 }));
+  });
+}
+
+/** Writes a JSON text answer with its length. */
+export function writeJsonText(
+  response: ServerResponse,
+  status: number,
+  text: string,
+  headers?: Record<string, string>,
+): void {
+  response.writeHead(status, {
+    ...headers,
+    'content-type': jsonContentType,
+    'content-length': Buffer.byteLength(text),
+  });
+  response.end(text);
+}
+
+/**
+ * Answers a request the transport refused before any event was processed (too large, not JSON):
+ * the status says the transport failed, the body is still a `badProtocol` event.
+ */
+export function writeTransportRefusal(
+  response: ServerResponse,
+  status: number,
+  headers?: Record<string, string>,
+): void {
+  writeJsonText(response, status, writeJson(EventBuilder.badProtocol({})), headers);
+}

@@ -1,0 +1,32 @@
+export { EventRegistry } from './event-registry.js';
+export type { HandlerDefinition, HandlerRegistration } from './event-registry.js';
+export { EventHandler, handlerClassFor } from './event-handler.js';
+export type {
+  EventHandlerFunction,
+  ContractHandler,
+  HandlerContext,
+  HandlerOptions,
+  HandlerResult,
+} from './event-handler.js';
+export { EventProcessor, defaultHandlerTimeoutMs } from './event-processor.js';
+export type { EventProcessorOptions } from './event-processor.js';
+export type { EventMiddleware, MiddlewareContext } from './middleware.js';
+export { toNodeListener, createEventServer } from './node-http.js';
+export type { NodeListenerOptions, EventServerTimeouts } from './node-http.js';
+export { describeEvents } from './discovery.js';
+export type { DiscoveryDocument, EventDescription } from './discovery.js';
+export { createEventLogger, silentLogger, redactedLogPaths } from './event-logger.js';
+export type { EventLogger, LogMethod } from './event-logger.js';
+export { ServerError, ServerErrorCode, isServerError } from './server-error.js';
+export type { PayloadIssue } from './handler-answers.js';
+
+// For adapter authors: the body reader and response writers every HTTP adapter shares.
+export { answerEventRequest } from './node-http.js';
+export {
+  readEventBody,
+  writeJsonText,
+  writeTransportRefusal,
+  isJsonContentType,
+  defaultMaxBodyBytes,
+} from './http-transport.js';
+export type { EventBodyReadResult } from './http-transport.js';

@@ -1,0 +1,60 @@
+import type { RequestEvent, ResponseEvent } from '@events-protocol/core';
+import { answerForThrown } from './answer-for-thrown.js';
+import type { HandlerContext } from './event-handler.js';
+import type { HandlerRegistration } from './event-registry.js';
+
+/** What a middleware knows about the event it wraps. */
+export interface MiddlewareContext extends HandlerContext {
+  /** The handler the event is routed to. */
+  readonly registration: HandlerRegistration;
+}
+
+/**
+ * A function around every handled event (after routing, before payload validation): for auth
+ * checks, metrics and context. Call `next()` to go on, or return a response event (or throw an
+ * `EventError`) to answer without running the handler.
+ *
+ * @example
+ * const requireUser: EventMiddleware = (event, context, next) => {
+ *   if (typeof event.auth['token'] !== 'string') {
+ *     throw new EventError(EventErrorType.Unauthorized, { code: 'TOKEN_MISSING' });
+ *   }
+ *   return next();
+ * };
+ */
+export type EventMiddleware = (
+  event: RequestEvent,
+  context: MiddlewareContext,
+  next: () => Promise<ResponseEvent>,
+) => ResponseEvent | Promise<ResponseEvent>;
+
+/**
+ * Runs `middleware[index…]` around `last`. Whatever an inner layer throws is answered here, so
+ * `next()` always resolves to a response event and outer middleware sees every outcome.
+ */
+export async function runMiddleware(
+  middleware: readonly EventMiddleware[],
+  index: number,
+  event: RequestEvent,
+  context: MiddlewareContext,
+  last: () => Promise<ResponseEvent>,
+): Promise<ResponseEvent> {
+  const current = middleware[index];
+  if (current === undefined) {
+    try {
+      return await last();
+    } catch (thrown) {
+      return answerForThrown(event, thrown, context.logger);
+    }
+  }
+  let called = false;
+  try {
+    return await current(event, context, () => {
+      if (called) return Promise.reject(new Error('middleware called next() twice'));
+      called = true;
+      return runMiddleware(middleware, index + 1, event, context, last);
+    });
+  } catch (thrown) {
+    return answerForThrown(event, thrown, context.logger);
+  }
+}

@@ -1,0 +1,113 @@
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { describeEvents } from './discovery.js';
+import type { EventProcessor } from './event-processor.js';
+import {
+  defaultMaxBodyBytes,
+  isJsonContentType,
+  readEventBody,
+  writeJsonText,
+  writeTransportRefusal,
+} from './http-transport.js';
+
+/** Where and how the node:http adapter serves the protocol. */
+export interface NodeListenerOptions {
+  /** The events route; `/events` by default. The same path with a trailing slash is served too. */
+  path?: string;
+  /** The largest body read, in bytes; 1 MiB by default. Larger bodies answer 413 with `badProtocol`. */
+  maxBodyBytes?: number;
+  /** Serve the discovery document on `GET <path>` (default `false`). */
+  discovery?: boolean;
+  /** Called for requests to other paths; a JSON 404 by default. */
+  fallback?: RequestListener;
+}
+
+function notFound(_request: IncomingMessage, response: ServerResponse): void {
+  writeJsonText(response, 404, '{"code":"NOT_FOUND","parameters":{}}');
+}
+
+/**
+ * The protocol as a plain `node:http` request listener: `POST /events` answers HTTP 200 with the
+ * response event; nothing of Express is loaded.
+ *
+ * @example
+ * http.createServer(toNodeListener(processor)).listen(8080);
+ */
+export function toNodeListener(processor: EventProcessor, options: NodeListenerOptions = {}): RequestListener {
+  const path = (options.path ?? '/events').replace(/\/+$/, '');
+  const pathWithSlash = `${path}/`;
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  const discovery = options.discovery ?? false;
+  const fallback = options.fallback ?? notFound;
+  const allow = discovery ? 'POST, GET' : 'POST';
+
+  return (request, response) => {
+    const url = request.url ?? '/';
+    const query = url.indexOf('?');
+    const requestPath = query === -1 ? url : url.slice(0, query);
+    if (requestPath !== path && requestPath !== pathWithSlash) {
+      fallback(request, response);
+      return;
+    }
+    if (request.method === 'POST') {
+      void answerEventRequest(processor, request, response, maxBodyBytes);
+    } else if (request.method === 'GET' && discovery) {
+      writeJsonText(response, 200, JSON.stringify(describeEvents(processor.registry)));
+    } else {
+      request.resume();
+      writeTransportRefusal(response, 405, { allow });
+    }
+  };
+}
+
+/**
+ * Answers one `POST` of the protocol on any node:http-based framework: checks the content type,
+ * reads the body within the limit, processes it and writes the response event. Never rejects.
+ */
+export async function answerEventRequest(
+  processor: EventProcessor,
+  request: IncomingMessage,
+  response: ServerResponse,
+  maxBodyBytes: number = defaultMaxBodyBytes,
+): Promise<void> {
+  if (!isJsonContentType(request.headers['content-type'])) {
+    request.resume();
+    writeTransportRefusal(response, 415);
+    return;
+  }
+  const read = await readEventBody(request, maxBodyBytes);
+  if (!read.ok) {
+    // The rest of an oversized body is not read: close the connection after answering.
+    writeTransportRefusal(response, read.status, { connection: 'close' });
+    return;
+  }
+  writeJsonText(response, 200, await processor.processEventToJson(read.body));
+}
+
+/** Server timeouts that bound slow clients: how long headers, a whole request and an idle keep-alive may take. */
+export interface EventServerTimeouts {
+  /** ms to receive the request headers; 10 s by default. */
+  headersTimeoutMs?: number;
+  /** ms to receive the whole request; 30 s by default. */
+  requestTimeoutMs?: number;
+  /** ms an idle keep-alive connection stays open; 5 s by default. */
+  keepAliveTimeoutMs?: number;
+}
+
+/**
+ * A `node:http` server for the protocol with timeouts that bound slow clients.
+ *
+ * @example
+ * const server = createEventServer(processor, { discovery: true });
+ * server.listen(8080);
+ */
+export function createEventServer(
+  processor: EventProcessor,
+  options: NodeListenerOptions & EventServerTimeouts = {},
+): Server {
+  const server = createServer(
+    { requestTimeout: options.requestTimeoutMs ?? 30_000, keepAliveTimeout: options.keepAliveTimeoutMs ?? 5_000 },
+    toNodeListener(processor, options),
+  );
+  server.headersTimeout = options.headersTimeoutMs ?? 10_000;
+  return server;
+}
