@@ -2,11 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 // Tests run on the packages' TypeScript sources through their `@events-protocol/source` export
 // condition, so no build is needed to test and stack traces point at the sources.
-const conditions = ['@events-protocol/source', 'module', 'node', 'import', 'default'];
+const conditions = ['@events-protocol/source', 'module', 'node', 'development|production'];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: conditions } },
+  ssr: { resolve: { conditions } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     typecheck: {
