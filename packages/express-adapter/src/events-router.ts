@@ -1,5 +1,6 @@
 import {
   answerEventRequest,
+  writeAnswer,
   defaultMaxBodyBytes,
   describeEvents,
   writeJsonText,
@@ -39,10 +40,10 @@ export function eventsRouter(processor: EventProcessor, options: EventsRouterOpt
   router.post(path, (request: Request, response: Response) => {
     const parsed: unknown = request.body;
     if (parsed === undefined) {
-      void answerEventRequest(processor, request, response, maxBodyBytes);
+      answerEventRequest(processor, request, response, maxBodyBytes);
       return;
     }
-    void processor.processEventToJson(parsed).then((text) => writeJsonText(response, 200, text));
+    writeAnswer(processor, parsed, response);
   });
   if (options.discovery === true) {
     router.get(path, (_request: Request, response: Response) => {

@@ -38,16 +38,11 @@ export interface EventProcessorOptions {
   flowContext?: boolean;
 }
 
+/** The adapters' way in; not part of the public API. */
+export const answerAsJson = Symbol('answerAsJson');
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
-
-class HandlerTimedOut extends Error {
-  readonly timeoutMs: number;
-  constructor(timeoutMs: number) {
-    super(`handler timed out after ${timeoutMs} ms`);
-    this.timeoutMs = timeoutMs;
-  }
 }
 
 /**
@@ -87,9 +82,30 @@ export class EventProcessor {
    * Answers one request. `input` is a raw body (string or bytes, read as UTF-8) or an already
    * parsed value. Always resolves to a response event; never rejects.
    */
-  async processEvent(input: unknown): Promise<ResponseEvent> {
-    const logging = this.#logger.isLevelEnabled('info');
-    const started = logging ? performance.now() : 0;
+  processEvent(input: unknown): Promise<ResponseEvent> {
+    const answer = this.#process(input);
+    return isThenable(answer) ? answer : Promise.resolve(answer);
+  }
+
+  /**
+   * Answers one request as JSON text, ready to write: like {@link processEvent}, and an answer
+   * that JSON cannot hold (a cycle in the handler's result) becomes `<name>:error`.
+   */
+  processEventToJson(input: unknown): Promise<string> {
+    const text = this[answerAsJson](input);
+    return typeof text === 'string' ? Promise.resolve(text) : text;
+  }
+
+  /** @internal For the adapters: {@link processEventToJson}, synchronous when the handler is. */
+  [answerAsJson](input: unknown): string | Promise<string> {
+    const answer = this.#process(input);
+    return isThenable(answer) ? answer.then((settled) => this.#toJson(settled)) : this.#toJson(answer);
+  }
+
+  // Synchronous from parsing to the answer when the handler is: no promise is made per event that
+  // does not need one (each costs more while the flow context's async hooks are on).
+  #process(input: unknown): ResponseEvent | Promise<ResponseEvent> {
+    const started = this.#logger.isLevelEnabled('info') ? performance.now() : 0;
     let value = input;
     if (typeof input === 'string' || input instanceof Uint8Array) {
       try {
@@ -103,23 +119,22 @@ export class EventProcessor {
     const event = read.event;
     const registration = this.registry.find(event.name, event.version);
     if (registration === undefined) return this.#logged(EventBuilder.eventNotFound(event), event, started);
-    let answer: ResponseEvent;
+    let answer: ResponseEvent | Promise<ResponseEvent>;
     try {
       answer = this.#flowContext
-        ? await runInEventContext({ event }, () => this.#handle(registration, event))
-        : await this.#handle(registration, event);
+        ? runInEventContext({ event }, () => this.#handle(registration, event))
+        : this.#handle(registration, event);
     } catch (thrown) {
-      answer = answerForThrown(event, thrown, this.#logger);
+      return this.#logged(answerForThrown(event, thrown, this.#logger), event, started);
     }
-    return this.#logged(answer, event, started);
+    if (!isThenable(answer)) return this.#logged(answer, event, started);
+    return answer.then(
+      (settled) => this.#logged(settled, event, started),
+      (thrown: unknown) => this.#logged(answerForThrown(event, thrown, this.#logger), event, started),
+    );
   }
 
-  /**
-   * Answers one request as JSON text, ready to write: like {@link processEvent}, and an answer
-   * that JSON cannot hold (a cycle in the handler's result) becomes `<name>:error`.
-   */
-  async processEventToJson(input: unknown): Promise<string> {
-    const answer = await this.processEvent(input);
+  #toJson(answer: ResponseEvent): string {
     try {
       return writeJson(answer);
     } catch (error) {
@@ -133,61 +148,55 @@ export class EventProcessor {
     }
   }
 
-  async #handle(registration: HandlerRegistration, event: RequestEvent): Promise<ResponseEvent> {
+  #handle(registration: HandlerRegistration, event: RequestEvent): ResponseEvent | Promise<ResponseEvent> {
     const context: MiddlewareContext = { logger: this.#logger, registration };
     if (this.#middleware.length === 0) return this.#validateAndRun(registration, event, context);
-    return runMiddleware(this.#middleware, 0, event, context, () => this.#validateAndRun(registration, event, context));
+    return runMiddleware(this.#middleware, 0, event, context, async () =>
+      this.#validateAndRun(registration, event, context),
+    );
   }
 
-  async #validateAndRun(
+  #validateAndRun(
     registration: HandlerRegistration,
     event: RequestEvent,
     context: HandlerContext,
-  ): Promise<ResponseEvent> {
+  ): ResponseEvent | Promise<ResponseEvent> {
     if (registration.payload !== undefined) {
       const parsed = registration.payload.safeParse(event.payload);
       if (!parsed.success) return invalidPayloadAnswer(event, parsed.error);
       // The event is this processor's own copy (read by readRequestEvent): no need to copy it again.
       event.payload = parsed.data;
     }
-    const timeoutMs = registration.timeoutMs ?? this.#handlerTimeoutMs;
-    let result: unknown;
-    try {
-      result = await this.#runWithTimeout(registration, event, context, timeoutMs);
-    } catch (thrown) {
-      if (!(thrown instanceof HandlerTimedOut)) throw thrown;
-      this.#logger.warn(
-        { event: event.name, version: event.version, id: event.id, flowId: event.flowId, timeoutMs },
-        'handler timed out',
-      );
-      return EventBuilder.errorFor(event, EventErrorType.Error, {
-        code: EventMessageCode.HandlerTimeout,
-        parameters: { timeoutMs },
-      });
-    }
-    return this.#answerFor(registration, event, result);
-  }
-
-  #runWithTimeout(
-    registration: HandlerRegistration,
-    event: RequestEvent,
-    context: HandlerContext,
-    timeoutMs: number,
-  ): unknown {
     const result = registration.handle(event, context);
-    if (!isThenable(result)) return result;
+    if (!isThenable(result)) return this.#answerFor(registration, event, result);
+    const timeoutMs = registration.timeoutMs ?? this.#handlerTimeoutMs;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new HandlerTimedOut(timeoutMs)), timeoutMs);
+      const timer = setTimeout(() => resolve(this.#timedOut(event, timeoutMs)), timeoutMs);
       result.then(
         (value: unknown) => {
           clearTimeout(timer);
-          resolve(value);
+          try {
+            resolve(this.#answerFor(registration, event, value));
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error), { cause: error }));
+          }
         },
         (error: unknown) => {
           clearTimeout(timer);
           reject(error instanceof Error ? error : new Error(String(error), { cause: error }));
         },
       );
+    });
+  }
+
+  #timedOut(event: RequestEvent, timeoutMs: number): ResponseEvent {
+    this.#logger.warn(
+      { event: event.name, version: event.version, id: event.id, flowId: event.flowId, timeoutMs },
+      'handler timed out',
+    );
+    return EventBuilder.errorFor(event, EventErrorType.Error, {
+      code: EventMessageCode.HandlerTimeout,
+      parameters: { timeoutMs },
     });
   }
 

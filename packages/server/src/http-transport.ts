@@ -26,30 +26,46 @@ export function isJsonContentType(header: string | undefined): boolean {
  * soon as the limit is passed, without buffering the excess.
  */
 export function readEventBody(request: IncomingMessage, maxBytes: number): Promise<EventBodyReadResult> {
+  return new Promise((resolve) => {
+    readEventBodyThen(request, maxBytes, resolve);
+  });
+}
+
+/** {@link readEventBody} with a callback, called exactly once: the adapters' promise-free path. */
+export function readEventBodyThen(
+  request: IncomingMessage,
+  maxBytes: number,
+  onRead: (result: EventBodyReadResult) => void,
+): void {
   const declared = Number(request.headers['content-length']);
   if (declared > maxBytes) {
     request.resume();
-    return Promise.resolve({ ok: false, status: 413 });
+    onRead({ ok: false, status: 413 });
+    return;
   }
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        request.off('data', onData);
-        request.resume();
-        resolve({ ok: false, status: 413 });
-        return;
-      }
-      chunks.push(chunk);
-    };
-    request.on('data', onData);
-    request.once('end', () =>
-      resolve({ ok: true, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) }),
-    );
-    request.once('error', () => resolve({ ok: false, status: 400 }));
-  });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let settled = false;
+  const settle = (result: EventBodyReadResult): void => {
+    if (settled) return;
+    settled = true;
+    onRead(result);
+  };
+  const onData = (chunk: Buffer): void => {
+    size += chunk.length;
+    if (size > maxBytes) {
+      request.off('data', onData);
+      request.resume();
+      settle({ ok: false, status: 413 });
+      return;
+    }
+    chunks.push(chunk);
+  };
+  request.on('data', onData);
+  request.once('end', () =>
+    settle({ ok: true, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) }),
+  );
+  request.once('error', () => settle({ ok: false, status: 400 }));
 }
 
 /** Writes a JSON text answer with its length. */

@@ -21,9 +21,10 @@ export { ServerError, ServerErrorCode, isServerError } from './server-error.js';
 export type { PayloadIssue } from './handler-answers.js';
 
 // For adapter authors: the body reader and response writers every HTTP adapter shares.
-export { answerEventRequest } from './node-http.js';
+export { answerEventRequest, writeAnswer } from './node-http.js';
 export {
   readEventBody,
+  readEventBodyThen,
   writeJsonText,
   writeTransportRefusal,
   isJsonContentType,

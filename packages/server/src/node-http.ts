@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { describeEvents } from './discovery.js';
-import type { EventProcessor } from './event-processor.js';
+import { answerAsJson, type EventProcessor } from './event-processor.js';
 import {
   defaultMaxBodyBytes,
   isJsonContentType,
-  readEventBody,
+  readEventBodyThen,
   writeJsonText,
   writeTransportRefusal,
 } from './http-transport.js';
@@ -49,7 +49,7 @@ export function toNodeListener(processor: EventProcessor, options: NodeListenerO
       return;
     }
     if (request.method === 'POST') {
-      void answerEventRequest(processor, request, response, maxBodyBytes);
+      answerEventRequest(processor, request, response, maxBodyBytes);
     } else if (request.method === 'GET' && discovery) {
       writeJsonText(response, 200, JSON.stringify(describeEvents(processor.registry)));
     } else {
@@ -61,26 +61,35 @@ export function toNodeListener(processor: EventProcessor, options: NodeListenerO
 
 /**
  * Answers one `POST` of the protocol on any node:http-based framework: checks the content type,
- * reads the body within the limit, processes it and writes the response event. Never rejects.
+ * reads the body within the limit, processes it and writes the response event. Never throws; the
+ * answer is written when the handler settles.
  */
-export async function answerEventRequest(
+export function answerEventRequest(
   processor: EventProcessor,
   request: IncomingMessage,
   response: ServerResponse,
   maxBodyBytes: number = defaultMaxBodyBytes,
-): Promise<void> {
+): void {
   if (!isJsonContentType(request.headers['content-type'])) {
     request.resume();
     writeTransportRefusal(response, 415);
     return;
   }
-  const read = await readEventBody(request, maxBodyBytes);
-  if (!read.ok) {
-    // The rest of an oversized body is not read: close the connection after answering.
-    writeTransportRefusal(response, read.status, { connection: 'close' });
-    return;
-  }
-  writeJsonText(response, 200, await processor.processEventToJson(read.body));
+  readEventBodyThen(request, maxBodyBytes, (read) => {
+    if (!read.ok) {
+      // The rest of an oversized body is not read: close the connection after answering.
+      writeTransportRefusal(response, read.status, { connection: 'close' });
+      return;
+    }
+    writeAnswer(processor, read.body, response);
+  });
+}
+
+/** Processes a body (bytes or an already parsed value) and writes its answer with HTTP 200. */
+export function writeAnswer(processor: EventProcessor, body: unknown, response: ServerResponse): void {
+  const text = processor[answerAsJson](body);
+  if (typeof text === 'string') writeJsonText(response, 200, text);
+  else void text.then((settled) => writeJsonText(response, 200, settled));
 }
 
 /** Server timeouts that bound slow clients: how long headers, a whole request and an idle keep-alive may take. */
