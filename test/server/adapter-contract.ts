@@ -1,4 +1,4 @@
-import { EventBuilder } from '@events-protocol/core';
+import { deadlineHeader, EventBuilder } from '@events-protocol/core';
 import type { EventProcessor } from '@events-protocol/server';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,9 +32,9 @@ export function describeAdapterContract(adapterName: string, start: StartAdapter
 
     async function post(
       body: string | Buffer,
-      options: { path?: string; contentType?: string | null } = {},
+      options: { path?: string; contentType?: string | null; headers?: Record<string, string> } = {},
     ): Promise<Answer> {
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...options.headers };
       if (options.contentType !== null) headers['content-type'] = options.contentType ?? 'application/json';
       const response = await request(`${server.origin}${options.path ?? '/events'}`, { method: 'POST', body, headers });
       const text = await response.body.text();
@@ -221,6 +221,21 @@ export function describeAdapterContract(adapterName: string, start: StartAdapter
       await post('{');
       await post('[]');
       expect((await post(event('echo', 'still here'))).event.payload).toBe('still here');
+    });
+    it('answers DEADLINE_EXCEEDED without running the handler when the caller has no time left', async () => {
+      const answer = await post(event('echo', 'late'), { headers: { [deadlineHeader]: '0' } });
+      expect(answer.status).toBe(200);
+      expect(answer.event).toMatchObject({ name: 'echo:error', payload: { code: 'DEADLINE_EXCEEDED' } });
+    });
+
+    it("caps the handler's time by the caller's remaining budget", async () => {
+      const started = performance.now();
+      const answer = await post(event('hang', null), { headers: { [deadlineHeader]: '40' } });
+      expect(answer.event).toMatchObject({ name: 'hang:error', payload: { code: 'DEADLINE_EXCEEDED' } });
+      // The handler's own timeout is 150 ms; the 40 ms budget ended it first.
+      expect(performance.now() - started).toBeLessThan(140);
+      const unbounded = await post(event('hang', null), { headers: { [deadlineHeader]: 'soon' } });
+      expect(unbounded.event).toMatchObject({ payload: { code: 'HANDLER_TIMEOUT', parameters: { timeoutMs: 150 } } });
     });
   });
 }

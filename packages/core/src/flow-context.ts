@@ -2,11 +2,13 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RequestEvent } from './request-event.js';
 
 /**
- * What is known while a handler processes an event: the event itself. Outgoing calls made in this
- * context carry the event's `flowId`.
+ * What is known while a handler processes an event: the event itself and its deadline. Outgoing
+ * calls made in this context carry the event's `flowId` and stay within what is left of its time.
  */
 export interface EventContext {
   readonly event: RequestEvent;
+  /** When the event's answer is due (ms since the epoch, `Date.now()` clock); `undefined` when unbounded. */
+  readonly deadline?: number | undefined;
 }
 
 // One store per process, shared by every copy of this package, so a client from one copy sees

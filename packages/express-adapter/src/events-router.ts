@@ -43,7 +43,7 @@ export function eventsRouter(processor: EventProcessor, options: EventsRouterOpt
       answerEventRequest(processor, request, response, maxBodyBytes);
       return;
     }
-    writeAnswer(processor, parsed, response);
+    writeAnswer(processor, request, parsed, response);
   });
   if (options.discovery === true) {
     router.get(path, (_request: Request, response: Response) => {

@@ -12,6 +12,16 @@ import type { EventLogger } from './event-logger.js';
 export interface HandlerContext {
   /** The processor's logger; log with the event's flowId for correlation. */
   readonly logger: EventLogger;
+  /**
+   * When the answer is due (ms since the epoch): the caller's deadline or the handler timeout,
+   * whichever comes first. Events the handler sends inherit what is left of it.
+   */
+  readonly deadline: number;
+  /**
+   * Aborted when the handler's time is up (its timeout or the caller's deadline): pass it to
+   * cancellable work. Created on first use, so handlers that never read it pay nothing.
+   */
+  readonly signal: AbortSignal;
 }
 
 /**

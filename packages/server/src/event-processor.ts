@@ -3,8 +3,8 @@ import {
   EventErrorType,
   EventMessageCode,
   readJsonBody,
+  readMetadataDeadline,
   readRequestEvent,
-  readResponseOutcome,
   runInEventContext,
   writeJson,
   type RequestEvent,
@@ -12,14 +12,17 @@ import {
 } from '@events-protocol/core';
 import { answerForThrown } from './answer-for-thrown.js';
 import { silentLogger, type EventLogger } from './event-logger.js';
-import type { HandlerContext } from './event-handler.js';
-import type { EventRegistry, HandlerRegistration } from './event-registry.js';
-import { runMiddleware, type EventMiddleware, type MiddlewareContext } from './middleware.js';
+import type { EventRegistry } from './event-registry.js';
+import { EventRun } from './event-run.js';
+import { answerForResult, invalidPayloadAnswer, outOfTimeAnswer } from './handler-answers.js';
+import { runMiddleware, type EventMiddleware } from './middleware.js';
 import { ServerError, ServerErrorCode } from './server-error.js';
-import { invalidPayloadAnswer, isResponseEventFor } from './handler-answers.js';
 
 /** The default time a handler may run before it is answered `HANDLER_TIMEOUT`: 10 seconds. */
 export const defaultHandlerTimeoutMs = 10_000;
+
+/** The default number of events a processor handles at once before answering `OVERLOADED`: 1,000. */
+export const defaultMaxInFlight = 1000;
 
 /** How an {@link EventProcessor} behaves. */
 export interface EventProcessorOptions {
@@ -27,15 +30,31 @@ export interface EventProcessorOptions {
   logger?: EventLogger;
   /** How long a handler may run, in ms; {@link defaultHandlerTimeoutMs} by default. Handlers may override it. */
   handlerTimeoutMs?: number;
+  /**
+   * How many events may be in their handlers at once; {@link defaultMaxInFlight} by default. Past
+   * it, events are answered `<name>:error` with code `OVERLOADED` at once, without running the
+   * handler, so a flood cannot exhaust memory. Callers may retry later.
+   */
+  maxInFlight?: number;
   /** Require all eight fields of the event (default: lenient, see PROTOCOL.md). */
   strict?: boolean;
   /** Functions around every handled event, outermost first. */
   middleware?: readonly EventMiddleware[];
   /**
-   * Run handlers inside the event's flow context, so events they send carry its `flowId`
-   * (default `true`). Turn off only when handlers never call other services.
+   * Run handlers inside the event's flow context, so events they send carry its `flowId` and
+   * deadline (default `true`). Turn off only when handlers never call other services.
    */
   flowContext?: boolean;
+}
+
+/** What the transport knows about one event besides its body. */
+export interface ProcessEventOptions {
+  /**
+   * When the caller stops waiting (ms since the epoch), e.g. from the `x-events-deadline-ms`
+   * header. Without it, an absolute `metadata.deadline` of the event is used when present. An
+   * event past its deadline is answered `DEADLINE_EXCEEDED` without running the handler.
+   */
+  deadline?: number;
 }
 
 /** The adapters' way in; not part of the public API. */
@@ -45,9 +64,21 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
+function asError(thrown: unknown): Error {
+  return thrown instanceof Error ? thrown : new Error(String(thrown), { cause: thrown });
+}
+
+function positiveOption(name: string, value: number): number {
+  if (!(value > 0)) {
+    throw new ServerError(ServerErrorCode.InvalidOptions, `${name} must be a positive number, got ${String(value)}`);
+  }
+  return value;
+}
+
 /**
  * Turns request events into response events: parses, validates, routes by name and version, runs
- * the handler and names the outcome exactly as the protocol does. Knows nothing of HTTP.
+ * the handler within its time and names the outcome exactly as the protocol does. Knows nothing of
+ * HTTP.
  *
  * @example
  * const processor = new EventProcessor(registry, { handlerTimeoutMs: 5000 });
@@ -57,33 +88,34 @@ export class EventProcessor {
   readonly registry: EventRegistry;
   readonly #logger: EventLogger;
   readonly #handlerTimeoutMs: number;
+  readonly #maxInFlight: number;
   readonly #strict: boolean;
   readonly #middleware: readonly EventMiddleware[];
   readonly #flowContext: boolean;
+  #inFlight = 0;
 
-  /** @throws {ServerError} `INVALID_OPTIONS` for a non-positive handler timeout. */
+  /** @throws {ServerError} `INVALID_OPTIONS` for a non-positive handler timeout or in-flight limit. */
   constructor(registry: EventRegistry, options: EventProcessorOptions = {}) {
-    const timeout = options.handlerTimeoutMs ?? defaultHandlerTimeoutMs;
-    if (!(Number.isFinite(timeout) && timeout > 0)) {
-      throw new ServerError(
-        ServerErrorCode.InvalidOptions,
-        `handlerTimeoutMs must be a positive number, got ${String(timeout)}`,
-      );
-    }
     this.registry = registry;
+    this.#handlerTimeoutMs = positiveOption('handlerTimeoutMs', options.handlerTimeoutMs ?? defaultHandlerTimeoutMs);
+    this.#maxInFlight = positiveOption('maxInFlight', options.maxInFlight ?? defaultMaxInFlight);
     this.#logger = options.logger ?? silentLogger;
-    this.#handlerTimeoutMs = timeout;
     this.#strict = options.strict ?? false;
     this.#middleware = [...(options.middleware ?? [])];
     this.#flowContext = options.flowContext ?? true;
+  }
+
+  /** How many events are in their handlers now. */
+  get inFlight(): number {
+    return this.#inFlight;
   }
 
   /**
    * Answers one request. `input` is a raw body (string or bytes, read as UTF-8) or an already
    * parsed value. Always resolves to a response event; never rejects.
    */
-  processEvent(input: unknown): Promise<ResponseEvent> {
-    const answer = this.#process(input);
+  processEvent(input: unknown, options?: ProcessEventOptions): Promise<ResponseEvent> {
+    const answer = this.#process(input, options?.deadline);
     return isThenable(answer) ? answer : Promise.resolve(answer);
   }
 
@@ -91,20 +123,20 @@ export class EventProcessor {
    * Answers one request as JSON text, ready to write: like {@link processEvent}, and an answer
    * that JSON cannot hold (a cycle in the handler's result) becomes `<name>:error`.
    */
-  processEventToJson(input: unknown): Promise<string> {
-    const text = this[answerAsJson](input);
+  processEventToJson(input: unknown, options?: ProcessEventOptions): Promise<string> {
+    const text = this[answerAsJson](input, options?.deadline);
     return typeof text === 'string' ? Promise.resolve(text) : text;
   }
 
   /** @internal For the adapters: {@link processEventToJson}, synchronous when the handler is. */
-  [answerAsJson](input: unknown): string | Promise<string> {
-    const answer = this.#process(input);
+  [answerAsJson](input: unknown, deadline: number | undefined): string | Promise<string> {
+    const answer = this.#process(input, deadline);
     return isThenable(answer) ? answer.then((settled) => this.#toJson(settled)) : this.#toJson(answer);
   }
 
   // Synchronous from parsing to the answer when the handler is: no promise is made per event that
   // does not need one (each costs more while the flow context's async hooks are on).
-  #process(input: unknown): ResponseEvent | Promise<ResponseEvent> {
+  #process(input: unknown, callerDeadline: number | undefined): ResponseEvent | Promise<ResponseEvent> {
     const started = this.#logger.isLevelEnabled('info') ? performance.now() : 0;
     let value = input;
     if (typeof input === 'string' || input instanceof Uint8Array) {
@@ -119,19 +151,101 @@ export class EventProcessor {
     const event = read.event;
     const registration = this.registry.find(event.name, event.version);
     if (registration === undefined) return this.#logged(EventBuilder.eventNotFound(event), event, started);
+
+    const now = Date.now();
+    const deadline = callerDeadline ?? readMetadataDeadline(event.metadata);
+    if (deadline !== undefined && deadline <= now) {
+      return this.#logged(outOfTimeAnswer(event, 'deadline', 0), event, started);
+    }
+    if (this.#inFlight >= this.#maxInFlight) {
+      this.#logger.warn({ event: event.name, id: event.id, inFlight: this.#inFlight }, 'overloaded: event refused');
+      const overloaded = { code: EventMessageCode.Overloaded, parameters: { maxInFlight: this.#maxInFlight } };
+      return this.#logged(EventBuilder.errorFor(event, EventErrorType.Error, overloaded), event, started);
+    }
+    const timeoutMs = registration.timeoutMs ?? this.#handlerTimeoutMs;
+    const run = new EventRun(this.#logger, registration, Math.min(now + timeoutMs, deadline ?? Infinity));
+    const cause = deadline !== undefined && deadline < now + timeoutMs ? 'deadline' : 'timeout';
+
+    this.#inFlight++;
     let answer: ResponseEvent | Promise<ResponseEvent>;
     try {
       answer = this.#flowContext
-        ? runInEventContext({ event }, () => this.#handle(registration, event))
-        : this.#handle(registration, event);
+        ? runInEventContext({ event, deadline: run.deadline }, () => this.#handle(run, event, cause, timeoutMs))
+        : this.#handle(run, event, cause, timeoutMs);
     } catch (thrown) {
+      this.#inFlight--;
       return this.#logged(answerForThrown(event, thrown, this.#logger), event, started);
     }
-    if (!isThenable(answer)) return this.#logged(answer, event, started);
+    if (!isThenable(answer)) {
+      this.#inFlight--;
+      return this.#logged(answer, event, started);
+    }
     return answer.then(
-      (settled) => this.#logged(settled, event, started),
-      (thrown: unknown) => this.#logged(answerForThrown(event, thrown, this.#logger), event, started),
+      (settled) => {
+        this.#inFlight--;
+        return this.#logged(settled, event, started);
+      },
+      (thrown: unknown) => {
+        this.#inFlight--;
+        return this.#logged(answerForThrown(event, thrown, this.#logger), event, started);
+      },
     );
+  }
+
+  #handle(
+    run: EventRun,
+    event: RequestEvent,
+    cause: 'timeout' | 'deadline',
+    timeoutMs: number,
+  ): ResponseEvent | Promise<ResponseEvent> {
+    if (this.#middleware.length === 0) return this.#validateAndRun(run, event, cause, timeoutMs);
+    return runMiddleware(this.#middleware, 0, event, run, async () =>
+      this.#validateAndRun(run, event, cause, timeoutMs),
+    );
+  }
+
+  #validateAndRun(
+    run: EventRun,
+    event: RequestEvent,
+    cause: 'timeout' | 'deadline',
+    timeoutMs: number,
+  ): ResponseEvent | Promise<ResponseEvent> {
+    const registration = run.registration;
+    if (registration.payload !== undefined) {
+      const parsed = registration.payload.safeParse(event.payload);
+      if (!parsed.success) return invalidPayloadAnswer(event, parsed.error);
+      // The event is this processor's own copy (read by readRequestEvent): no need to copy it again.
+      event.payload = parsed.data;
+    }
+    const result = registration.handle(event, run);
+    if (!isThenable(result)) return answerForResult(registration, event, result, this.#logger);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => {
+          this.#logger.warn(
+            { event: event.name, version: event.version, id: event.id, flowId: event.flowId, timeoutMs, cause },
+            cause === 'timeout' ? 'handler timed out' : 'deadline passed while the handler ran',
+          );
+          run.abort(new Error(cause === 'timeout' ? `handler timed out after ${timeoutMs} ms` : 'deadline exceeded'));
+          resolve(outOfTimeAnswer(event, cause, timeoutMs));
+        },
+        Math.max(0, run.deadline - Date.now()),
+      );
+      result.then(
+        (value: unknown) => {
+          clearTimeout(timer);
+          try {
+            resolve(answerForResult(registration, event, value, this.#logger));
+          } catch (error) {
+            reject(asError(error));
+          }
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(asError(error));
+        },
+      );
+    });
   }
 
   #toJson(answer: ResponseEvent): string {
@@ -146,78 +260,6 @@ export class EventProcessor {
       const request = { name: requestName, version: answer.version, id: answer.id, flowId: answer.flowId };
       return writeJson(EventBuilder.errorFor(request, EventErrorType.Error, { code: EventMessageCode.UnhandledError }));
     }
-  }
-
-  #handle(registration: HandlerRegistration, event: RequestEvent): ResponseEvent | Promise<ResponseEvent> {
-    const context: MiddlewareContext = { logger: this.#logger, registration };
-    if (this.#middleware.length === 0) return this.#validateAndRun(registration, event, context);
-    return runMiddleware(this.#middleware, 0, event, context, async () =>
-      this.#validateAndRun(registration, event, context),
-    );
-  }
-
-  #validateAndRun(
-    registration: HandlerRegistration,
-    event: RequestEvent,
-    context: HandlerContext,
-  ): ResponseEvent | Promise<ResponseEvent> {
-    if (registration.payload !== undefined) {
-      const parsed = registration.payload.safeParse(event.payload);
-      if (!parsed.success) return invalidPayloadAnswer(event, parsed.error);
-      // The event is this processor's own copy (read by readRequestEvent): no need to copy it again.
-      event.payload = parsed.data;
-    }
-    const result = registration.handle(event, context);
-    if (!isThenable(result)) return this.#answerFor(registration, event, result);
-    const timeoutMs = registration.timeoutMs ?? this.#handlerTimeoutMs;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => resolve(this.#timedOut(event, timeoutMs)), timeoutMs);
-      result.then(
-        (value: unknown) => {
-          clearTimeout(timer);
-          try {
-            resolve(this.#answerFor(registration, event, value));
-          } catch (error) {
-            reject(error instanceof Error ? error : new Error(String(error), { cause: error }));
-          }
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error instanceof Error ? error : new Error(String(error), { cause: error }));
-        },
-      );
-    });
-  }
-
-  #timedOut(event: RequestEvent, timeoutMs: number): ResponseEvent {
-    this.#logger.warn(
-      { event: event.name, version: event.version, id: event.id, flowId: event.flowId, timeoutMs },
-      'handler timed out',
-    );
-    return EventBuilder.errorFor(event, EventErrorType.Error, {
-      code: EventMessageCode.HandlerTimeout,
-      parameters: { timeoutMs },
-    });
-  }
-
-  #answerFor(registration: HandlerRegistration, event: RequestEvent, result: unknown): ResponseEvent {
-    if (isResponseEventFor(event, result)) {
-      if (registration.response === undefined || readResponseOutcome(result.name).kind !== 'success') return result;
-      const parsed = registration.response.safeParse(result.payload);
-      return parsed.success ? { ...result, payload: parsed.data } : this.#invalidResponse(event, parsed.error);
-    }
-    const payload = result === undefined ? null : result;
-    if (registration.response === undefined) return EventBuilder.responseFor(event, payload);
-    const parsed = registration.response.safeParse(payload);
-    return parsed.success ? EventBuilder.responseFor(event, parsed.data) : this.#invalidResponse(event, parsed.error);
-  }
-
-  #invalidResponse(event: RequestEvent, error: unknown): ResponseEvent {
-    this.#logger.error(
-      { err: error, event: event.name, version: event.version, id: event.id, flowId: event.flowId },
-      'handler answered a payload that fails its response schema',
-    );
-    return EventBuilder.errorFor(event, EventErrorType.Error, { code: EventMessageCode.InvalidResponse });
   }
 
   #logged(answer: ResponseEvent, event: RequestEvent | undefined, started: number): ResponseEvent {

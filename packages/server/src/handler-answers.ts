@@ -2,10 +2,13 @@ import {
   EventBuilder,
   EventErrorType,
   EventMessageCode,
+  readResponseOutcome,
   type RequestEvent,
   type ResponseEvent,
 } from '@events-protocol/core';
 import type { z } from 'zod';
+import type { EventLogger } from './event-logger.js';
+import type { HandlerRegistration } from './event-registry.js';
 
 /** One payload problem as it travels in a `badRequest` answer. */
 export interface PayloadIssue {
@@ -48,4 +51,53 @@ export function isResponseEventFor(event: RequestEvent, result: unknown): result
     typeof candidate['auth'] === 'object' &&
     typeof candidate['metadata'] === 'object'
   );
+}
+
+/**
+ * The answer to what a handler returned: a payload becomes `<name>:response`, a response event it
+ * built is answered as is; success payloads must pass the response schema, or the answer is
+ * `<name>:error` `INVALID_RESPONSE` (a server bug, logged).
+ */
+export function answerForResult(
+  registration: HandlerRegistration,
+  event: RequestEvent,
+  result: unknown,
+  logger: EventLogger,
+): ResponseEvent {
+  const schema = registration.response;
+  if (isResponseEventFor(event, result)) {
+    if (schema === undefined || readResponseOutcome(result.name).kind !== 'success') return result;
+    const parsed = schema.safeParse(result.payload);
+    return parsed.success ? { ...result, payload: parsed.data } : invalidResponseAnswer(event, parsed.error, logger);
+  }
+  const payload = result === undefined ? null : result;
+  if (schema === undefined) return EventBuilder.responseFor(event, payload);
+  const parsed = schema.safeParse(payload);
+  return parsed.success
+    ? EventBuilder.responseFor(event, parsed.data)
+    : invalidResponseAnswer(event, parsed.error, logger);
+}
+
+function invalidResponseAnswer(event: RequestEvent, error: unknown, logger: EventLogger): ResponseEvent {
+  logger.error(
+    { err: error, event: event.name, version: event.version, id: event.id, flowId: event.flowId },
+    'handler answered a payload that fails its response schema',
+  );
+  return EventBuilder.errorFor(event, EventErrorType.Error, { code: EventMessageCode.InvalidResponse });
+}
+
+/**
+ * The answer when time ran out: `HANDLER_TIMEOUT` when the handler's own timeout ended it,
+ * `DEADLINE_EXCEEDED` when the caller's deadline did (or had passed on arrival).
+ */
+export function outOfTimeAnswer(event: RequestEvent, cause: 'timeout' | 'deadline', timeoutMs: number): ResponseEvent {
+  return cause === 'timeout'
+    ? EventBuilder.errorFor(event, EventErrorType.Error, {
+        code: EventMessageCode.HandlerTimeout,
+        parameters: { timeoutMs },
+      })
+    : EventBuilder.errorFor(event, EventErrorType.Error, {
+        code: EventMessageCode.DeadlineExceeded,
+        parameters: {},
+      });
 }

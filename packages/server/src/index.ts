@@ -8,8 +8,8 @@ export type {
   HandlerOptions,
   HandlerResult,
 } from './event-handler.js';
-export { EventProcessor, defaultHandlerTimeoutMs } from './event-processor.js';
-export type { EventProcessorOptions } from './event-processor.js';
+export { EventProcessor, defaultHandlerTimeoutMs, defaultMaxInFlight } from './event-processor.js';
+export type { EventProcessorOptions, ProcessEventOptions } from './event-processor.js';
 export type { EventMiddleware, MiddlewareContext } from './middleware.js';
 export { toNodeListener, createEventServer } from './node-http.js';
 export type { NodeListenerOptions, EventServerTimeouts } from './node-http.js';

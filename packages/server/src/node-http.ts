@@ -1,3 +1,4 @@
+import { deadlineHeader, readDeadlineBudget } from '@events-protocol/core';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { describeEvents } from './discovery.js';
 import { answerAsJson, type EventProcessor } from './event-processor.js';
@@ -81,13 +82,23 @@ export function answerEventRequest(
       writeTransportRefusal(response, read.status, { connection: 'close' });
       return;
     }
-    writeAnswer(processor, read.body, response);
+    writeAnswer(processor, request, read.body, response);
   });
 }
 
-/** Processes a body (bytes or an already parsed value) and writes its answer with HTTP 200. */
-export function writeAnswer(processor: EventProcessor, body: unknown, response: ServerResponse): void {
-  const text = processor[answerAsJson](body);
+/**
+ * Processes a request's body (bytes, or a value a body parser made of them) and writes its answer
+ * with HTTP 200. The caller's remaining time, from the `x-events-deadline-ms` header, bounds the
+ * handler.
+ */
+export function writeAnswer(
+  processor: EventProcessor,
+  request: IncomingMessage,
+  body: unknown,
+  response: ServerResponse,
+): void {
+  const budget = readDeadlineBudget(request.headers[deadlineHeader]);
+  const text = processor[answerAsJson](body, budget === undefined ? undefined : Date.now() + budget);
   if (typeof text === 'string') writeJsonText(response, 200, text);
   else void text.then((settled) => writeJsonText(response, 200, settled));
 }
