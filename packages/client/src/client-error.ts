@@ -1,0 +1,110 @@
+import type { EventErrorTypeName, ResponseEvent } from '@events-protocol/core';
+import type { ErrorResult, FailedDependencyResult, SendResult, TimeoutResult } from './send-result.js';
+
+/** The stable codes of {@link EventClientError}. */
+export const EventClientErrorCode = {
+  /** The server answered an error event (`sendEventOrThrow`, `orThrow`). */
+  ErrorResponse: 'ERROR_RESPONSE',
+  /** No answer in time. */
+  Timeout: 'TIMEOUT',
+  /** Server unreachable, non-2xx, or not a response event. */
+  FailedDependency: 'FAILED_DEPENDENCY',
+  /** `send(contract, …)` was given a payload its schema rejects; nothing was sent. */
+  InvalidPayload: 'INVALID_PAYLOAD',
+  /** The success payload does not match the contract's response schema. */
+  InvalidResponsePayload: 'INVALID_RESPONSE_PAYLOAD',
+  /** The event cannot be sent: not serialisable as JSON, or an invalid name/version. */
+  InvalidEvent: 'INVALID_EVENT',
+  /** The caller's `AbortSignal` cancelled the call. */
+  Aborted: 'ABORTED',
+  /** The client was closed. */
+  Closed: 'CLOSED',
+  /** The client options are invalid. */
+  InvalidOptions: 'INVALID_OPTIONS',
+} as const;
+
+export type EventClientErrorCode = (typeof EventClientErrorCode)[keyof typeof EventClientErrorCode];
+
+const clientErrorCodes: ReadonlySet<string> = new Set(Object.values(EventClientErrorCode));
+
+/** Every error the client throws; `code` says which. */
+export class EventClientError extends Error {
+  override readonly name: string = 'EventClientError';
+  readonly code: EventClientErrorCode;
+
+  constructor(code: EventClientErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** The server answered an error event. */
+export class EventResponseError extends EventClientError {
+  override readonly name = 'EventResponseError';
+  readonly event: ResponseEvent;
+  readonly errorType: EventErrorTypeName;
+
+  constructor(result: ErrorResult) {
+    const payload = result.event.payload as { code?: unknown } | null;
+    const code = typeof payload?.code === 'string' ? ` (${payload.code})` : '';
+    super(EventClientErrorCode.ErrorResponse, `${result.request.name} answered ${result.event.name}${code}`);
+    this.event = result.event;
+    this.errorType = result.errorType;
+  }
+}
+
+/** No answer arrived in time. */
+export class EventTimeoutError extends EventClientError {
+  override readonly name = 'EventTimeoutError';
+  readonly timeoutMs: number;
+
+  constructor(result: TimeoutResult) {
+    super(EventClientErrorCode.Timeout, `${result.request.name}: no answer within ${result.timeoutMs} ms`);
+    this.timeoutMs = result.timeoutMs;
+  }
+}
+
+/** The server was unreachable, answered a non-2xx status or something that is not a response event. */
+export class FailedDependencyError extends EventClientError {
+  override readonly name = 'FailedDependencyError';
+  readonly reason: FailedDependencyResult['reason'];
+  readonly status: number | undefined;
+  readonly body: string | undefined;
+
+  constructor(result: FailedDependencyResult) {
+    const status = result.status === undefined ? '' : ` (HTTP ${result.status})`;
+    super(EventClientErrorCode.FailedDependency, `${result.request.name}: ${result.reason}${status}`, {
+      cause: result.cause,
+    });
+    this.reason = result.reason;
+    this.status = result.status;
+    this.body = result.body;
+  }
+}
+
+/** Whether a value is an {@link EventClientError} (any subclass), across package copies. */
+export function isEventClientError(value: unknown): value is EventClientError {
+  if (!(value instanceof Error)) return false;
+  const code: unknown = (value as { code?: unknown }).code;
+  return typeof code === 'string' && clientErrorCodes.has(code);
+}
+
+/**
+ * The success of a result, or its failure as an exception: for callers who prefer `try`.
+ *
+ * @example
+ * const { event } = orThrow(await client.sendEvent({ name: 'user:get', payload: { userId: '42' } }));
+ * @throws {EventResponseError | EventTimeoutError | FailedDependencyError} for the other kinds.
+ */
+export function orThrow<TResult extends SendResult>(result: TResult): Extract<TResult, { kind: 'success' }> {
+  switch (result.kind) {
+    case 'success':
+      return result as Extract<TResult, { kind: 'success' }>;
+    case 'error':
+      throw new EventResponseError(result);
+    case 'timeout':
+      throw new EventTimeoutError(result);
+    case 'failedDependency':
+      throw new FailedDependencyError(result);
+  }
+}

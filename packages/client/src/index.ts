@@ -1,0 +1,26 @@
+export { EventClient, defaultTimeoutMs, defaultConnectionTimeoutMs } from './event-client.js';
+export type { EventClientOptions, SendEventInit, SendOptions, ClientLogger } from './event-client.js';
+export type {
+  SendResult,
+  SuccessResult,
+  ErrorResult,
+  TimeoutResult,
+  FailedDependencyResult,
+  FailedDependencyReason,
+  TypedSendResult,
+  TypedSuccessResult,
+} from './send-result.js';
+export {
+  EventClientError,
+  EventClientErrorCode,
+  EventResponseError,
+  EventTimeoutError,
+  FailedDependencyError,
+  isEventClientError,
+  orThrow,
+} from './client-error.js';
+export type { RetryOption } from './retry-option.js';
+export type { InProcessEventProcessor } from './in-process-transport.js';
+export type { EventTransport, TransportRequest, TransportAnswer } from './event-transport.js';
+export { TransportTimeoutError } from './event-transport.js';
+export { deadlineHeader } from '@events-protocol/core';

@@ -1,0 +1,45 @@
+import { readJson, readResponseEvent, readResponseOutcome, type RequestEvent } from '@events-protocol/core';
+import type { TransportAnswer } from './event-transport.js';
+import type { SendResult } from './send-result.js';
+
+/** The most of an unusable body a result keeps for diagnosis. */
+export const maxBodyExcerpt = 8192;
+
+/**
+ * Reads what a server answered: a 2xx carrying a response event is a success or an error by its
+ * name (unknown error suffixes included); a non-2xx status, or a body that is not a response
+ * event, is a failed dependency with the start of the body kept.
+ */
+export function readAnswer(request: RequestEvent, answer: TransportAnswer, attempts: number): SendResult {
+  if (answer.status < 200 || answer.status > 299) {
+    return failed(request, answer, attempts, 'status');
+  }
+  let value: unknown;
+  try {
+    value = readJson(answer.body);
+  } catch {
+    return failed(request, answer, attempts, 'invalidResponse');
+  }
+  const event = readResponseEvent(value, request);
+  if (event === undefined) return failed(request, answer, attempts, 'invalidResponse');
+  const outcome = readResponseOutcome(event.name);
+  return outcome.kind === 'error'
+    ? { kind: 'error', event, errorType: outcome.errorType, request, attempts }
+    : { kind: 'success', event, redirect: outcome.kind === 'redirect', request, attempts };
+}
+
+function failed(
+  request: RequestEvent,
+  answer: TransportAnswer,
+  attempts: number,
+  reason: 'status' | 'invalidResponse',
+): SendResult {
+  return {
+    kind: 'failedDependency',
+    reason,
+    status: answer.status,
+    body: answer.body.slice(0, maxBodyExcerpt),
+    request,
+    attempts,
+  };
+}

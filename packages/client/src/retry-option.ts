@@ -1,0 +1,32 @@
+import {
+  noRetry,
+  RetryScheduleRegistry,
+  type RetrySchedule,
+  type RetryScheduleDefinition,
+} from '@events-protocol/core';
+import type { SendResult } from './send-result.js';
+
+/**
+ * Retries of a call: off (`false`, the default: events may not be idempotent), a schedule object
+ * (`exponentialSchedule({ … })`), or a stored definition (`{ schedule: 'exponential', options }`).
+ */
+export type RetryOption = false | RetrySchedule | RetryScheduleDefinition;
+
+/** Turns a retry option into a schedule. @throws {RetryScheduleError} for an unknown name or bad options. */
+export function resolveRetry(option: RetryOption | undefined): RetrySchedule {
+  if (option === undefined || option === false) return noRetry;
+  if ('delayAfter' in option) return option;
+  return new RetryScheduleRegistry().create(option);
+}
+
+const retriedStatuses: ReadonlySet<number> = new Set([502, 503, 504]);
+
+/**
+ * Whether another attempt may help: timeouts, unreachable servers and gateway statuses (502, 503,
+ * 504). Never an answered event: the server has decided.
+ */
+export function isRetryable(result: SendResult): boolean {
+  if (result.kind === 'timeout') return true;
+  if (result.kind !== 'failedDependency') return false;
+  return result.reason === 'unreachable' || (result.reason === 'status' && retriedStatuses.has(result.status ?? 0));
+}

@@ -1,0 +1,62 @@
+import type { EventErrorTypeName, RequestEvent, ResponseEvent } from '@events-protocol/core';
+
+/** Why a call is a failed dependency: the server was not reached, refused at HTTP level, or answered nonsense. */
+export type FailedDependencyReason = 'unreachable' | 'status' | 'invalidResponse';
+
+/** What every outcome tells: the request as sent and how many attempts were made. */
+interface SentRequest {
+  /** The request event as it was sent (the same `id` on every attempt). */
+  readonly request: RequestEvent;
+  /** Attempts made, the first included. */
+  readonly attempts: number;
+}
+
+/** The server answered `<name>:response` or `<name>:redirect`. */
+export interface SuccessResult extends SentRequest {
+  readonly kind: 'success';
+  readonly event: ResponseEvent;
+  /** Whether the answer was a redirect (`<name>:redirect`). */
+  readonly redirect: boolean;
+}
+
+/** The server answered with an error event: `<name>:<errorType>`, `eventNotFound` or `badProtocol`. */
+export interface ErrorResult extends SentRequest {
+  readonly kind: 'error';
+  readonly event: ResponseEvent;
+  /** The suffix of the answer's name, unknown ones included (`notFound`, `quotaExceeded`, `eventNotFound`…). */
+  readonly errorType: EventErrorTypeName;
+}
+
+/** No answer arrived within the call's time. */
+export interface TimeoutResult extends SentRequest {
+  readonly kind: 'timeout';
+  /** The call's total budget, in ms. */
+  readonly timeoutMs: number;
+}
+
+/** The server could not be reached, answered a non-2xx status, or answered something that is not a response event. */
+export interface FailedDependencyResult extends SentRequest {
+  readonly kind: 'failedDependency';
+  readonly reason: FailedDependencyReason;
+  /** The HTTP status, when one arrived. */
+  readonly status?: number;
+  /** The start of the answer's body (at most 8 KiB), kept for diagnosis. */
+  readonly body?: string;
+  /** The transport error, when there was one. */
+  readonly cause?: unknown;
+}
+
+/**
+ * What `sendEvent` resolves to: a union to switch on by `kind`. Protocol outcomes are values,
+ * never exceptions.
+ */
+export type SendResult = SuccessResult | ErrorResult | TimeoutResult | FailedDependencyResult;
+
+/** A success whose payload the contract's response schema has parsed. */
+export interface TypedSuccessResult<TResponse> extends SuccessResult {
+  readonly payload: TResponse;
+}
+
+/** What `send(contract, …)` resolves to: like {@link SendResult}, with a typed `payload` on success. */
+export type TypedSendResult<TResponse> =
+  TypedSuccessResult<TResponse> | ErrorResult | TimeoutResult | FailedDependencyResult;
