@@ -22,11 +22,6 @@ export const reserveStock = defineEvent({
   response: z.object({ reservationId: z.string(), remaining: z.number().int() }),
 });
 
-const products = new Map([
-  ['BOOK-1', { sku: 'BOOK-1', title: 'Notes on the Analytical Engine', priceCents: 1999, stock: 3 }],
-  ['PEN-7', { sku: 'PEN-7', title: 'Fountain pen', priceCents: 4500, stock: 0 }],
-]);
-
 /** Writes need a token: short-circuits with `<name>:unauthorized` without running the handler. */
 const requireTokenForWrites: EventMiddleware = (event, context, next) => {
   if (context.registration.name === reserveStock.name && event.auth['token'] !== 'demo-token') {
@@ -37,6 +32,10 @@ const requireTokenForWrites: EventMiddleware = (event, context, next) => {
 
 /** The catalog's processor, ready to mount on node:http or Express. */
 export function catalogProcessor(): EventProcessor {
+  const products = new Map([
+    ['BOOK-1', { sku: 'BOOK-1', title: 'Notes on the Analytical Engine', priceCents: 1999, stock: 3 }],
+    ['PEN-7', { sku: 'PEN-7', title: 'Fountain pen', priceCents: 4500, stock: 0 }],
+  ]);
   const registry = new EventRegistry()
     .on(getProduct, (event) => {
       const product = products.get(event.payload.sku);
