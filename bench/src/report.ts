@@ -1,0 +1,115 @@
+/** Writes RESULTS.md and a bar chart (SVG) from the scenario results. */
+import type { ScenarioResult } from './measure.js';
+
+/** A ratio target: `key` must reach `min` × `baseline`. */
+export interface Target {
+  key: string;
+  baseline: string;
+  min: number;
+  label: string;
+}
+
+export const targets: Target[] = [
+  { key: 'events-express', baseline: 'bare-express', min: 0.95, label: 'Express adapter ≥ 0.95× bare Express route' },
+  { key: 'events-node', baseline: 'raw-node', min: 0.85, label: 'node adapter ≥ 0.85× raw node:http' },
+  { key: 'events-node', baseline: 'trpc', min: 1.5, label: 'node adapter ≥ 1.5× tRPC standalone' },
+  { key: 'send-event', baseline: 'undici-request', min: 0.9, label: 'sendEvent ≥ 0.9× raw undici request' },
+  { key: 'send-event', baseline: 'fetch', min: 1.5, label: 'sendEvent ≥ 1.5× global fetch' },
+];
+
+const baselineOf: Record<string, string> = {
+  'raw-node': 'raw-node',
+  'events-node': 'raw-node',
+  'bare-express': 'raw-node',
+  'events-express': 'bare-express',
+  trpc: 'raw-node',
+  'undici-request': 'undici-request',
+  'send-event': 'undici-request',
+  fetch: 'undici-request',
+  'handler-direct': 'handler-direct',
+  'process-event': 'handler-direct',
+};
+
+function format(value: number | undefined, digits = 1): string {
+  return value === undefined
+    ? '–'
+    : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+function ratio(results: ScenarioResult[], key: string, baseline: string): number | undefined {
+  const subject = results.find((result) => result.key === key);
+  const base = results.find((result) => result.key === baseline);
+  return subject === undefined || base === undefined || base.throughput === 0
+    ? undefined
+    : subject.throughput / base.throughput;
+}
+
+/** The markdown report. */
+export function resultsMarkdown(results: ScenarioResult[], setup: string): string {
+  const lines = ['# Benchmark results', '', setup, ''];
+  const groups: [ScenarioResult['group'], string, string][] = [
+    ['server', 'Servers (POST /events, ~430-byte event, 50 connections)', 'req/s'],
+    ['client', 'Clients (against the raw node:http server, 50 calls in flight)', 'calls/s'],
+    ['in-process', 'In-process (one core, no sockets)', 'events/s'],
+  ];
+  for (const [group, title, unit] of groups) {
+    const rows = results.filter((result) => result.group === group);
+    if (rows.length === 0) continue;
+    lines.push(
+      `## ${title}`,
+      '',
+      `| scenario | ${unit} (median) | × baseline | p50 ms | p99 ms | peak RSS MB | errors | rounds |`,
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    );
+    for (const row of rows) {
+      const base = baselineOf[row.key] ?? row.key;
+      lines.push(
+        `| ${row.label} | ${format(row.throughput, 0)} | ${format(ratio(results, row.key, base), 2)} × ${base} | ${format(row.p50Ms, 2)} | ${format(row.p99Ms, 2)} | ${format(row.peakRssMb)} | ${row.errors} | ${row.rounds.join(', ')} |`,
+      );
+    }
+    lines.push('');
+  }
+  lines.push('## Targets', '', '| target | measured | met |', '| --- | ---: | :---: |');
+  for (const target of targets) {
+    const measured = ratio(results, target.key, target.baseline);
+    lines.push(
+      `| ${target.label} | ${measured === undefined ? 'not run' : `${format(measured, 2)}×`} | ${measured === undefined ? '–' : measured >= target.min ? 'yes' : '**no**'} |`,
+    );
+  }
+  lines.push('', '![throughput](./results.svg)', '');
+  return lines.join('\n');
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A horizontal bar chart of throughput, one panel per group, bars scaled within a group. */
+export function resultsSvg(results: ScenarioResult[]): string {
+  const width = 900;
+  const labelWidth = 330;
+  const barHeight = 22;
+  const parts: string[] = [];
+  let y = 20;
+  for (const group of ['server', 'client', 'in-process'] as const) {
+    const rows = results.filter((result) => result.group === group);
+    if (rows.length === 0) continue;
+    const max = Math.max(...rows.map((row) => row.throughput));
+    parts.push(
+      `<text x="10" y="${y}" font-weight="bold">${group === 'server' ? 'Servers, req/s' : group === 'client' ? 'Clients, calls/s' : 'In-process, events/s'}</text>`,
+    );
+    y += 10;
+    for (const row of rows) {
+      const length = Math.max(1, Math.round(((width - labelWidth - 110) * row.throughput) / max));
+      const ours = row.key.startsWith('events') || row.key === 'send-event' || row.key === 'process-event';
+      parts.push(
+        `<text x="10" y="${y + 16}">${escapeXml(row.label)}</text>`,
+        `<rect x="${labelWidth}" y="${y + 3}" width="${length}" height="${barHeight - 6}" fill="${ours ? '#2f7ed8' : '#9aa5b1'}"/>`,
+        `<text x="${labelWidth + length + 6}" y="${y + 16}">${Math.round(row.throughput).toLocaleString('en-US')}</text>`,
+      );
+      y += barHeight;
+    }
+    y += 20;
+  }
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" font-family="sans-serif" font-size="13">\n<rect width="100%" height="100%" fill="white"/>\n${parts.join('\n')}\n</svg>\n`;
+}

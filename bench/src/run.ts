@@ -1,0 +1,61 @@
+/**
+ * Runs every benchmark and writes bench/RESULTS.md and bench/results.svg.
+ *
+ *   pnpm bench                 # full run (a few minutes)
+ *   pnpm bench --quick         # one short round each, to check the harness
+ *
+ * This process (and the load it generates) is pinned to CPU 0, each server to CPU 1.
+ */
+import { writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { runClientScenarios } from './client-bench.js';
+import { runInProcess } from './in-process-bench.js';
+import type { ScenarioResult } from './measure.js';
+import { resultsMarkdown, resultsSvg } from './report.js';
+import { runServerScenario, serverScenarios, type LoadOptions } from './servers-bench.js';
+
+const quick = process.argv.includes('--quick');
+const only = process.argv
+  .find((argument) => argument.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const options: LoadOptions = quick
+  ? { connections: 50, warmupSeconds: 1, roundSeconds: 2, rounds: 1, serverCpu: '1' }
+  : { connections: 50, warmupSeconds: 3, roundSeconds: 6, rounds: 3, serverCpu: '1' };
+
+const wanted = (group: string) => only === undefined || only.includes(group);
+const results: ScenarioResult[] = [];
+
+if (wanted('server')) {
+  for (const scenario of serverScenarios) {
+    process.stdout.write(`server  ${scenario.label} … `);
+    const result = await runServerScenario(scenario, options);
+    results.push(result);
+    process.stdout.write(`${Math.round(result.throughput)} req/s (rounds ${result.rounds.join(', ')})\n`);
+  }
+}
+if (wanted('client')) {
+  for (const result of await runClientScenarios(options)) {
+    results.push(result);
+    process.stdout.write(
+      `client  ${result.label}: ${Math.round(result.throughput)} calls/s, p99 ${result.p99Ms?.toFixed(2) ?? '–'} ms\n`,
+    );
+  }
+}
+if (wanted('in-process')) {
+  for (const result of await runInProcess(options.rounds, quick ? 1 : 3)) {
+    results.push(result);
+    process.stdout.write(`inproc  ${result.label}: ${Math.round(result.throughput)} events/s\n`);
+  }
+}
+
+const setup = [
+  `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; load generator (autocannon / the clients) pinned to CPU 0, servers to CPU 1 (taskset).`,
+  `${options.rounds} round(s) of ${options.roundSeconds} s after a ${options.warmupSeconds} s warm-up per scenario; medians reported. Ratios compare scenarios of the same run.`,
+  `Run: \`pnpm bench\` (written ${new Date().toISOString().slice(0, 10)}${quick ? ', --quick' : ''}).`,
+].join('\n');
+const directory = fileURLToPath(new URL('../', import.meta.url));
+await writeFile(`${directory}RESULTS.md`, resultsMarkdown(results, setup));
+await writeFile(`${directory}results.svg`, resultsSvg(results));
+process.stdout.write(`wrote ${directory}RESULTS.md and results.svg\n`);
