@@ -12,10 +12,11 @@ import {
 } from '@events-protocol/core';
 import { answerForThrown } from './answer-for-thrown.js';
 import { silentLogger, type EventLogger } from './event-logger.js';
-import type { EventRegistry } from './event-registry.js';
+import type { EventRegistry, HandlerRegistration } from './event-registry.js';
 import { EventRun } from './event-run.js';
 import { answerForResult, invalidPayloadAnswer, outOfTimeAnswer } from './handler-answers.js';
 import { runMiddleware, type EventMiddleware } from './middleware.js';
+import { answerOnce, resolveReplayOptions, type ReplayOptions, type ResolvedReplayOptions } from './replay-once.js';
 import { ServerError, ServerErrorCode } from './server-error.js';
 
 /** The default time a handler may run before it is answered `HANDLER_TIMEOUT`: 10 seconds. */
@@ -40,6 +41,12 @@ export interface EventProcessorOptions {
   strict?: boolean;
   /** Functions around every handled event, outermost first. */
   middleware?: readonly EventMiddleware[];
+  /**
+   * Idempotent replay (off by default): a repeated event id (same name and version) within the
+   * retention gets the stored answer instead of a second run, and concurrent duplicates wait for
+   * the first. See {@link ReplayOptions}.
+   */
+  replay?: ReplayOptions;
   /**
    * Run handlers inside the event's flow context, so events they send carry its `flowId` and
    * deadline (default `true`). Turn off only when handlers never call other services.
@@ -92,6 +99,7 @@ export class EventProcessor {
   readonly #strict: boolean;
   readonly #middleware: readonly EventMiddleware[];
   readonly #flowContext: boolean;
+  readonly #replay: ResolvedReplayOptions | undefined;
   #inFlight = 0;
 
   /** @throws {ServerError} `INVALID_OPTIONS` for a non-positive handler timeout or in-flight limit. */
@@ -103,6 +111,8 @@ export class EventProcessor {
     this.#strict = options.strict ?? false;
     this.#middleware = [...(options.middleware ?? [])];
     this.#flowContext = options.flowContext ?? true;
+    this.#replay =
+      options.replay === undefined ? undefined : resolveReplayOptions(options.replay, this.#handlerTimeoutMs);
   }
 
   /** How many events are in their handlers now. */
@@ -152,15 +162,27 @@ export class EventProcessor {
     const registration = this.registry.find(event.name, event.version);
     if (registration === undefined) return this.#logged(EventBuilder.eventNotFound(event), event, started);
 
-    const now = Date.now();
     const deadline = callerDeadline ?? readMetadataDeadline(event.metadata);
-    if (deadline !== undefined && deadline <= now) {
-      return this.#logged(outOfTimeAnswer(event, 'deadline', 0), event, started);
-    }
+    const answer =
+      this.#replay === undefined
+        ? this.#run(registration, event, deadline)
+        : answerOnce(this.#replay, event, this.#logger, () => this.#run(registration, event, deadline));
+    if (!isThenable(answer)) return this.#logged(answer, event, started);
+    return answer.then((settled) => this.#logged(settled, event, started));
+  }
+
+  /** Runs an event's middleware and handler within its time and the in-flight limit. Never throws. */
+  #run(
+    registration: HandlerRegistration,
+    event: RequestEvent,
+    deadline: number | undefined,
+  ): ResponseEvent | Promise<ResponseEvent> {
+    const now = Date.now();
+    if (deadline !== undefined && deadline <= now) return outOfTimeAnswer(event, 'deadline', 0);
     if (this.#inFlight >= this.#maxInFlight) {
       this.#logger.warn({ event: event.name, id: event.id, inFlight: this.#inFlight }, 'overloaded: event refused');
       const overloaded = { code: EventMessageCode.Overloaded, parameters: { maxInFlight: this.#maxInFlight } };
-      return this.#logged(EventBuilder.errorFor(event, EventErrorType.Error, overloaded), event, started);
+      return EventBuilder.errorFor(event, EventErrorType.Error, overloaded);
     }
     const timeoutMs = registration.timeoutMs ?? this.#handlerTimeoutMs;
     const run = new EventRun(this.#logger, registration, Math.min(now + timeoutMs, deadline ?? Infinity));
@@ -174,20 +196,20 @@ export class EventProcessor {
         : this.#handle(run, event, cause, timeoutMs);
     } catch (thrown) {
       this.#inFlight--;
-      return this.#logged(answerForThrown(event, thrown, this.#logger), event, started);
+      return answerForThrown(event, thrown, this.#logger);
     }
     if (!isThenable(answer)) {
       this.#inFlight--;
-      return this.#logged(answer, event, started);
+      return answer;
     }
     return answer.then(
       (settled) => {
         this.#inFlight--;
-        return this.#logged(settled, event, started);
+        return settled;
       },
       (thrown: unknown) => {
         this.#inFlight--;
-        return this.#logged(answerForThrown(event, thrown, this.#logger), event, started);
+        return answerForThrown(event, thrown, this.#logger);
       },
     );
   }

@@ -9,6 +9,11 @@ export type {
   HandlerResult,
 } from './event-handler.js';
 export { EventProcessor, defaultHandlerTimeoutMs, defaultMaxInFlight } from './event-processor.js';
+export type { ReplayOptions } from './replay-once.js';
+export type { ReplayStore, ReplayClaim } from './replay-store.js';
+export { MemoryReplayStore } from './memory-replay-store.js';
+export { RedisReplayStore } from './redis-replay-store.js';
+export type { ReplayRedisClient } from './redis-replay-store.js';
 export type { EventProcessorOptions, ProcessEventOptions } from './event-processor.js';
 export type { EventMiddleware, MiddlewareContext } from './middleware.js';
 export { toNodeListener, createEventServer } from './node-http.js';
