@@ -70,3 +70,22 @@ describe('idempotent replay with client retries', () => {
     }
   });
 });
+
+describe('idempotent replay under concurrent duplicates over HTTP', () => {
+  it('runs the handler once for 50 concurrent duplicates and answers all of them', async () => {
+    const runs: string[] = [];
+    await using server = await listen(createEventServer(new EventProcessor(slowPayments(runs), { replay: {} })));
+    const client = new EventClient({ url: `${server.origin}/events`, connections: 50 });
+    const id = 'duplicate-0001';
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => client.sendEvent({ name: 'payment:capture', id, payload: { cents: 500 } })),
+    );
+    expect(runs).toEqual([id]);
+    expect(results.every((result) => result.kind === 'success')).toBe(true);
+    const replayed = results.filter(
+      (result) => result.kind === 'success' && result.event.metadata['replayed'] === true,
+    );
+    expect(replayed).toHaveLength(49);
+    await client.close();
+  });
+});
