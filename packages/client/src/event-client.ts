@@ -25,9 +25,10 @@ export const defaultTimeoutMs = 15_000;
 /** The default connect and response timeouts of each attempt: 10 seconds. */
 export const defaultConnectionTimeoutMs = 10_000;
 
-/** A pino-compatible logger; the client logs retries at `debug` and nothing else. */
+/** A pino-compatible logger: retries at `debug`, deprecated events called at `warn` (once each). */
 export interface ClientLogger {
   debug(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
 }
 
 /** How an {@link EventClient} is set up. */
@@ -105,6 +106,7 @@ export class EventClient {
   readonly #origin: string | undefined;
   readonly #retry: RetryOption;
   readonly #logger: ClientLogger | undefined;
+  readonly #warnedDeprecations = new Set<string>();
   #closed = false;
 
   /** @throws {EventClientError} `INVALID_OPTIONS` for a missing or bad url or timeout. */
@@ -263,7 +265,14 @@ export class EventClient {
           ? { body, headers, timeoutMs: remaining }
           : { body, headers, timeoutMs: remaining, signal },
       );
-      return readAnswer(request, answer, attempt);
+      const result = readAnswer(request, answer, attempt);
+      if (
+        (result.kind === 'success' || result.kind === 'error') &&
+        result.event.metadata['deprecation'] !== undefined
+      ) {
+        this.#warnDeprecated(request, result.event.metadata['deprecation']);
+      }
+      return result;
     } catch (error) {
       if (signal?.aborted === true) {
         throw new EventClientError(EventClientErrorCode.Aborted, `${request.name}: cancelled`, {
@@ -290,6 +299,23 @@ export class EventClient {
           };
       }
     }
+  }
+
+  /** Tells once per event name and version that the server deprecated it: to the logger, or as a Node warning. */
+  #warnDeprecated(request: RequestEvent, notice: unknown): void {
+    const key = `${request.name}@${request.version}`;
+    if (this.#warnedDeprecations.has(key)) return;
+    this.#warnedDeprecations.add(key);
+    const { sunset, note } = (typeof notice === 'object' && notice !== null ? notice : {}) as {
+      sunset?: unknown;
+      note?: unknown;
+    };
+    const message = `${request.name} version ${request.version} is deprecated${
+      typeof sunset === 'string' ? ` (sunset ${sunset})` : ''
+    }${typeof note === 'string' ? `: ${note}` : ''}`;
+    if (this.#logger === undefined)
+      process.emitWarning(message, { type: 'DeprecationWarning', code: 'EVENTS_DEPRECATED' });
+    else this.#logger.warn({ event: request.name, version: request.version, sunset, note }, message);
   }
 
   async #pause(delayMs: number, signal: AbortSignal | undefined): Promise<void> {

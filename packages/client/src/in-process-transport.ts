@@ -14,6 +14,8 @@ export interface InProcessEventProcessor {
   processEvent(input: unknown, options?: { deadline?: number }): Promise<ResponseEvent>;
 }
 
+const deadlineMarginMs = 5;
+
 /**
  * Calls a processor directly, no sockets: the event still goes through JSON both ways, so what a
  * test sees is what the wire would carry.
@@ -38,7 +40,8 @@ export class InProcessTransport implements EventTransport {
         reject(new TransportTimeoutError(`no answer within ${request.timeoutMs} ms`));
       }, request.timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.#processor.processEvent(request.body, { deadline: Date.now() + request.timeoutMs }).then(
+      // The processor's deadline falls just after this timer, as over HTTP where the header arrives later.
+      this.#processor.processEvent(request.body, { deadline: Date.now() + request.timeoutMs + deadlineMarginMs }).then(
         (answer) => {
           clearTimeout(timer);
           signal?.removeEventListener('abort', onAbort);

@@ -15,6 +15,16 @@ export interface EventContract<
   readonly payload: TPayloadSchema;
   readonly response: TResponseSchema;
   readonly description: string | undefined;
+  /** Set when callers should move to a newer version; answers and discovery say so. */
+  readonly deprecated: EventDeprecation | undefined;
+}
+
+/** That a version of an event is deprecated: when it goes away and what to use instead. */
+export interface EventDeprecation {
+  /** The day after which the version may be removed (ISO 8601 date, e.g. `2027-06-30`). */
+  readonly sunset?: string;
+  /** A sentence for callers, e.g. `use version 2: it pages results`. */
+  readonly note?: string;
 }
 
 /** What a handler of the contract receives as payload (the schema's output). */
@@ -37,7 +47,7 @@ export type ContractResponseInput<TContract extends EventContract> = z.input<TCo
  *   payload: z.object({ userId: z.string() }),
  *   response: z.object({ userId: z.string(), name: z.string() }),
  * });
- * @throws {TypeError} when the name is empty or the version is not an integer ≥ 1.
+ * @throws {TypeError} when the name is empty, the version is not an integer ≥ 1 or the sunset is not a date.
  */
 export function defineEvent<
   const TName extends string,
@@ -49,11 +59,16 @@ export function defineEvent<
   payload: TPayloadSchema;
   response: TResponseSchema;
   description?: string;
+  deprecated?: EventDeprecation;
 }): EventContract<TName, TPayloadSchema, TResponseSchema> {
   const version = definition.version ?? 1;
   if (definition.name.length === 0) throw new TypeError('defineEvent: the event name must not be empty');
   if (!Number.isInteger(version) || version < 1) {
     throw new TypeError(`defineEvent: version of '${definition.name}' must be an integer >= 1, got ${String(version)}`);
+  }
+  const sunset = definition.deprecated?.sunset;
+  if (sunset !== undefined && Number.isNaN(Date.parse(sunset))) {
+    throw new TypeError(`defineEvent: the sunset of '${definition.name}' must be an ISO 8601 date, got '${sunset}'`);
   }
   return Object.freeze({
     name: definition.name,
@@ -61,6 +76,7 @@ export function defineEvent<
     payload: definition.payload,
     response: definition.response,
     description: definition.description,
+    deprecated: definition.deprecated === undefined ? undefined : Object.freeze({ ...definition.deprecated }),
   });
 }
 

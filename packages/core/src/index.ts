@@ -28,6 +28,7 @@ export type {
   ContractResponseInput,
   ContractJsonSchemas,
   JsonSchema,
+  EventDeprecation,
 } from './define-event.js';
 export { readJson, readJsonBody } from './read-json.js';
 export { writeJson } from './write-json.js';

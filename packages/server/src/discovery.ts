@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@events-protocol/core';
+import type { EventDeprecation, JsonSchema } from '@events-protocol/core';
 import { z } from 'zod';
 import type { EventRegistry } from './event-registry.js';
 
@@ -7,6 +7,8 @@ export interface EventDescription {
   name: string;
   version: number;
   description?: string;
+  /** Present when this version is deprecated: its sunset and a note for callers. */
+  deprecated?: EventDeprecation;
   /** JSON Schema of the payload callers send; `{}` when the handler takes any payload. */
   payload: JsonSchema;
   /** JSON Schema of the success response payload; `{}` when not declared. */
@@ -36,6 +38,7 @@ export function describeEvents(registry: EventRegistry): DiscoveryDocument {
     name: registration.name,
     version: registration.version,
     ...(registration.description === undefined ? {} : { description: registration.description }),
+    ...(registration.deprecated === undefined ? {} : { deprecated: { ...registration.deprecated } }),
     payload: jsonSchemaOf(registration.payload, 'input'),
     response: jsonSchemaOf(registration.response, 'output'),
   }));

@@ -1,5 +1,6 @@
 import type {
   EventContract,
+  EventDeprecation,
   ContractPayload,
   ContractResponseInput,
   RequestEvent,
@@ -48,6 +49,8 @@ export interface HandlerOptions {
   timeoutMs?: number;
   /** A sentence for discovery. */
   description?: string;
+  /** Marks this version deprecated (overrides the contract's): answers and discovery say so. */
+  deprecated?: EventDeprecation;
 }
 
 /**

@@ -14,7 +14,7 @@ import { answerForThrown } from './answer-for-thrown.js';
 import { silentLogger, type EventLogger } from './event-logger.js';
 import type { EventRegistry, HandlerRegistration } from './event-registry.js';
 import { EventRun } from './event-run.js';
-import { answerForResult, invalidPayloadAnswer, outOfTimeAnswer } from './handler-answers.js';
+import { answerForResult, invalidPayloadAnswer, outOfTimeAnswer, withDeprecationNotice } from './handler-answers.js';
 import { runMiddleware, type EventMiddleware } from './middleware.js';
 import { answerOnce, resolveReplayOptions, type ReplayOptions, type ResolvedReplayOptions } from './replay-once.js';
 import { ServerError, ServerErrorCode } from './server-error.js';
@@ -167,8 +167,17 @@ export class EventProcessor {
       this.#replay === undefined
         ? this.#run(registration, event, deadline)
         : answerOnce(this.#replay, event, this.#logger, () => this.#run(registration, event, deadline));
-    if (!isThenable(answer)) return this.#logged(answer, event, started);
-    return answer.then((settled) => this.#logged(settled, event, started));
+    const deprecated = registration.deprecated;
+    if (!isThenable(answer)) {
+      return this.#logged(
+        deprecated === undefined ? answer : withDeprecationNotice(answer, deprecated),
+        event,
+        started,
+      );
+    }
+    return answer.then((settled) =>
+      this.#logged(deprecated === undefined ? settled : withDeprecationNotice(settled, deprecated), event, started),
+    );
   }
 
   /** Runs an event's middleware and handler within its time and the in-flight limit. Never throws. */

@@ -1,7 +1,8 @@
-import type { EventContract } from '@events-protocol/core';
+import type { EventContract, EventDeprecation } from '@events-protocol/core';
 import type { z } from 'zod';
 import type { ContractHandler, EventHandler, EventHandlerFunction, HandlerOptions } from './event-handler.js';
 import { ServerError, ServerErrorCode } from './server-error.js';
+import { upcastRegistration, type EventUpcaster } from './upcast.js';
 
 /** A registered handler as the processor runs it: everything resolved at registration. */
 export interface HandlerRegistration {
@@ -11,6 +12,8 @@ export interface HandlerRegistration {
   readonly response: z.ZodType | undefined;
   readonly timeoutMs: number | undefined;
   readonly description: string | undefined;
+  /** Set for deprecated versions: answers carry `metadata.deprecation`, discovery shows it. */
+  readonly deprecated: EventDeprecation | undefined;
   readonly handle: EventHandlerFunction;
 }
 
@@ -58,6 +61,7 @@ export class EventRegistry {
       response: contract.response,
       timeoutMs: options.timeoutMs,
       description: options.description ?? contract.description,
+      deprecated: options.deprecated ?? contract.deprecated,
       handle: handler as EventHandlerFunction,
     });
   }
@@ -76,6 +80,7 @@ export class EventRegistry {
       response: definition.response,
       timeoutMs: definition.timeoutMs,
       description: definition.description,
+      deprecated: definition.deprecated,
       handle: definition.handler as EventHandlerFunction,
     });
   }
@@ -95,8 +100,30 @@ export class EventRegistry {
       response: type.response,
       timeoutMs: type.timeoutMs,
       description: type.description,
+      deprecated: undefined,
       handle: handler.handle.bind(handler) as EventHandlerFunction,
     });
+  }
+
+  /**
+   * Keeps an old version of an event working without a handler of its own: its events are
+   * converted to the newer contract (`payload`), handled by the newer version's handler, and the
+   * answer converted back (`response`, identity by default). Mark the old contract `deprecated`
+   * and its callers are told so on every answer. Chains work: v1 → v2 → v3.
+   *
+   * @example
+   * registry.on(getUserV2, handler).upcast(getUserV1, getUserV2, {
+   *   payload: (v1) => ({ userId: v1.id }),
+   *   response: (v2) => ({ id: v2.userId, name: v2.displayName }),
+   * });
+   * @throws {ServerError} `DUPLICATE_HANDLER` when the old version has a handler already.
+   */
+  upcast<TFrom extends EventContract, TTo extends EventContract>(
+    from: TFrom,
+    to: TTo,
+    convert: EventUpcaster<TFrom, TTo>,
+  ): this {
+    return this.#add(upcastRegistration(this, from, to, convert));
   }
 
   /** The handler for a name and version, or `undefined`. */

@@ -3,6 +3,7 @@ import {
   EventErrorType,
   EventMessageCode,
   readResponseOutcome,
+  type EventDeprecation,
   type RequestEvent,
   type ResponseEvent,
 } from '@events-protocol/core';
@@ -100,4 +101,9 @@ export function outOfTimeAnswer(event: RequestEvent, cause: 'timeout' | 'deadlin
         code: EventMessageCode.DeadlineExceeded,
         parameters: {},
       });
+}
+
+/** An answer to a deprecated version, telling the caller in `metadata.deprecation`. */
+export function withDeprecationNotice(answer: ResponseEvent, deprecated: EventDeprecation): ResponseEvent {
+  return { ...answer, metadata: { ...answer.metadata, deprecation: { deprecated: true, ...deprecated } } };
 }

@@ -1,4 +1,5 @@
 export { EventRegistry } from './event-registry.js';
+export type { EventUpcaster } from './upcast.js';
 export type { HandlerDefinition, HandlerRegistration } from './event-registry.js';
 export { EventHandler, handlerClassFor } from './event-handler.js';
 export type {
