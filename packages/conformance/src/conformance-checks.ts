@@ -1,0 +1,95 @@
+import {
+  badProtocolArray,
+  badProtocolEmptyObject,
+  badProtocolMissing,
+  badProtocolMistyped,
+  badProtocolScalar,
+  badProtocolUnparseable,
+} from './checks/bad-protocol-checks.js';
+import {
+  authNotEchoed,
+  identityNotEchoed,
+  lenientMissingAuth,
+  lenientMissingIdentity,
+  lenientMissingMetadata,
+  lenientMissingPayload,
+} from './checks/context-checks.js';
+import { eventNotFoundName, eventNotFoundVersion } from './checks/not-found-checks.js';
+import {
+  bigIntegers,
+  echoPayloadArray,
+  echoPayloadObject,
+  echoPayloadScalars,
+  echoPayloadUnicode,
+  utf8WithCharset,
+  utf8WithoutCharset,
+} from './checks/payload-checks.js';
+import { echoEnvelope, responseFields, successNaming, unknownKeysIgnored } from './checks/success-checks.js';
+import { contentTypeJson, errorPayloadShape, httpStatus200, trailingSlashRoute } from './checks/transport-checks.js';
+import type { ConformanceCheck } from './conformance-check.js';
+import { ConformanceError, ConformanceErrorCode } from './conformance-error.js';
+
+/**
+ * Every check of the kit, in the order a report lists them: success and echo, context, naming of
+ * unknown events, `badProtocol` field by field, then the HTTP transport. Filter it to run a subset.
+ *
+ * @example
+ * const checks = conformanceChecks.filter((check) => check.id.startsWith('bad-protocol-'));
+ */
+export const conformanceChecks: readonly ConformanceCheck[] = Object.freeze([
+  successNaming,
+  echoEnvelope,
+  responseFields,
+  echoPayloadObject,
+  echoPayloadArray,
+  echoPayloadScalars,
+  echoPayloadUnicode,
+  utf8WithCharset,
+  utf8WithoutCharset,
+  bigIntegers,
+  authNotEchoed,
+  identityNotEchoed,
+  unknownKeysIgnored,
+  lenientMissingIdentity,
+  lenientMissingAuth,
+  lenientMissingMetadata,
+  lenientMissingPayload,
+  eventNotFoundName,
+  eventNotFoundVersion,
+  badProtocolUnparseable,
+  badProtocolArray,
+  badProtocolScalar,
+  badProtocolEmptyObject,
+  badProtocolMissing('name'),
+  badProtocolMistyped('name'),
+  badProtocolMissing('version'),
+  badProtocolMistyped('version'),
+  badProtocolMissing('id'),
+  badProtocolMistyped('id'),
+  badProtocolMissing('flowId'),
+  badProtocolMistyped('flowId'),
+  badProtocolMistyped('identity'),
+  badProtocolMistyped('auth'),
+  badProtocolMistyped('metadata'),
+  errorPayloadShape,
+  httpStatus200,
+  contentTypeJson,
+  trailingSlashRoute,
+]);
+
+/**
+ * The checks with the given ids, in the kit's order.
+ *
+ * @throws {ConformanceError} `UNKNOWN_CHECK` when an id names no check.
+ */
+export function selectChecks(ids: readonly string[]): readonly ConformanceCheck[] {
+  const known = new Set(conformanceChecks.map((check) => check.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new ConformanceError(
+      ConformanceErrorCode.UnknownCheck,
+      `unknown check ${unknown.join(', ')}; known: ${[...known].join(', ')}`,
+    );
+  }
+  return conformanceChecks.filter((check) => ids.includes(check.id));
+}
