@@ -6,21 +6,62 @@
 
 const longDigitRun = /\d{16}/;
 
+/** The deepest nesting of arrays and objects read by default: 512 levels. */
+export const defaultMaxJsonDepth = 512;
+
+/** How {@link readJson} reads. */
+export interface ReadJsonOptions {
+  /** The deepest nesting of arrays and objects accepted; {@link defaultMaxJsonDepth} by default. */
+  maxDepth?: number;
+}
+
 /**
- * Parses JSON text like `JSON.parse`, except that integers outside the safe range become `bigint`.
+ * Parses JSON text like `JSON.parse`, except that integers outside the safe range become `bigint`
+ * and documents nested deeper than `maxDepth` are refused (they would overflow the stack of
+ * whatever walks them next: validation, logging, serialisation).
  *
- * @throws {SyntaxError} when the text is not JSON (a too-deep document throws `RangeError`).
+ * @throws {SyntaxError} when the text is not JSON; {@link JsonDepthError} when it is nested too deep.
  */
-export function readJson(text: string): unknown {
+export function readJson(text: string, options?: ReadJsonOptions): unknown {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const maxDepth = options?.maxDepth ?? defaultMaxJsonDepth;
+  // Each level takes two characters at least: short texts cannot be too deep, and skip the scan.
+  if (source.length > maxDepth * 2 && exceedsDepth(source, maxDepth)) {
+    throw new JsonDepthError(`JSON nested deeper than ${maxDepth} levels`);
+  }
   return longDigitRun.test(source) ? new BigIntJsonParser(source).parseDocument() : JSON.parse(source);
 }
 
 /** Decodes a body as UTF-8 (whatever charset it claims) and parses it with {@link readJson}. */
-export function readJsonBody(body: string | Uint8Array): unknown {
+export function readJsonBody(body: string | Uint8Array, options?: ReadJsonOptions): unknown {
   return readJson(
     typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'),
+    options,
   );
+}
+
+/** Thrown by {@link readJson} for a document nested deeper than allowed. */
+export class JsonDepthError extends RangeError {
+  override readonly name = 'JsonDepthError';
+}
+
+function exceedsDepth(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 0x5c) index++;
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x5b || code === 0x7b) {
+      if (++depth > maxDepth) return true;
+    } else if (code === 0x5d || code === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 const numberPattern = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;

@@ -1,4 +1,4 @@
-import { pino, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type LoggerOptions } from 'pino';
 
 /** One log method: pino's call shapes, `(object, message)` or `(message)`. */
 export interface LogMethod {
@@ -18,28 +18,25 @@ export interface EventLogger {
   error: LogMethod;
 }
 
-/** Paths that never reach a log line, whatever a handler or middleware logs. */
-export const redactedLogPaths: readonly string[] = [
-  'auth',
-  '*.auth',
-  'event.auth',
-  'headers.authorization',
-  'req.headers.authorization',
-  'req.headers.cookie',
-  '*.password',
-  '*.secret',
-  '*.token',
-];
+const secretKeys = ['auth', 'password', 'secret', 'token', 'authorization', 'cookie', 'apiKey'];
 
 /**
- * A pino logger with the protocol's secrets redacted (`auth`, authorization headers, passwords,
- * secrets, tokens).
+ * Paths that never reach a log line, whatever a handler or middleware logs: `auth`, passwords,
+ * secrets, tokens, API keys, authorization and cookie headers, at the top of a log object and up to
+ * two levels down (`event.auth`, `subscription.headers.authorization`).
+ */
+export const redactedLogPaths: readonly string[] = secretKeys.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+
+/**
+ * A pino logger with the protocol's secrets redacted (see {@link redactedLogPaths}). Pass a
+ * destination to write elsewhere than stdout.
  *
  * @example
  * const processor = new EventProcessor(registry, { logger: createEventLogger({ level: 'info' }) });
  */
-export function createEventLogger(options: LoggerOptions = {}): EventLogger {
-  return pino({ ...options, redact: { paths: [...redactedLogPaths], censor: '[redacted]' } });
+export function createEventLogger(options: LoggerOptions = {}, destination?: DestinationStream): EventLogger {
+  const redact = { paths: [...redactedLogPaths], censor: '[redacted]' };
+  return destination === undefined ? pino({ ...options, redact }) : pino({ ...options, redact }, destination);
 }
 
 function discard(): void {}

@@ -2,6 +2,7 @@ import {
   EventBuilder,
   EventErrorType,
   EventMessageCode,
+  defaultMaxJsonDepth,
   readJsonBody,
   readMetadataDeadline,
   readRequestEvent,
@@ -39,6 +40,11 @@ export interface EventProcessorOptions {
   maxInFlight?: number;
   /** Require all eight fields of the event (default: lenient, see PROTOCOL.md). */
   strict?: boolean;
+  /**
+   * The deepest JSON nesting read from a body (512 by default): deeper bodies are answered
+   * `badProtocol` before anything walks them.
+   */
+  maxJsonDepth?: number;
   /** Functions around every handled event, outermost first. */
   middleware?: readonly EventMiddleware[];
   /**
@@ -97,6 +103,7 @@ export class EventProcessor {
   readonly #handlerTimeoutMs: number;
   readonly #maxInFlight: number;
   readonly #strict: boolean;
+  readonly #jsonOptions: { maxDepth: number };
   readonly #middleware: readonly EventMiddleware[];
   readonly #flowContext: boolean;
   readonly #replay: ResolvedReplayOptions | undefined;
@@ -109,6 +116,7 @@ export class EventProcessor {
     this.#maxInFlight = positiveOption('maxInFlight', options.maxInFlight ?? defaultMaxInFlight);
     this.#logger = options.logger ?? silentLogger;
     this.#strict = options.strict ?? false;
+    this.#jsonOptions = { maxDepth: positiveOption('maxJsonDepth', options.maxJsonDepth ?? defaultMaxJsonDepth) };
     this.#middleware = [...(options.middleware ?? [])];
     this.#flowContext = options.flowContext ?? true;
     this.#replay =
@@ -151,7 +159,7 @@ export class EventProcessor {
     let value = input;
     if (typeof input === 'string' || input instanceof Uint8Array) {
       try {
-        value = readJsonBody(input);
+        value = readJsonBody(input, this.#jsonOptions);
       } catch {
         return this.#logged(EventBuilder.badProtocol({}), undefined, started);
       }

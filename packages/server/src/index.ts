@@ -18,6 +18,8 @@ export type { ReplayRedisClient } from './redis-replay-store.js';
 export type { EventProcessorOptions, ProcessEventOptions } from './event-processor.js';
 export type { EventMiddleware, MiddlewareContext } from './middleware.js';
 export { toNodeListener, createEventServer } from './node-http.js';
+export { closeGracefully } from './close-gracefully.js';
+export type { GracefulCloseOptions, GracefulCloseReport } from './close-gracefully.js';
 export type { NodeListenerOptions, EventServerTimeouts } from './node-http.js';
 export { describeEvents } from './discovery.js';
 export type { DiscoveryDocument, EventDescription } from './discovery.js';
