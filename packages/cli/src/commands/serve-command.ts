@@ -1,0 +1,100 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import {
+  closeGracefully,
+  createEventLogger,
+  createEventServer,
+  EventProcessor,
+  EventRegistry,
+} from '@events-protocol/server';
+import { UsageError, type CliIo } from '../cli-io.js';
+import { readPositiveInteger } from '../json-argument.js';
+
+export const serveUsage = `Usage: events serve <module> [options]
+
+Starts an events server from a module that exports an EventRegistry (as \`registry\` or
+default) or an EventProcessor (as \`processor\`). Stops gracefully on SIGINT/SIGTERM.
+
+Options:
+  --port <n>       port to listen on (default 8080; 0 picks a free one)
+  --host <host>    address to bind (default 127.0.0.1)
+  --path <path>    events route (default /events)
+  --no-discovery   do not serve the discovery document on GET
+  --log <level>    log one line per event at this pino level (default info; silent to turn off)
+  -h, --help       this help
+`;
+
+/** The processor a module exports, found the ways the usage describes. */
+function processorOf(module: Record<string, unknown>, level: string): EventProcessor | undefined {
+  const logger = level === 'silent' ? undefined : createEventLogger({ level });
+  for (const candidate of [module['processor'], module['registry'], module['default']]) {
+    if (candidate instanceof EventProcessor) return candidate;
+    if (candidate instanceof EventRegistry)
+      return new EventProcessor(candidate, logger === undefined ? {} : { logger });
+  }
+  return undefined;
+}
+
+/**
+ * `events serve`: resolves once the server has stopped (after a signal, or `signal` aborts, for
+ * tests), to the exit code.
+ */
+export async function serveCommand(argv: readonly string[], io: CliIo, stop?: AbortSignal): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      path: { type: 'string', default: '/events' },
+      'no-discovery': { type: 'boolean', default: false },
+      log: { type: 'string', default: 'info' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(serveUsage);
+    return 0;
+  }
+  const [modulePath] = positionals;
+  if (modulePath === undefined) throw new UsageError('serve needs the path of a module exporting a registry');
+  const port = values.port === '0' ? 0 : (readPositiveInteger('port', values.port) ?? 8080);
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(resolve(modulePath)).href)) as Record<string, unknown>;
+  } catch (error) {
+    io.stderr.write(`events serve: cannot load ${modulePath}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const processor = processorOf(module, values.log);
+  if (processor === undefined) {
+    io.stderr.write(
+      `events serve: ${modulePath} exports no EventRegistry (registry, default) or EventProcessor (processor)\n`,
+    );
+    return 1;
+  }
+  const server = createEventServer(processor, { path: values.path, discovery: !values['no-discovery'] });
+  await new Promise<void>((listening, failed) => {
+    server.once('error', failed);
+    server.listen(port, values.host, () => listening());
+  }).catch((error: unknown) => {
+    throw new UsageError(`cannot listen on ${values.host}:${port}: ${(error as Error).message}`);
+  });
+  const address = server.address() as AddressInfo;
+  const count = processor.registry.list().length;
+  io.stdout.write(`events server on http://${values.host}:${address.port}${values.path} (${count} events)\n`);
+  await new Promise<void>((stopped) => {
+    const shutdown = (): void => {
+      process.off('SIGINT', shutdown);
+      process.off('SIGTERM', shutdown);
+      void closeGracefully(server, { graceMs: 10_000 }).then(() => stopped());
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+    stop?.addEventListener('abort', shutdown, { once: true });
+  });
+  io.stdout.write('events server stopped\n');
+  return 0;
+}

@@ -1,0 +1,55 @@
+import { runCli as runConformanceCli } from '@events-protocol/conformance';
+import { UsageError, type CliIo } from './cli-io.js';
+import { describeCommand, describeUsage } from './commands/describe-command.js';
+import { sendCommand, sendUsage } from './commands/send-command.js';
+import { serveCommand, serveUsage } from './commands/serve-command.js';
+
+export const eventsUsage = `Usage: events <command> [options]
+
+Commands:
+  send <url> <name>     send one event and print the response event
+  describe <url>        list the events a server handles (its discovery route)
+  serve <module>        start a server from a module exporting a registry
+  conformance <url>     check a server against the events protocol
+
+Run \`events <command> --help\` for a command's options.
+`;
+
+const commands: Record<string, { run: (argv: readonly string[], io: CliIo) => Promise<number>; usage: string }> = {
+  send: { run: sendCommand, usage: sendUsage },
+  describe: { run: describeCommand, usage: describeUsage },
+  serve: { run: (argv, io) => serveCommand(argv, io), usage: serveUsage },
+};
+
+/**
+ * The `events` command line: resolves to its exit code (0 success, 1 failure, 2 usage error).
+ *
+ * @example
+ * process.exitCode = await runEventsCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+ */
+export async function runEventsCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(eventsUsage);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === 'conformance') return runConformanceCli(rest, io);
+  const command = commands[name];
+  if (command === undefined) {
+    io.stderr.write(`events: unknown command '${name}'\n\n${eventsUsage}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ||
+      (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+    ) {
+      io.stderr.write(`events ${name}: ${(error as Error).message}\n\n${command.usage}`);
+      return 2;
+    }
+    throw error;
+  }
+}
