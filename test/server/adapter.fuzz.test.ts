@@ -53,7 +53,7 @@ describe.each(adapters)('the %s adapter under hostile input', (_name, start) => 
       headers: { 'content-type': 'application/json' },
       dispatcher: agent,
     });
-    return { status: response.statusCode, event: (await response.body.json()) };
+    return { status: response.statusCode, event: await response.body.json() };
   }
 
   it(`answers every body with HTTP 200 and a well-formed event, and keeps serving (${fuzzRuns} cases)`, async () => {

@@ -18,6 +18,7 @@ import { InProcessTransport, type InProcessEventProcessor } from './in-process-t
 import { maxBodyExcerpt, readAnswer } from './read-answer.js';
 import { isRetryable, resolveRetry, type RetryOption } from './retry-option.js';
 import type { SendResult, SuccessResult, TypedSendResult } from './send-result.js';
+import { activeTraceHeaders } from './trace-context.js';
 import { readTransportFailure } from './transport-failure.js';
 
 /** The default total time of a call: 15 seconds. */
@@ -169,6 +170,9 @@ export class EventClient {
       auth: init.auth ?? {},
       metadata: this.#origin === undefined ? (init.metadata ?? {}) : { origin: this.#origin, ...init.metadata },
     };
+    // The trace travels in the event (for any transport) and in the HTTP headers.
+    const traceHeaders = activeTraceHeaders();
+    if (traceHeaders !== undefined) request.metadata = { ...request.metadata, ...traceHeaders };
     let body: string;
     try {
       body = writeJson(request);
@@ -191,7 +195,7 @@ export class EventClient {
       const result =
         remaining <= 0
           ? ({ kind: 'timeout', timeoutMs, request, attempts: attempt - 1 } as const)
-          : await this.#attempt(request, body, remaining, timeoutMs, attempt, signal);
+          : await this.#attempt(request, body, remaining, timeoutMs, attempt, signal, traceHeaders);
       if (remaining <= 0 || !isRetryable(result)) return result;
       const delay = schedule.delayAfter(attempt);
       if (delay === undefined || Date.now() + delay >= deadline) return result;
@@ -257,8 +261,10 @@ export class EventClient {
     timeoutMs: number,
     attempt: number,
     signal: AbortSignal | undefined,
+    traceHeaders: Record<string, string> | undefined,
   ): Promise<SendResult> {
     const headers = [...this.#headers, deadlineHeader, String(Math.floor(remaining))];
+    if (traceHeaders !== undefined) for (const [name, value] of Object.entries(traceHeaders)) headers.push(name, value);
     try {
       const answer = await this.#transport.send(
         signal === undefined

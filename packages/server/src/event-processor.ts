@@ -16,6 +16,7 @@ import { silentLogger, type EventLogger } from './event-logger.js';
 import type { EventRegistry, HandlerRegistration } from './event-registry.js';
 import { EventRun } from './event-run.js';
 import { answerForResult, invalidPayloadAnswer, outOfTimeAnswer, withDeprecationNotice } from './handler-answers.js';
+import { eventTracer, runInSpan, startEventSpan, type TraceCarrier } from './event-tracing.js';
 import { runMiddleware, type EventMiddleware } from './middleware.js';
 import { answerOnce, resolveReplayOptions, type ReplayOptions, type ResolvedReplayOptions } from './replay-once.js';
 import { ServerError, ServerErrorCode } from './server-error.js';
@@ -68,6 +69,11 @@ export interface ProcessEventOptions {
    * event past its deadline is answered `DEADLINE_EXCEEDED` without running the handler.
    */
   deadline?: number;
+  /**
+   * Where the caller's trace context is (the HTTP request's headers); the event's `metadata` is
+   * read when it has no `traceparent`.
+   */
+  traceCarrier?: TraceCarrier;
 }
 
 /** The adapters' way in; not part of the public API. */
@@ -106,6 +112,7 @@ export class EventProcessor {
   readonly #jsonOptions: { maxDepth: number };
   readonly #middleware: readonly EventMiddleware[];
   readonly #flowContext: boolean;
+  readonly #tracer = eventTracer();
   readonly #replay: ResolvedReplayOptions | undefined;
   #inFlight = 0;
 
@@ -133,7 +140,7 @@ export class EventProcessor {
    * parsed value. Always resolves to a response event; never rejects.
    */
   processEvent(input: unknown, options?: ProcessEventOptions): Promise<ResponseEvent> {
-    const answer = this.#process(input, options?.deadline);
+    const answer = this.#process(input, options);
     return isThenable(answer) ? answer : Promise.resolve(answer);
   }
 
@@ -142,19 +149,19 @@ export class EventProcessor {
    * that JSON cannot hold (a cycle in the handler's result) becomes `<name>:error`.
    */
   processEventToJson(input: unknown, options?: ProcessEventOptions): Promise<string> {
-    const text = this[answerAsJson](input, options?.deadline);
+    const text = this[answerAsJson](input, options);
     return typeof text === 'string' ? Promise.resolve(text) : text;
   }
 
   /** @internal For the adapters: {@link processEventToJson}, synchronous when the handler is. */
-  [answerAsJson](input: unknown, deadline: number | undefined): string | Promise<string> {
-    const answer = this.#process(input, deadline);
+  [answerAsJson](input: unknown, options: ProcessEventOptions | undefined): string | Promise<string> {
+    const answer = this.#process(input, options);
     return isThenable(answer) ? answer.then((settled) => this.#toJson(settled)) : this.#toJson(answer);
   }
 
   // Synchronous from parsing to the answer when the handler is: no promise is made per event that
   // does not need one (each costs more while the flow context's async hooks are on).
-  #process(input: unknown, callerDeadline: number | undefined): ResponseEvent | Promise<ResponseEvent> {
+  #process(input: unknown, options: ProcessEventOptions | undefined): ResponseEvent | Promise<ResponseEvent> {
     const started = this.#logger.isLevelEnabled('info') ? performance.now() : 0;
     let value = input;
     if (typeof input === 'string' || input instanceof Uint8Array) {
@@ -167,25 +174,28 @@ export class EventProcessor {
     const read = readRequestEvent(value, { strict: this.#strict });
     if (!read.ok) return this.#logged(EventBuilder.badProtocol(read), undefined, started);
     const event = read.event;
-    const registration = this.registry.find(event.name, event.version);
-    if (registration === undefined) return this.#logged(EventBuilder.eventNotFound(event), event, started);
+    const span = startEventSpan(this.#tracer, event, options?.traceCarrier);
+    const deadline = options?.deadline;
+    const answer =
+      span === undefined ? this.#answer(event, deadline) : runInSpan(span, () => this.#answer(event, deadline));
+    if (!isThenable(answer)) return this.#logged(span === undefined ? answer : span.end(answer), event, started);
+    return answer.then((settled) => this.#logged(span === undefined ? settled : span.end(settled), event, started));
+  }
 
+  /** Routes a read event and answers it: not found, replayed, or run; deprecations noted. */
+  #answer(event: RequestEvent, callerDeadline: number | undefined): ResponseEvent | Promise<ResponseEvent> {
+    const registration = this.registry.find(event.name, event.version);
+    if (registration === undefined) return EventBuilder.eventNotFound(event);
     const deadline = callerDeadline ?? readMetadataDeadline(event.metadata);
     const answer =
       this.#replay === undefined
         ? this.#run(registration, event, deadline)
         : answerOnce(this.#replay, event, this.#logger, () => this.#run(registration, event, deadline));
     const deprecated = registration.deprecated;
-    if (!isThenable(answer)) {
-      return this.#logged(
-        deprecated === undefined ? answer : withDeprecationNotice(answer, deprecated),
-        event,
-        started,
-      );
-    }
-    return answer.then((settled) =>
-      this.#logged(deprecated === undefined ? settled : withDeprecationNotice(settled, deprecated), event, started),
-    );
+    if (deprecated === undefined) return answer;
+    return isThenable(answer)
+      ? answer.then((settled) => withDeprecationNotice(settled, deprecated))
+      : withDeprecationNotice(answer, deprecated);
   }
 
   /** Runs an event's middleware and handler within its time and the in-flight limit. Never throws. */

@@ -16,6 +16,7 @@ export { MemoryReplayStore } from './memory-replay-store.js';
 export { RedisReplayStore } from './redis-replay-store.js';
 export type { ReplayRedisClient } from './redis-replay-store.js';
 export type { EventProcessorOptions, ProcessEventOptions } from './event-processor.js';
+export type { TraceCarrier } from './event-tracing.js';
 export type { EventMiddleware, MiddlewareContext } from './middleware.js';
 export { toNodeListener, createEventServer } from './node-http.js';
 export { closeGracefully } from './close-gracefully.js';

@@ -98,7 +98,12 @@ export function writeAnswer(
   response: ServerResponse,
 ): void {
   const budget = readDeadlineBudget(request.headers[deadlineHeader]);
-  const text = processor[answerAsJson](body, budget === undefined ? undefined : Date.now() + budget);
+  const text = processor[answerAsJson](
+    body,
+    budget === undefined
+      ? { traceCarrier: request.headers }
+      : { deadline: Date.now() + budget, traceCarrier: request.headers },
+  );
   if (typeof text === 'string') writeJsonText(response, 200, text);
   else void text.then((settled) => writeJsonText(response, 200, settled));
 }
