@@ -5,6 +5,7 @@ import {
   defaultMaxJsonDepth,
   readJsonBody,
   readMetadataDeadline,
+  readResponseOutcome,
   readRequestEvent,
   runInEventContext,
   writeJson,
@@ -16,6 +17,7 @@ import { silentLogger, type EventLogger } from './event-logger.js';
 import type { EventRegistry, HandlerRegistration } from './event-registry.js';
 import { EventRun } from './event-run.js';
 import { answerForResult, invalidPayloadAnswer, outOfTimeAnswer, withDeprecationNotice } from './handler-answers.js';
+import type { EventMetrics } from './event-metrics.js';
 import { eventTracer, runInSpan, startEventSpan, type TraceCarrier } from './event-tracing.js';
 import { runMiddleware, type EventMiddleware } from './middleware.js';
 import { answerOnce, resolveReplayOptions, type ReplayOptions, type ResolvedReplayOptions } from './replay-once.js';
@@ -41,6 +43,8 @@ export interface EventProcessorOptions {
   maxInFlight?: number;
   /** Require all eight fields of the event (default: lenient, see PROTOCOL.md). */
   strict?: boolean;
+  /** Counts and times every answered event by name, version and outcome (e.g. {@link PrometheusEventMetrics}). */
+  metrics?: EventMetrics;
   /**
    * The deepest JSON nesting read from a body (512 by default): deeper bodies are answered
    * `badProtocol` before anything walks them.
@@ -113,6 +117,7 @@ export class EventProcessor {
   readonly #middleware: readonly EventMiddleware[];
   readonly #flowContext: boolean;
   readonly #tracer = eventTracer();
+  readonly #metrics: EventMetrics | undefined;
   readonly #replay: ResolvedReplayOptions | undefined;
   #inFlight = 0;
 
@@ -126,6 +131,7 @@ export class EventProcessor {
     this.#jsonOptions = { maxDepth: positiveOption('maxJsonDepth', options.maxJsonDepth ?? defaultMaxJsonDepth) };
     this.#middleware = [...(options.middleware ?? [])];
     this.#flowContext = options.flowContext ?? true;
+    this.#metrics = options.metrics;
     this.#replay =
       options.replay === undefined ? undefined : resolveReplayOptions(options.replay, this.#handlerTimeoutMs);
   }
@@ -162,7 +168,7 @@ export class EventProcessor {
   // Synchronous from parsing to the answer when the handler is: no promise is made per event that
   // does not need one (each costs more while the flow context's async hooks are on).
   #process(input: unknown, options: ProcessEventOptions | undefined): ResponseEvent | Promise<ResponseEvent> {
-    const started = this.#logger.isLevelEnabled('info') ? performance.now() : 0;
+    const started = this.#metrics !== undefined || this.#logger.isLevelEnabled('info') ? performance.now() : 0;
     let value = input;
     if (typeof input === 'string' || input instanceof Uint8Array) {
       try {
@@ -312,7 +318,18 @@ export class EventProcessor {
   }
 
   #logged(answer: ResponseEvent, event: RequestEvent | undefined, started: number): ResponseEvent {
-    if (started !== 0) {
+    if (started === 0) return answer;
+    const durationMs = performance.now() - started;
+    if (this.#metrics !== undefined) {
+      const outcome = readResponseOutcome(answer.name);
+      this.#metrics.recordEvent({
+        name: event?.name,
+        version: event?.version,
+        outcome: outcome.kind === 'error' ? outcome.errorType : outcome.kind,
+        durationMs,
+      });
+    }
+    if (this.#logger.isLevelEnabled('info')) {
       this.#logger.info(
         {
           event: event?.name,
@@ -320,7 +337,7 @@ export class EventProcessor {
           id: answer.id,
           flowId: answer.flowId,
           outcome: answer.name,
-          durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+          durationMs: Math.round(durationMs * 1000) / 1000,
         },
         'event processed',
       );

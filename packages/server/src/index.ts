@@ -17,6 +17,8 @@ export { RedisReplayStore } from './redis-replay-store.js';
 export type { ReplayRedisClient } from './redis-replay-store.js';
 export type { EventProcessorOptions, ProcessEventOptions } from './event-processor.js';
 export type { TraceCarrier } from './event-tracing.js';
+export type { EventMetrics, EventMeasurement } from './event-metrics.js';
+export { PrometheusEventMetrics, defaultDurationBucketsMs } from './prometheus-event-metrics.js';
 export type { EventMiddleware, MiddlewareContext } from './middleware.js';
 export { toNodeListener, createEventServer } from './node-http.js';
 export { closeGracefully } from './close-gracefully.js';
