@@ -4,6 +4,7 @@ import { describeCommand, describeUsage } from './commands/describe-command.js';
 import { sendCommand, sendUsage } from './commands/send-command.js';
 import { serveCommand, serveUsage } from './commands/serve-command.js';
 
+/** The top-level help of the `events` command. */
 export const eventsUsage = `Usage: events <command> [options]
 
 Commands:
