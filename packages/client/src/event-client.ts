@@ -1,5 +1,6 @@
 import {
   currentEventContext,
+  useEventContext,
   deadlineHeader,
   newEventId,
   writeJson,
@@ -140,6 +141,8 @@ export class EventClient {
     this.#retry = options.retry ?? false;
     this.#logger = options.logger;
     resolveRetry(this.#retry); // a bad schedule fails here, not on the first call
+    // Calls made inside handlers carry the handler's flowId and deadline: processors must enter the context.
+    useEventContext();
   }
 
   /**

@@ -17,6 +17,24 @@ const storageKey = Symbol.for('@events-protocol/flow-context');
 const globalSlots = globalThis as unknown as Record<symbol, AsyncLocalStorage<EventContext> | undefined>;
 const storage = (globalSlots[storageKey] ??= new AsyncLocalStorage<EventContext>());
 
+const readersKey = Symbol.for('@events-protocol/flow-context-readers');
+const flags = globalThis as unknown as Record<symbol, boolean | undefined>;
+
+/**
+ * Declares that something in this process reads the event context (an `EventClient`, a
+ * publisher). Until something does, processors do not enter the context: on Node 20 the first
+ * `AsyncLocalStorage.run` turns on async hooks for every promise and socket write of the process,
+ * a cost not worth paying when nothing reads the context.
+ */
+export function useEventContext(): void {
+  flags[readersKey] = true;
+}
+
+/** Whether anything in this process reads the event context (see {@link useEventContext}). */
+export function isEventContextInUse(): boolean {
+  return flags[readersKey] === true;
+}
+
 /** Runs `callback` with `context` as the current event context, across every `await` inside it. */
 export function runInEventContext<TResult>(context: EventContext, callback: () => TResult): TResult {
   return storage.run(context, callback);

@@ -52,5 +52,5 @@ export type { RetryScheduleFactory } from './retry-schedule-registry.js';
 
 // For adapter and transport authors.
 export { deadlineHeader, deadlineMetadataKey, readDeadlineBudget, readMetadataDeadline } from './deadline.js';
-export { runInEventContext, currentEventContext } from './flow-context.js';
+export { runInEventContext, currentEventContext, useEventContext, isEventContextInUse } from './flow-context.js';
 export type { EventContext } from './flow-context.js';

@@ -1,4 +1,4 @@
-import { currentEventContext, EventBuilder, type ResponseEvent } from '@events-protocol/core';
+import { currentEventContext, useEventContext, EventBuilder, type ResponseEvent } from '@events-protocol/core';
 import { describe, expect, it } from 'vitest';
 import type { HandlerContext } from './event-handler.js';
 import { EventProcessor } from './event-processor.js';
@@ -57,6 +57,7 @@ describe('EventProcessor deadlines', () => {
   });
 
   it('tells the handler and its flow context the earlier of deadline and timeout', async () => {
+    useEventContext(); // as an EventClient in the process would
     const seen: { context: number; flow: number | undefined }[] = [];
     const registry = new EventRegistry().register({
       name: 'look',

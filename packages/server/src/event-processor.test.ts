@@ -1,5 +1,6 @@
 import {
   currentEventContext,
+  useEventContext,
   defineEvent,
   EventBuilder,
   EventError,
@@ -288,6 +289,7 @@ describe('EventProcessor.processEvent', () => {
   });
 
   it('runs handlers inside the event flow context, across awaits', async () => {
+    useEventContext(); // as an EventClient in the process would
     let seen: string | undefined;
     const flowing = processorWith((registry) =>
       registry.register({

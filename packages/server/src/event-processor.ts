@@ -7,6 +7,7 @@ import {
   readMetadataDeadline,
   readResponseOutcome,
   readRequestEvent,
+  isEventContextInUse,
   runInEventContext,
   writeJson,
   type RequestEvent,
@@ -60,7 +61,9 @@ export interface EventProcessorOptions {
   replay?: ReplayOptions;
   /**
    * Run handlers inside the event's flow context, so events they send carry its `flowId` and
-   * deadline (default `true`). Turn off only when handlers never call other services.
+   * deadline (default `true`). The context is entered only once something in the process reads it
+   * (an `EventClient` or a publisher exists, see `useEventContext`): until then it costs nothing.
+   * Turn off only when handlers never call other services.
    */
   flowContext?: boolean;
 }
@@ -224,9 +227,10 @@ export class EventProcessor {
     this.#inFlight++;
     let answer: ResponseEvent | Promise<ResponseEvent>;
     try {
-      answer = this.#flowContext
-        ? runInEventContext({ event, deadline: run.deadline }, () => this.#handle(run, event, cause, timeoutMs))
-        : this.#handle(run, event, cause, timeoutMs);
+      answer =
+        this.#flowContext && isEventContextInUse()
+          ? runInEventContext({ event, deadline: run.deadline }, () => this.#handle(run, event, cause, timeoutMs))
+          : this.#handle(run, event, cause, timeoutMs);
     } catch (thrown) {
       this.#inFlight--;
       return answerForThrown(event, thrown, this.#logger);
