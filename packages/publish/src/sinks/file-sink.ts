@@ -1,0 +1,77 @@
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PublishError, PublishErrorCode } from '../publish-error.js';
+import { serializeEvent, throwIfAborted } from '../serialize-event.js';
+import type { PublishedEvent, PublishOptions, Sink } from '../sink.js';
+
+/** Where a {@link FileSink} writes. */
+export interface FileSinkOptions {
+  /** The directory (created when missing). */
+  directory: string;
+  /** Flush each file to disk before it appears (`fsync`); on by default. */
+  sync?: boolean;
+}
+
+function timestamp(date: Date): string {
+  return date.toISOString().replace(/[-:.]/g, '');
+}
+
+/**
+ * One JSON file per event in a directory, for local development: `ls` lists them in publish
+ * order (`<UTC time>-<sequence>-<id>.json`, the sequence breaking ties within a millisecond), and
+ * each file appears whole (written to a temporary name, then renamed), never half-written.
+ * The file holds the event and, when given, its topic and attributes.
+ */
+export class FileSink implements Sink {
+  readonly name: string;
+  readonly #directory: string;
+  readonly #sync: boolean;
+  #sequence = 0;
+  #ready: Promise<void> | undefined;
+
+  constructor(options: FileSinkOptions) {
+    this.#directory = options.directory;
+    this.#sync = options.sync ?? true;
+    this.name = `file:${options.directory}`;
+  }
+
+  async publish(event: PublishedEvent, options: PublishOptions = {}): Promise<void> {
+    throwIfAborted(options.signal, this.name);
+    const { topic, attributes } = options;
+    const text = serializeEvent(
+      topic === undefined && attributes === undefined ? event : { ...event, topic, attributes },
+      this.name,
+    );
+    const sequence = String(this.#sequence++ % 1_000_000).padStart(6, '0');
+    const fileName = `${timestamp(new Date())}-${sequence}-${event.id.replace(/[^A-Za-z0-9_-]/g, '_')}.json`;
+    const temporary = join(this.#directory, `.${fileName}.tmp`);
+    try {
+      await (this.#ready ??= mkdir(this.#directory, { recursive: true }).then(() => undefined));
+      const file = await open(temporary, 'w');
+      try {
+        await file.writeFile(text, 'utf8');
+        if (this.#sync) await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temporary, join(this.#directory, fileName));
+    } catch (error) {
+      this.#ready = undefined;
+      await rm(temporary, { force: true }).catch(() => undefined);
+      throw new PublishError(PublishErrorCode.Unreachable, `${this.name}: cannot write ${fileName}`, {
+        cause: error,
+        sink: this.name,
+      });
+    }
+  }
+
+  async healthCheck(): Promise<boolean> {
+    try {
+      await mkdir(this.#directory, { recursive: true });
+      await readdir(this.#directory);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

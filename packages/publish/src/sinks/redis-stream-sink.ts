@@ -1,0 +1,133 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import { PublishError, PublishErrorCode } from '../publish-error.js';
+import { serializeEvent, throwIfAborted } from '../serialize-event.js';
+import type { PublishedEvent, PublishOptions, Sink } from '../sink.js';
+
+/** How a {@link RedisStreamSink} connects and where it writes. */
+export interface RedisStreamSinkOptions {
+  /** A connected ioredis client (not closed by the sink), or a `redis://` URL to open one. */
+  redis: Redis | string;
+  /**
+   * The stream of an event: one per topic by default (`events:<topic>`, or `events` without a
+   * topic); return a constant for one stream.
+   */
+  stream?: (topic: string | undefined, event: PublishedEvent) => string;
+  /** Trims each stream to about this many entries (`XADD … MAXLEN ~ n`); no trimming by default. */
+  maxLength?: number;
+  /** How long a publish may wait for Redis, in ms; 5 s by default. */
+  timeoutMs?: number;
+  /** Extra ioredis options when the sink opens its own connection from a URL. */
+  redisOptions?: RedisOptions;
+}
+
+/** The stream field that holds the whole event as JSON. */
+export const eventField = 'event';
+/** The prefix of stream fields that hold attributes. */
+export const attributeFieldPrefix = 'attr:';
+
+function defaultStream(topic: string | undefined): string {
+  return topic === undefined ? 'events' : `events:${topic}`;
+}
+
+/**
+ * Appends events to Redis streams with `XADD`. Field layout of each entry: `id`, `name`,
+ * `version`, `flowId`, `createdAt` (for consumers that filter without parsing), `event` (the whole
+ * event as JSON, 64-bit integers exact), and one `attr:<key>` field per attribute. The entry id is
+ * Redis's own (`*`); the event `id` is the deduplication key.
+ *
+ * ioredis is the client: mature streams and pipelining support, automatic reconnection with an
+ * offline queue, and TypeScript types.
+ */
+export class RedisStreamSink implements Sink {
+  readonly name: string;
+  readonly #redis: Redis;
+  readonly #ownsConnection: boolean;
+  readonly #stream: (topic: string | undefined, event: PublishedEvent) => string;
+  readonly #maxLength: number | undefined;
+  readonly #timeoutMs: number;
+
+  constructor(options: RedisStreamSinkOptions) {
+    this.#ownsConnection = typeof options.redis === 'string';
+    this.#redis =
+      typeof options.redis === 'string'
+        ? new Redis(options.redis, { maxRetriesPerRequest: 2, ...options.redisOptions })
+        : options.redis;
+    // Connection errors surface as rejected publishes and failed health checks, not as process noise.
+    if (this.#ownsConnection) this.#redis.on('error', () => undefined);
+    this.#stream = options.stream ?? defaultStream;
+    this.#maxLength = options.maxLength;
+    this.#timeoutMs = options.timeoutMs ?? 5000;
+    if (this.#maxLength !== undefined && !(Number.isSafeInteger(this.#maxLength) && this.#maxLength > 0)) {
+      throw new PublishError(PublishErrorCode.InvalidOptions, 'maxLength must be a positive integer');
+    }
+    this.name = 'redis-stream';
+  }
+
+  /** The stream an event goes to. */
+  streamOf(event: PublishedEvent, topic?: string): string {
+    return this.#stream(topic, event);
+  }
+
+  async publish(event: PublishedEvent, options: PublishOptions = {}): Promise<void> {
+    throwIfAborted(options.signal, this.name);
+    const fields = [
+      'id',
+      event.id,
+      'name',
+      event.name,
+      'version',
+      String(event.version),
+      'flowId',
+      event.flowId,
+      'createdAt',
+      event.createdAt,
+      eventField,
+      serializeEvent(event, this.name),
+    ];
+    for (const [key, value] of Object.entries(options.attributes ?? {}))
+      fields.push(`${attributeFieldPrefix}${key}`, value);
+    const stream = this.#stream(options.topic, event);
+    const trim = this.#maxLength === undefined ? [] : ['MAXLEN', '~', String(this.#maxLength)];
+    await this.#withTimeout(this.#redis.xadd(stream, ...trim, '*', ...fields), `XADD ${stream}`);
+  }
+
+  async healthCheck(): Promise<boolean> {
+    try {
+      await this.#withTimeout(this.#redis.ping(), 'PING');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#ownsConnection) await this.#redis.quit().catch(() => this.#redis.disconnect());
+  }
+
+  #withTimeout<TResult>(command: Promise<TResult>, what: string): Promise<TResult> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(
+          new PublishError(PublishErrorCode.Timeout, `${this.name}: ${what} took over ${this.#timeoutMs} ms`, {
+            sink: this.name,
+          }),
+        );
+      }, this.#timeoutMs);
+      command.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(
+            new PublishError(PublishErrorCode.Unreachable, `${this.name}: ${what} failed`, {
+              cause: error,
+              sink: this.name,
+            }),
+          );
+        },
+      );
+    });
+  }
+}

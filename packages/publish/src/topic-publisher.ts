@@ -1,0 +1,67 @@
+import { createPublishedEvent, type PublishedEventInit } from './published-event.js';
+import { PublishError, PublishErrorCode } from './publish-error.js';
+import type { PublishedEvent, Sink } from './sink.js';
+
+/** A message to publish: a ready event, or what {@link createPublishedEvent} needs to make one. */
+export type TopicMessage = PublishedEvent | PublishedEventInit;
+
+function isPublishedEvent(message: TopicMessage): message is PublishedEvent {
+  return typeof (message as Partial<PublishedEvent>).createdAt === 'string' && typeof message.id === 'string';
+}
+
+/**
+ * Publishing by topic: each topic routes to a sink (an HTTP target, a Redis stream, an outbox in
+ * front of either…). `publish(topic, message, attributes)` resolves when the topic's sink took the
+ * event; a topic that is not configured is a `TOPIC_NOT_CONFIGURED` error, never a silent drop.
+ *
+ * @example
+ * const topics = new TopicPublisher({ orders: new RedisStreamSink({ redis }), billing: new HttpSink({ url }) });
+ * await topics.publish('orders', { name: 'order:placed', payload: { orderId } }, { region: 'eu' });
+ */
+export class TopicPublisher {
+  readonly #routes: ReadonlyMap<string, Sink>;
+
+  constructor(routes: Readonly<Record<string, Sink>> | ReadonlyMap<string, Sink>) {
+    this.#routes = routes instanceof Map ? new Map(routes) : new Map(Object.entries(routes));
+  }
+
+  /** The configured topics. */
+  get topics(): string[] {
+    return [...this.#routes.keys()];
+  }
+
+  /** The sink of a topic. @throws {PublishError} `TOPIC_NOT_CONFIGURED`. */
+  sinkFor(topic: string): Sink {
+    const sink = this.#routes.get(topic);
+    if (sink === undefined) {
+      throw new PublishError(
+        PublishErrorCode.TopicNotConfigured,
+        `topic '${topic}' is not configured (configured: ${this.topics.join(', ') || 'none'})`,
+      );
+    }
+    return sink;
+  }
+
+  /**
+   * Publishes a message to a topic with optional attributes; resolves to the event as published
+   * (with its id, to correlate or deduplicate).
+   *
+   * @throws {PublishError} `TOPIC_NOT_CONFIGURED`, or whatever the topic's sink rejects with.
+   */
+  async publish(
+    topic: string,
+    message: TopicMessage,
+    attributes?: Readonly<Record<string, string>>,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<PublishedEvent> {
+    const sink = this.sinkFor(topic);
+    const event = isPublishedEvent(message) ? message : createPublishedEvent(message);
+    await sink.publish(event, { topic, ...(attributes === undefined ? {} : { attributes }), ...options });
+    return event;
+  }
+
+  /** Closes every distinct sink. */
+  async close(): Promise<void> {
+    await Promise.all([...new Set(this.#routes.values())].map(async (sink) => sink.close?.()));
+  }
+}
