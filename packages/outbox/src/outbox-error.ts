@@ -1,0 +1,45 @@
+/**
+ * The stable codes of {@link OutboxError}: match on these, never on messages.
+ *
+ * - `INVALID_OPTIONS`: a store, outbox or relay was configured with options it cannot use.
+ * - `INVALID_EVENT`: `enqueue` got something that is not a publishable event.
+ * - `ENQUEUE_FAILED`: the store could not durably store the event; the caller still holds it.
+ * - `CORRUPT_RECORD`: a stored record could not be read back.
+ * - `ABORTED`: the caller's signal aborted the operation before the event was stored.
+ * - `CLOSED`: the outbox or store was used after `close()`.
+ */
+export const OutboxErrorCode = {
+  invalidOptions: 'INVALID_OPTIONS',
+  invalidEvent: 'INVALID_EVENT',
+  enqueueFailed: 'ENQUEUE_FAILED',
+  corruptRecord: 'CORRUPT_RECORD',
+  aborted: 'ABORTED',
+  closed: 'CLOSED',
+} as const;
+
+/** One of the {@link OutboxErrorCode} values. */
+export type OutboxErrorCode = (typeof OutboxErrorCode)[keyof typeof OutboxErrorCode];
+
+/** The one error class of the outbox package; `code` says what failed. */
+export class OutboxError extends Error {
+  override readonly name = 'OutboxError';
+  readonly code: OutboxErrorCode;
+
+  constructor(code: OutboxErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+const codes = new Set<string>(Object.values(OutboxErrorCode));
+
+/** Whether `value` is an {@link OutboxError}, across copies of this package (no `instanceof`). */
+export function isOutboxError(value: unknown): value is OutboxError {
+  return (
+    value instanceof Error &&
+    value.name === 'OutboxError' &&
+    'code' in value &&
+    typeof value.code === 'string' &&
+    codes.has(value.code)
+  );
+}

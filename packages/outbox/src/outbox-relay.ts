@@ -1,0 +1,180 @@
+import type { PublishOptions, Sink } from '@events-protocol/publish';
+import type { OutboxLogger } from './outbox-logger.js';
+import type { ClaimedEvent, OutboxStore } from './outbox-store.js';
+import {
+  resolveRelayOptions,
+  type OutboxRelayOptions,
+  type RelayBatchResult,
+  type RelaySettings,
+} from './relay-options.js';
+import { describeAttemptError } from './stored-record.js';
+
+type Outcome = 'delivered' | 'retried' | 'undelivered' | 'unrecorded';
+
+/**
+ * The worker that empties an outbox: claims due events, publishes each through the sink, and
+ * records the outcome: delivered, retried on the schedule, or after the last attempt moved to
+ * the undelivered store with the errors of every attempt. Run as many relays as you like, in
+ * one process or on many machines: leases keep them from delivering the same event at once, and
+ * an event whose relay died is claimed again when its lease expires (at-least-once).
+ *
+ * @example
+ * const relay = new OutboxRelay({ store, sink: new HttpSink({ url }), schedule: { schedule: 'fixed', options: { delayMs: 5000, maxAttempts: 5 } } });
+ * relay.start();
+ * // on shutdown
+ * await relay.stop();
+ */
+export class OutboxRelay {
+  readonly owner: string;
+  readonly #store: OutboxStore;
+  readonly #sink: Sink;
+  readonly #settings: RelaySettings;
+  readonly #logger: OutboxLogger;
+  #loop: Promise<void> | undefined;
+  #stopping = false;
+  #wake: (() => void) | undefined;
+
+  /**
+   * @throws {OutboxError} `INVALID_OPTIONS` for options it cannot use (a bad schedule included).
+   */
+  constructor(options: OutboxRelayOptions) {
+    const settings = resolveRelayOptions(options);
+    this.owner = settings.owner;
+    this.#store = options.store;
+    this.#sink = options.sink;
+    this.#settings = settings;
+    this.#logger = settings.logger;
+  }
+
+  /** Whether the relay loop runs. */
+  get running(): boolean {
+    return this.#loop !== undefined;
+  }
+
+  /** Starts the loop in the background; does nothing when it already runs. */
+  start(): void {
+    if (this.#loop !== undefined) return;
+    this.#stopping = false;
+    const loop = this.#run().finally(() => {
+      if (this.#loop === loop) this.#loop = undefined;
+    });
+    this.#loop = loop;
+  }
+
+  /** Stops the loop and resolves once the batch in flight is published and recorded. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#wake?.();
+    await this.#loop;
+  }
+
+  /**
+   * Claims one batch and delivers it, for tests, scripts and cron-style relays.
+   *
+   * @throws whatever the store throws when claiming.
+   */
+  async runOnce(): Promise<RelayBatchResult> {
+    const claimed = await this.#store.claim({
+      limit: this.#settings.batchSize,
+      leaseMs: this.#settings.leaseMs,
+      now: new Date(this.#settings.clock()),
+      owner: this.owner,
+    });
+    const result: RelayBatchResult = {
+      claimed: claimed.length,
+      delivered: 0,
+      retried: 0,
+      undelivered: 0,
+      unrecorded: 0,
+    };
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let item = claimed[next++]; item !== undefined; item = claimed[next++]) {
+        result[await this.#deliver(item)]++;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.#settings.concurrency, claimed.length) }, worker));
+    return result;
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopRequested()) {
+      let full = false;
+      try {
+        full = (await this.runOnce()).claimed === this.#settings.batchSize;
+      } catch (error) {
+        this.#logger.error({ err: error, store: this.#store.name }, 'outbox relay could not claim events');
+      }
+      if (!full && !this.#stopRequested()) await this.#pause();
+    }
+  }
+
+  /** A method, not the field, so the loop re-reads it after every await. */
+  #stopRequested(): boolean {
+    return this.#stopping;
+  }
+
+  #pause(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.#settings.pollIntervalMs);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+
+  async #deliver(claimed: ClaimedEvent): Promise<Outcome> {
+    const options: PublishOptions = {
+      attributes: claimed.attributes,
+      signal: AbortSignal.timeout(this.#settings.publishTimeoutMs),
+    };
+    if (claimed.topic !== undefined) options.topic = claimed.topic;
+    let failure: unknown;
+    let failed = false;
+    try {
+      await this.#sink.publish(claimed.event, options);
+    } catch (error) {
+      failed = true;
+      failure = error;
+    }
+    try {
+      return failed ? await this.#recordFailure(claimed, failure) : await this.#recordDelivery(claimed);
+    } catch (error) {
+      this.#logger.error({ err: error, eventId: claimed.event.id }, 'outbox relay could not record an outcome');
+      return 'unrecorded';
+    }
+  }
+
+  async #recordDelivery(claimed: ClaimedEvent): Promise<Outcome> {
+    if (await this.#store.markDelivered(claimed, new Date(this.#settings.clock()))) return 'delivered';
+    this.#logger.warn(
+      { eventId: claimed.event.id, owner: this.owner },
+      'outbox claim lost before delivery was recorded',
+    );
+    return 'unrecorded';
+  }
+
+  async #recordFailure(claimed: ClaimedEvent, failure: unknown): Promise<Outcome> {
+    const now = this.#settings.clock();
+    const error = describeAttemptError(failure, claimed.attempt, new Date(now));
+    const delay = this.#settings.schedule.delayAfter(claimed.attempt);
+    const recorded =
+      delay === undefined
+        ? await this.#store.moveToUndelivered(claimed, error, new Date(now))
+        : await this.#store.markFailed(claimed, error, new Date(now + delay));
+    if (!recorded) {
+      this.#logger.warn(
+        { eventId: claimed.event.id, owner: this.owner },
+        'outbox claim lost before failure was recorded',
+      );
+      return 'unrecorded';
+    }
+    this.#logger.debug(
+      { eventId: claimed.event.id, attempt: claimed.attempt, delayMs: delay, error: error.message },
+      delay === undefined ? 'outbox event undelivered after its last attempt' : 'outbox event will be retried',
+    );
+    return delay === undefined ? 'undelivered' : 'retried';
+  }
+}

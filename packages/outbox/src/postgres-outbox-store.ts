@@ -1,0 +1,226 @@
+import { randomUUID } from 'node:crypto';
+import { Pool, type ClientBase } from 'pg';
+import type {
+  AttemptError,
+  ClaimOptions,
+  ClaimedEvent,
+  ListUndeliveredOptions,
+  OutboxEntry,
+  OutboxStore,
+  RedeliverSelection,
+  UndeliveredFilter,
+  UndeliveredPage,
+} from './outbox-store.js';
+import {
+  postgresSchema,
+  postgresStatements,
+  type PostgresClaimedRow,
+  type PostgresOutboxRow,
+} from './postgres-statements.js';
+import {
+  checkLimit,
+  checkTableName,
+  decodeAttributes,
+  decodeErrors,
+  decodeEvent,
+  encodeEvent,
+  interruptedAttempt,
+} from './stored-record.js';
+
+/** What runs the store's queries: a pool, a client, or the caller's client inside its transaction. */
+export type PostgresQueryable = Pick<ClientBase, 'query'>;
+
+/** Store options of `enqueue`: the caller's client, so the event commits or rolls back with its transaction. */
+export interface PostgresEnqueueOptions {
+  client?: PostgresQueryable;
+}
+
+/** How a {@link PostgresOutboxStore} connects. */
+export interface PostgresOutboxStoreOptions {
+  /** A `pg` pool (not closed by the store) or a connection string (the store owns that pool). */
+  pool: Pool | string;
+  /** The table, `outbox_events` by default; may be schema-qualified only through `search_path`. */
+  table?: string;
+}
+
+/**
+ * The outbox for applications that already run PostgreSQL: `enqueue` takes the caller's
+ * transaction client, so the event is stored if and only if the business data commits (the
+ * transactional outbox). Relays on many machines share the table: claims use
+ * `FOR UPDATE SKIP LOCKED` in one short statement that sets the lease.
+ *
+ * @example
+ * const store = new PostgresOutboxStore({ pool });
+ * const outbox = new Outbox({ store });
+ * const client = await pool.connect();
+ * await client.query('BEGIN');
+ * await client.query('INSERT INTO orders …');
+ * await outbox.enqueue(event, { topic: 'orders', client });
+ * await client.query('COMMIT');
+ */
+export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> {
+  readonly name = 'postgres';
+  /** The pool the store queries through; also handy for the application's own transactions. */
+  readonly pool: Pool;
+  readonly #owns: boolean;
+  readonly #table: string;
+  readonly #sql: ReturnType<typeof postgresStatements>;
+  #schema: Promise<void> | undefined;
+
+  /** @throws {OutboxError} `INVALID_OPTIONS` for a table name that is not a plain identifier. */
+  constructor(options: PostgresOutboxStoreOptions) {
+    this.#table = checkTableName(options.table ?? 'outbox_events');
+    this.#sql = postgresStatements(this.#table);
+    this.#owns = typeof options.pool === 'string';
+    this.pool = typeof options.pool === 'string' ? new Pool({ connectionString: options.pool }) : options.pool;
+    // An idle client the server dropped (a restart, a failover) must not crash the process: the
+    // next query reconnects or fails, and the relay logs that failure.
+    if (this.#owns) this.pool.on('error', () => undefined);
+  }
+
+  /**
+   * Creates the table and its indexes when missing; safe to call from many processes at once.
+   * Every other method calls it once first.
+   */
+  ensureSchema(): Promise<void> {
+    this.#schema ??= this.#createSchema().catch((error: unknown) => {
+      this.#schema = undefined;
+      throw error;
+    });
+    return this.#schema;
+  }
+
+  async #createSchema(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog: serialise them.
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`events-protocol-outbox:${this.#table}`]);
+      await client.query(postgresSchema(this.#table));
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async enqueue(entry: OutboxEntry, options?: PostgresEnqueueOptions): Promise<void> {
+    await this.ensureSchema();
+    const values = [entry.event.id, entry.topic ?? null, encodeEvent(entry.event), JSON.stringify(entry.attributes)];
+    await (options?.client ?? this.pool).query(this.#sql.insert, [...values, entry.enqueuedAt]);
+  }
+
+  async claim(options: ClaimOptions): Promise<ClaimedEvent[]> {
+    await this.ensureSchema();
+    const lease = `${options.owner}/${randomUUID()}`;
+    const lockedUntil = new Date(options.now.getTime() + options.leaseMs);
+    const { rows } = await this.pool.query<PostgresClaimedRow>(this.#sql.claim, [
+      options.now,
+      options.limit,
+      lease,
+      lockedUntil,
+    ]);
+    rows.sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)));
+    const claimed: ClaimedEvent[] = [];
+    for (const row of rows) {
+      let errors = decodeErrors(row.errors);
+      if (row.previous_lease !== null && row.previous_locked_until !== null) {
+        errors = [...errors, interruptedAttempt(row.attempts - 1, row.previous_locked_until)];
+        await this.pool.query(this.#sql.setErrors, [row.id, lease, JSON.stringify(errors)]);
+      }
+      claimed.push({
+        receipt: lease,
+        event: decodeEvent(row.event),
+        topic: row.topic ?? undefined,
+        attributes: decodeAttributes(row.attributes),
+        attempt: row.attempts,
+        errors,
+        enqueuedAt: row.enqueued_at,
+      });
+    }
+    return claimed;
+  }
+
+  markDelivered(claimed: ClaimedEvent, at: Date): Promise<boolean> {
+    return this.#mark(this.#sql.delivered, [claimed.event.id, claimed.receipt, at]);
+  }
+
+  markFailed(claimed: ClaimedEvent, error: AttemptError, nextAttemptAt: Date): Promise<boolean> {
+    const errors = JSON.stringify([...claimed.errors, error]);
+    return this.#mark(this.#sql.failed, [claimed.event.id, claimed.receipt, errors, nextAttemptAt]);
+  }
+
+  moveToUndelivered(claimed: ClaimedEvent, error: AttemptError, at: Date): Promise<boolean> {
+    const errors = JSON.stringify([...claimed.errors, error]);
+    return this.#mark(this.#sql.undelivered, [claimed.event.id, claimed.receipt, errors, at]);
+  }
+
+  async #mark(sql: string, values: unknown[]): Promise<boolean> {
+    await this.ensureSchema();
+    return (await this.pool.query(sql, values)).rowCount === 1;
+  }
+
+  async listUndelivered(options: ListUndeliveredOptions = {}): Promise<UndeliveredPage> {
+    const limit = checkLimit(options.limit);
+    await this.ensureSchema();
+    const after = options.cursor ?? '0';
+    const { rows } = await this.pool.query<PostgresOutboxRow>(this.#sql.listUndelivered, [
+      after,
+      ...filterValues(options),
+      limit + 1,
+    ]);
+    const page = rows.slice(0, limit);
+    return {
+      events: page.map((row) => ({
+        id: row.id,
+        topic: row.topic ?? undefined,
+        event: decodeEvent(row.event),
+        attributes: decodeAttributes(row.attributes),
+        attempts: row.attempts,
+        errors: decodeErrors(row.errors),
+        enqueuedAt: row.enqueued_at,
+        failedAt: row.failed_at ?? row.enqueued_at,
+      })),
+      nextCursor: rows.length > limit ? page.at(-1)?.seq : undefined,
+    };
+  }
+
+  async redeliver(selection: RedeliverSelection, now: Date): Promise<number> {
+    await this.ensureSchema();
+    const result =
+      'ids' in selection
+        ? await this.pool.query(this.#sql.redeliverIds, [now, [...selection.ids]])
+        : await this.pool.query(this.#sql.redeliverFiltered, [now, ...filterValues(selection)]);
+    return result.rowCount ?? 0;
+  }
+
+  async purgeDelivered(olderThan: Date): Promise<number> {
+    await this.ensureSchema();
+    return (await this.pool.query(this.#sql.purge, [olderThan])).rowCount ?? 0;
+  }
+
+  async pendingCount(): Promise<number> {
+    await this.ensureSchema();
+    const { rows } = await this.pool.query<{ count: number }>(this.#sql.pendingCount);
+    return rows[0]?.count ?? 0;
+  }
+
+  async healthCheck(): Promise<boolean> {
+    try {
+      await this.pool.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#owns && !this.pool.ended) await this.pool.end();
+  }
+}
+
+function filterValues(filter: UndeliveredFilter): [string | null, Date | null, Date | null] {
+  return [filter.topic ?? null, filter.since ?? null, filter.until ?? null];
+}

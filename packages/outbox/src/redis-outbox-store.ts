@@ -1,0 +1,291 @@
+import { Redis } from 'ioredis';
+import type {
+  AttemptError,
+  ClaimOptions,
+  ClaimedEvent,
+  ListUndeliveredOptions,
+  OutboxEntry,
+  OutboxStore,
+  RedeliverSelection,
+  UndeliveredEvent,
+  UndeliveredPage,
+} from './outbox-store.js';
+import { field, flatten, readEntries, type RedisEntry } from './redis-entry.js';
+import {
+  markDeliveredScript,
+  markFailedScript,
+  moveToUndeliveredScript,
+  promoteScript,
+  redeliverScript,
+} from './redis-scripts.js';
+import {
+  checkLimit,
+  decodeAttributes,
+  decodeErrors,
+  decodeEvent,
+  encodeEvent,
+  interruptedAttempt,
+  matchesFilter,
+} from './stored-record.js';
+
+/** How a {@link RedisOutboxStore} connects and names its keys. */
+export interface RedisOutboxStoreOptions {
+  /** An ioredis client (not closed by the store) or a `redis://` URL (the store owns that connection). */
+  redis: Redis | string;
+  /** The key prefix: `<prefix>:events`, `:retries`, `:undelivered`, `:delivered`. `outbox` by default. */
+  prefix?: string;
+  /** The consumer group all relays share, `relays` by default. */
+  group?: string;
+}
+
+const scanChunk = 500;
+
+/** A Redis claim's receipt is `<entry id>|<consumer>`: the entry and who must still own it. */
+function readReceipt(claimed: ClaimedEvent): [entryId: string, owner: string] {
+  const separator = claimed.receipt.indexOf('|');
+  return [claimed.receipt.slice(0, separator), claimed.receipt.slice(separator + 1)];
+}
+
+/**
+ * Redis Streams as a distributed queue: relays on many machines read one stream through a
+ * consumer group, acknowledge an entry only after delivery, and take over entries idle past the
+ * lease (`XAUTOCLAIM`) from a relay that died. Retries wait in a sorted set until due; events out
+ * of attempts go to a dead-letter stream (`<prefix>:undelivered`). Durability is Redis's: run it
+ * with `appendonly yes` (and `appendfsync always` to lose nothing on a power cut).
+ *
+ * @example
+ * const store = new RedisOutboxStore({ redis: 'redis://127.0.0.1:6379', prefix: 'orders-outbox' });
+ */
+export class RedisOutboxStore implements OutboxStore {
+  readonly name = 'redis';
+  readonly #redis: Redis;
+  readonly #owns: boolean;
+  readonly #group: string;
+  readonly #keys: { events: string; retries: string; undelivered: string; delivered: string };
+  #groupReady: Promise<void> | undefined;
+
+  constructor(options: RedisOutboxStoreOptions) {
+    this.#owns = typeof options.redis === 'string';
+    this.#redis = typeof options.redis === 'string' ? new Redis(options.redis) : options.redis;
+    this.#group = options.group ?? 'relays';
+    const prefix = options.prefix ?? 'outbox';
+    this.#keys = {
+      events: `${prefix}:events`,
+      retries: `${prefix}:retries`,
+      undelivered: `${prefix}:undelivered`,
+      delivered: `${prefix}:delivered`,
+    };
+  }
+
+  async enqueue(entry: OutboxEntry): Promise<void> {
+    await this.#redis.call('XADD', [this.#keys.events, '*', ...this.#fields(entry, 0, [])]);
+  }
+
+  async claim(options: ClaimOptions): Promise<ClaimedEvent[]> {
+    await this.#ensureGroup();
+    const now = options.now.getTime();
+    await this.#redis.eval(promoteScript, 2, this.#keys.events, this.#keys.retries, now, options.limit);
+    const entries: RedisEntry[] = [];
+    let cursor = '0-0';
+    do {
+      const reply = (await this.#redis.call('XAUTOCLAIM', [
+        this.#keys.events,
+        this.#group,
+        options.owner,
+        options.leaseMs,
+        cursor,
+        'COUNT',
+        options.limit - entries.length,
+      ])) as unknown[];
+      cursor = String(reply[0]);
+      entries.push(...readEntries(reply[1]));
+    } while (cursor !== '0-0' && entries.length < options.limit);
+    if (entries.length < options.limit) {
+      const reply = await this.#redis.call('XREADGROUP', [
+        'GROUP',
+        this.#group,
+        options.owner,
+        'COUNT',
+        options.limit - entries.length,
+        'STREAMS',
+        this.#keys.events,
+        '>',
+      ]);
+      if (Array.isArray(reply)) for (const [, list] of reply as [string, unknown][]) entries.push(...readEntries(list));
+    }
+    if (entries.length === 0) return [];
+    const deliveries = await this.#deliveryCounts(options.owner);
+    return entries.map((entry) => this.#claimed(entry, options, deliveries.get(entry.entryId) ?? 1));
+  }
+
+  async markDelivered(claimed: ClaimedEvent, at: Date): Promise<boolean> {
+    const { events, delivered } = this.#keys;
+    const args = [this.#group, ...readReceipt(claimed), claimed.event.id, at.getTime()];
+    return (await this.#redis.eval(markDeliveredScript, 2, events, delivered, ...args)) === 1;
+  }
+
+  async markFailed(claimed: ClaimedEvent, error: AttemptError, nextAttemptAt: Date): Promise<boolean> {
+    const member = JSON.stringify(this.#fields(claimed, claimed.attempt, [...claimed.errors, error]));
+    const args = [this.#group, ...readReceipt(claimed), nextAttemptAt.getTime(), member];
+    return (await this.#redis.eval(markFailedScript, 2, this.#keys.events, this.#keys.retries, ...args)) === 1;
+  }
+
+  async moveToUndelivered(claimed: ClaimedEvent, error: AttemptError, at: Date): Promise<boolean> {
+    const fields = [
+      ...this.#fields(claimed, claimed.attempt, [...claimed.errors, error]),
+      ...flatten({ failedAt: String(at.getTime()) }),
+    ];
+    const args = [this.#group, ...readReceipt(claimed), ...fields];
+    return (
+      (await this.#redis.eval(moveToUndeliveredScript, 2, this.#keys.events, this.#keys.undelivered, ...args)) === 1
+    );
+  }
+
+  async listUndelivered(options: ListUndeliveredOptions = {}): Promise<UndeliveredPage> {
+    const limit = checkLimit(options.limit);
+    const events: { entryId: string; event: UndeliveredEvent }[] = [];
+    let start = options.cursor === undefined ? '-' : `(${options.cursor}`;
+    for (;;) {
+      const chunk = readEntries(
+        await this.#redis.call('XRANGE', [this.#keys.undelivered, start, '+', 'COUNT', scanChunk]),
+      );
+      for (const entry of chunk) {
+        const event = this.#undelivered(entry);
+        if (matchesFilter(options, event.topic, event.failedAt.getTime()))
+          events.push({ entryId: entry.entryId, event });
+        if (events.length > limit) break;
+      }
+      const last = chunk.at(-1);
+      if (events.length > limit || chunk.length < scanChunk || last === undefined) break;
+      start = `(${last.entryId}`;
+    }
+    const page = events.slice(0, limit);
+    return {
+      events: page.map((item) => item.event),
+      nextCursor: events.length > limit ? page.at(-1)?.entryId : undefined,
+    };
+  }
+
+  async redeliver(selection: RedeliverSelection, _now: Date): Promise<number> {
+    const ids = 'ids' in selection ? new Set(selection.ids) : undefined;
+    const filter = 'ids' in selection ? {} : selection;
+    let count = 0;
+    let start = '-';
+    for (;;) {
+      const chunk = readEntries(
+        await this.#redis.call('XRANGE', [this.#keys.undelivered, start, '+', 'COUNT', scanChunk]),
+      );
+      for (const entry of chunk) {
+        const event = this.#undelivered(entry);
+        const selected =
+          ids === undefined ? matchesFilter(filter, event.topic, event.failedAt.getTime()) : ids.has(event.id);
+        if (!selected) continue;
+        const fields = this.#fields({ ...event }, 0, event.errors);
+        const { undelivered, events } = this.#keys;
+        count += Number(await this.#redis.eval(redeliverScript, 2, undelivered, events, entry.entryId, ...fields));
+      }
+      const last = chunk.at(-1);
+      if (chunk.length < scanChunk || last === undefined) return count;
+      start = `(${last.entryId}`;
+    }
+  }
+
+  async purgeDelivered(olderThan: Date): Promise<number> {
+    return Number(
+      await this.#redis.call('ZREMRANGEBYSCORE', [this.#keys.delivered, '-inf', `(${olderThan.getTime()}`]),
+    );
+  }
+
+  async pendingCount(): Promise<number> {
+    const [streamLength, retries] = await Promise.all([
+      this.#redis.call('XLEN', [this.#keys.events]),
+      this.#redis.call('ZCARD', [this.#keys.retries]),
+    ]);
+    return Number(streamLength) + Number(retries);
+  }
+
+  async healthCheck(): Promise<boolean> {
+    try {
+      await this.#redis.ping();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#owns && this.#redis.status !== 'end') await this.#redis.quit();
+  }
+
+  #ensureGroup(): Promise<void> {
+    this.#groupReady ??= this.#redis.call('XGROUP', ['CREATE', this.#keys.events, this.#group, '0', 'MKSTREAM']).then(
+      () => undefined,
+      (error: unknown) => {
+        if (error instanceof Error && error.message.startsWith('BUSYGROUP')) return;
+        this.#groupReady = undefined;
+        throw error;
+      },
+    );
+    return this.#groupReady;
+  }
+
+  /** Delivery counts of the entries pending under `owner`, from the group's pending list. */
+  async #deliveryCounts(owner: string): Promise<Map<string, number>> {
+    const reply = await this.#redis.call('XPENDING', [this.#keys.events, this.#group, '-', '+', 10_000, owner]);
+    const counts = new Map<string, number>();
+    if (Array.isArray(reply)) {
+      for (const item of reply as unknown[]) {
+        if (Array.isArray(item) && typeof item[0] === 'string') counts.set(item[0], Number(item[3]));
+      }
+    }
+    return counts;
+  }
+
+  #claimed(entry: RedisEntry, options: ClaimOptions, deliveries: number): ClaimedEvent {
+    const previous = Number(field(entry, 'attempts'));
+    const errors = decodeErrors(field(entry, 'errors'));
+    // Deliveries beyond the first were claims whose relay never recorded an outcome.
+    for (let attempt = previous + 1; attempt < previous + deliveries; attempt++) {
+      errors.push(interruptedAttempt(attempt, options.now));
+    }
+    return {
+      receipt: `${entry.entryId}|${options.owner}`,
+      event: decodeEvent(field(entry, 'event')),
+      topic: entry.fields.get('topic'),
+      attributes: decodeAttributes(field(entry, 'attributes')),
+      attempt: previous + deliveries,
+      errors,
+      enqueuedAt: new Date(Number(field(entry, 'enqueuedAt'))),
+    };
+  }
+
+  #undelivered(entry: RedisEntry): UndeliveredEvent {
+    const event = decodeEvent(field(entry, 'event'));
+    return {
+      id: event.id,
+      topic: entry.fields.get('topic'),
+      event,
+      attributes: decodeAttributes(field(entry, 'attributes')),
+      attempts: Number(field(entry, 'attempts')),
+      errors: decodeErrors(field(entry, 'errors')),
+      enqueuedAt: new Date(Number(field(entry, 'enqueuedAt'))),
+      failedAt: new Date(Number(field(entry, 'failedAt'))),
+    };
+  }
+
+  #fields(
+    record: Pick<ClaimedEvent, 'event' | 'topic' | 'attributes' | 'enqueuedAt'>,
+    attempts: number,
+    errors: readonly AttemptError[],
+  ): string[] {
+    return flatten({
+      id: record.event.id,
+      topic: record.topic,
+      event: encodeEvent(record.event),
+      attributes: JSON.stringify(record.attributes),
+      enqueuedAt: String(record.enqueuedAt.getTime()),
+      attempts: String(attempts),
+      errors: JSON.stringify(errors),
+    });
+  }
+}

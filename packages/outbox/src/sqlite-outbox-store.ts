@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { OutboxError } from './outbox-error.js';
+import type {
+  AttemptError,
+  ClaimOptions,
+  ClaimedEvent,
+  ListUndeliveredOptions,
+  OutboxEntry,
+  OutboxStore,
+  RedeliverSelection,
+  UndeliveredFilter,
+  UndeliveredPage,
+} from './outbox-store.js';
+import { sqliteSchema, type SqliteStatements, prepareStatements } from './sqlite-statements.js';
+import {
+  checkLimit,
+  checkTableName,
+  decodeAttributes,
+  decodeErrors,
+  decodeEvent,
+  encodeEvent,
+  interruptedAttempt,
+} from './stored-record.js';
+
+/** How a {@link SqliteOutboxStore} opens its database. */
+export interface SqliteOutboxStoreOptions {
+  /** The database file, created when missing. Give this or `database`. */
+  filename?: string;
+  /** An open better-sqlite3 database instead of `filename`; the store does not close it. */
+  database?: Database.Database;
+  /** The table, `outbox_events` by default. */
+  table?: string;
+  /**
+   * `full` (the default) syncs every commit to disk, so enqueued events survive a power loss as
+   * well as `kill -9`; `normal` survives `kill -9` and is faster.
+   */
+  synchronous?: 'full' | 'normal';
+  /** How long to wait for another process's write lock, in ms (5,000 by default). */
+  busyTimeoutMs?: number;
+}
+
+/** The SQLite row of one event (times in ms since the epoch). */
+export interface SqliteOutboxRow {
+  seq: number;
+  id: string;
+  topic: string | null;
+  event: string;
+  attributes: string;
+  status: 'pending' | 'delivered' | 'undelivered';
+  attempts: number;
+  errors: string;
+  enqueued_at: number;
+  available_at: number;
+  locked_until: number | null;
+  lease: string | null;
+  delivered_at: number | null;
+  failed_at: number | null;
+}
+
+/**
+ * The embedded default store: one SQLite file in WAL mode, one transaction per state change, so
+ * an event is on disk before `enqueue` resolves and a relay killed with `kill -9` loses nothing.
+ * Several processes may share the file (a producer and a relay): claims take the write lock.
+ *
+ * @example
+ * const store = new SqliteOutboxStore({ filename: '/var/lib/app/outbox.db' });
+ * const outbox = new Outbox({ store });
+ */
+export class SqliteOutboxStore implements OutboxStore {
+  readonly name = 'sqlite';
+  readonly #database: Database.Database;
+  readonly #ownsDatabase: boolean;
+  readonly #statements: SqliteStatements;
+  readonly #claim: (options: ClaimOptions) => ClaimedEvent[];
+
+  /** @throws {OutboxError} `INVALID_OPTIONS` without a `filename` or `database`, or for a bad table name. */
+  constructor(options: SqliteOutboxStoreOptions) {
+    const table = checkTableName(options.table ?? 'outbox_events');
+    if (options.database === undefined && options.filename === undefined) {
+      throw new OutboxError('INVALID_OPTIONS', 'SqliteOutboxStore needs a filename or a database');
+    }
+    this.#ownsDatabase = options.database === undefined;
+    this.#database = options.database ?? new Database(options.filename);
+    this.#database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    this.#database.pragma('journal_mode = WAL');
+    this.#database.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    this.#database.exec(sqliteSchema(table));
+    this.#statements = prepareStatements(this.#database, table);
+    // IMMEDIATE takes the write lock before reading, so two relays never claim the same row.
+    const claimTransaction = this.#database.transaction((options: ClaimOptions) => this.#claimRows(options));
+    this.#claim = (claimOptions) => claimTransaction.immediate(claimOptions);
+  }
+
+  enqueue(entry: OutboxEntry): Promise<void> {
+    return settle(() => {
+      this.#statements.insert.run({
+        id: entry.event.id,
+        topic: entry.topic ?? null,
+        event: encodeEvent(entry.event),
+        attributes: JSON.stringify(entry.attributes),
+        at: entry.enqueuedAt.getTime(),
+      });
+    });
+  }
+
+  claim(options: ClaimOptions): Promise<ClaimedEvent[]> {
+    return settle(() => this.#claim(options));
+  }
+
+  #claimRows(options: ClaimOptions): ClaimedEvent[] {
+    const now = options.now.getTime();
+    const rows = this.#statements.due.all({ now, limit: options.limit }) as SqliteOutboxRow[];
+    const lease = `${options.owner}/${randomUUID()}`;
+    const lockedUntil = now + options.leaseMs;
+    return rows.map((row) => {
+      let errors = decodeErrors(row.errors);
+      if (row.lease !== null && row.locked_until !== null) {
+        errors = [...errors, interruptedAttempt(row.attempts, new Date(row.locked_until))];
+        this.#statements.setErrors.run({ seq: row.seq, errors: JSON.stringify(errors) });
+      }
+      this.#statements.lease.run({ seq: row.seq, lease, lockedUntil });
+      return {
+        receipt: lease,
+        event: decodeEvent(row.event),
+        topic: row.topic ?? undefined,
+        attributes: decodeAttributes(row.attributes),
+        attempt: row.attempts + 1,
+        errors,
+        enqueuedAt: new Date(row.enqueued_at),
+      };
+    });
+  }
+
+  markDelivered(claimed: ClaimedEvent, at: Date): Promise<boolean> {
+    return settle(
+      () =>
+        this.#statements.delivered.run({ id: claimed.event.id, lease: claimed.receipt, at: at.getTime() }).changes ===
+        1,
+    );
+  }
+
+  markFailed(claimed: ClaimedEvent, error: AttemptError, nextAttemptAt: Date): Promise<boolean> {
+    const errors = JSON.stringify([...claimed.errors, error]);
+    const parameters = { id: claimed.event.id, lease: claimed.receipt, errors, next: nextAttemptAt.getTime() };
+    return settle(() => this.#statements.failed.run(parameters).changes === 1);
+  }
+
+  moveToUndelivered(claimed: ClaimedEvent, error: AttemptError, at: Date): Promise<boolean> {
+    const errors = JSON.stringify([...claimed.errors, error]);
+    const parameters = { id: claimed.event.id, lease: claimed.receipt, errors, at: at.getTime() };
+    return settle(() => this.#statements.undelivered.run(parameters).changes === 1);
+  }
+
+  listUndelivered(options: ListUndeliveredOptions = {}): Promise<UndeliveredPage> {
+    return settle(() => this.#listUndelivered(options));
+  }
+
+  #listUndelivered(options: ListUndeliveredOptions): UndeliveredPage {
+    const limit = checkLimit(options.limit);
+    const rows = this.#statements.listUndelivered.all({
+      ...filterParameters(options),
+      after: options.cursor === undefined ? 0 : Number(options.cursor),
+      limit: limit + 1,
+    }) as SqliteOutboxRow[];
+    const page = rows.slice(0, limit);
+    return {
+      events: page.map((row) => ({
+        id: row.id,
+        topic: row.topic ?? undefined,
+        event: decodeEvent(row.event),
+        attributes: decodeAttributes(row.attributes),
+        attempts: row.attempts,
+        errors: decodeErrors(row.errors),
+        enqueuedAt: new Date(row.enqueued_at),
+        failedAt: new Date(row.failed_at ?? row.enqueued_at),
+      })),
+      nextCursor: rows.length > limit ? String(page.at(-1)?.seq) : undefined,
+    };
+  }
+
+  redeliver(selection: RedeliverSelection, now: Date): Promise<number> {
+    const at = now.getTime();
+    if ('ids' in selection) {
+      const redeliverIds = this.#database.transaction((ids: readonly string[]) =>
+        ids.reduce((count, id) => count + this.#statements.redeliverId.run({ id, now: at }).changes, 0),
+      );
+      return settle(() => redeliverIds(selection.ids));
+    }
+    return settle(() => this.#statements.redeliverFiltered.run({ ...filterParameters(selection), now: at }).changes);
+  }
+
+  purgeDelivered(olderThan: Date): Promise<number> {
+    return settle(() => this.#statements.purge.run({ before: olderThan.getTime() }).changes);
+  }
+
+  pendingCount(): Promise<number> {
+    return settle(() => (this.#statements.pendingCount.get() as { count: number }).count);
+  }
+
+  healthCheck(): Promise<boolean> {
+    return settle(() => this.#statements.ping.get() !== undefined).catch(() => false);
+  }
+
+  close(): Promise<void> {
+    return settle(() => {
+      if (this.#ownsDatabase && this.#database.open) this.#database.close();
+    });
+  }
+}
+
+/** Runs synchronous better-sqlite3 work as a promise, so its errors reject rather than throw. */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+function filterParameters(filter: UndeliveredFilter): Record<string, number | string | null> {
+  return {
+    topic: filter.topic ?? null,
+    since: filter.since?.getTime() ?? null,
+    until: filter.until?.getTime() ?? null,
+  };
+}

@@ -1,0 +1,123 @@
+import { readJson, writeJson } from '@events-protocol/core';
+import type { PublishedEvent } from '@events-protocol/publish';
+import { OutboxError } from './outbox-error.js';
+import type { AttemptError, UndeliveredFilter } from './outbox-store.js';
+
+// How every store writes and reads its records, so all three keep the same shapes. Events are
+// stored as JSON text written by `writeJson`, so 64-bit integers keep all their digits.
+
+/** The default page size of `listUndelivered`. */
+export const defaultPageSize = 100;
+
+/** Serialises an event for storage. */
+export function encodeEvent(event: PublishedEvent): string {
+  return writeJson(event);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function corrupt(what: string, cause?: unknown): OutboxError {
+  return new OutboxError('CORRUPT_RECORD', `a stored ${what} could not be read`, { cause });
+}
+
+function parse(text: string, what: string): unknown {
+  try {
+    return readJson(text);
+  } catch (error) {
+    throw corrupt(what, error);
+  }
+}
+
+/**
+ * Reads a stored event back.
+ *
+ * @throws {OutboxError} `CORRUPT_RECORD` when the text is not a stored event.
+ */
+export function decodeEvent(text: string): PublishedEvent {
+  const value = parse(text, 'event');
+  if (!isRecord(value) || typeof value.id !== 'string' || typeof value.name !== 'string') throw corrupt('event');
+  return value as unknown as PublishedEvent;
+}
+
+/**
+ * Reads stored attributes back.
+ *
+ * @throws {OutboxError} `CORRUPT_RECORD` when they are not an object of strings.
+ */
+export function decodeAttributes(text: string): Record<string, string> {
+  const value = parse(text, 'attribute set');
+  if (!isRecord(value) || Object.values(value).some((item) => typeof item !== 'string')) throw corrupt('attribute set');
+  return value as Record<string, string>;
+}
+
+/**
+ * Reads a stored error list back.
+ *
+ * @throws {OutboxError} `CORRUPT_RECORD` when it is not a list of attempt errors.
+ */
+export function decodeErrors(text: string): AttemptError[] {
+  const value = parse(text, 'error list');
+  if (!Array.isArray(value) || !value.every((item) => isRecord(item) && typeof item.message === 'string')) {
+    throw corrupt('error list');
+  }
+  return value as AttemptError[];
+}
+
+/** Turns whatever a sink threw into the error kept for `attempt`. */
+export function describeAttemptError(error: unknown, attempt: number, at: Date): AttemptError {
+  const described: AttemptError = { attempt, at: at.toISOString(), message: String(error) };
+  if (error instanceof Error) {
+    described.message = error.message;
+    described.name = error.name;
+    if ('code' in error && typeof error.code === 'string') described.code = error.code;
+  }
+  return described;
+}
+
+/** The error recorded for an attempt whose relay never marked it: it crashed, stopped or took too long. */
+export function interruptedAttempt(attempt: number, leaseEnd: Date): AttemptError {
+  return {
+    attempt,
+    at: leaseEnd.toISOString(),
+    name: 'LeaseExpired',
+    code: 'LEASE_EXPIRED',
+    message: 'the attempt was interrupted: its lease expired before a relay recorded the outcome',
+  };
+}
+
+/** Whether an undelivered event that failed at `failedAt` under `topic` matches `filter`. */
+export function matchesFilter(filter: UndeliveredFilter, topic: string | undefined, failedAt: number): boolean {
+  if (filter.topic !== undefined && filter.topic !== topic) return false;
+  if (filter.since !== undefined && failedAt < filter.since.getTime()) return false;
+  if (filter.until !== undefined && failedAt >= filter.until.getTime()) return false;
+  return true;
+}
+
+const identifier = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * Checks a table name given in options, since it is written into SQL.
+ *
+ * @throws {OutboxError} `INVALID_OPTIONS` for anything but a plain identifier.
+ */
+export function checkTableName(table: string): string {
+  if (!identifier.test(table)) {
+    throw new OutboxError('INVALID_OPTIONS', `table must be a plain SQL identifier, got '${table}'`);
+  }
+  return table;
+}
+
+/**
+ * Checks a page size.
+ *
+ * @throws {OutboxError} `INVALID_OPTIONS` unless it is an integer from 1 to 10,000.
+ */
+export function checkLimit(limit: number | undefined): number {
+  const value = limit ?? defaultPageSize;
+  if (!Number.isInteger(value) || value < 1 || value > 10_000) {
+    throw new OutboxError('INVALID_OPTIONS', `limit must be an integer from 1 to 10000, got ${String(limit)}`);
+  }
+  return value;
+}

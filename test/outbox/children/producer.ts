@@ -1,0 +1,14 @@
+// A producer process: enqueues OUTBOX_COUNT events into the outbox, then reports and exits.
+import { Outbox } from '@events-protocol/outbox';
+import { orderEvent } from '../events.js';
+import { openChildStore } from './child-store.js';
+
+const store = openChildStore();
+const outbox = new Outbox({ store });
+const count = Number(process.env.OUTBOX_COUNT);
+const runId = process.env.OUTBOX_RUN_ID ?? 'run';
+for (let index = 0; index < count; index++) {
+  await outbox.enqueue(orderEvent(index, runId), { topic: 'orders', attributes: { 'x-run': runId } });
+}
+await store.close();
+process.stdout.write(`enqueued ${count}\n`);

@@ -1,0 +1,158 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import type { AttemptError, ClaimedEvent, OutboxStore } from '@events-protocol/outbox';
+import { orderEvent } from './events.js';
+
+/** Opens a fresh, empty store for one test; the contract closes it. */
+export type OpenStore = () => Promise<OutboxStore>;
+
+const t0 = new Date('2026-01-01T00:00:00Z');
+const at = (ms: number): Date => new Date(t0.getTime() + ms);
+const failure = (attempt: number, message = 'receiver said 503'): AttemptError => ({
+  attempt,
+  at: t0.toISOString(),
+  message,
+});
+
+/**
+ * The behaviour every {@link OutboxStore} shares, run against each store on a real database.
+ * Claims use real time for leases: Redis measures idle time on its own clock, against the lease
+ * of the relay that claims again, so every relay of one stream uses the same `leaseMs`.
+ */
+export function describeStoreContract(name: string, open: OpenStore): void {
+  async function withStore(test: (store: OutboxStore) => Promise<void>): Promise<void> {
+    const store = await open();
+    try {
+      await test(store);
+    } finally {
+      await store.close();
+    }
+  }
+
+  async function enqueue(store: OutboxStore, index: number, topic?: string): Promise<void> {
+    await store.enqueue({ event: orderEvent(index), topic, attributes: { tenant: 'acme' }, enqueuedAt: t0 });
+  }
+
+  async function claimOne(store: OutboxStore, now: Date, leaseMs = 60_000, owner = 'relay-a'): Promise<ClaimedEvent> {
+    const [claimed, ...rest] = await store.claim({ limit: 10, leaseMs, now, owner });
+    expect(rest).toEqual([]);
+    expect(claimed).toBeDefined();
+    return claimed!;
+  }
+
+  async function undeliver(store: OutboxStore, index: number, topic: string, failedAt: Date): Promise<void> {
+    await enqueue(store, index, topic);
+    const claimed = await claimOne(store, new Date());
+    expect(await store.moveToUndelivered(claimed, failure(1), failedAt)).toBe(true);
+  }
+
+  describe(`${name} outbox store`, () => {
+    it('claims an enqueued event once, with its topic, attributes and big integers intact', () =>
+      withStore(async (store) => {
+        await enqueue(store, 1, 'orders');
+        expect(await store.pendingCount()).toBe(1);
+        const claimed = await claimOne(store, new Date());
+        expect(claimed).toMatchObject({ topic: 'orders', attributes: { tenant: 'acme' }, attempt: 1, errors: [] });
+        expect(claimed.event).toEqual(orderEvent(1));
+        expect(await store.claim({ limit: 10, leaseMs: 60_000, now: new Date(), owner: 'relay-b' })).toEqual([]);
+        expect(await store.markDelivered(claimed, new Date())).toBe(true);
+        expect(await store.pendingCount()).toBe(0);
+      }));
+
+    it('claims oldest first, at most the limit', () =>
+      withStore(async (store) => {
+        for (let index = 0; index < 5; index++) await enqueue(store, index);
+        const first = await store.claim({ limit: 3, leaseMs: 60_000, now: new Date(), owner: 'relay-a' });
+        expect(first.map((claimed) => claimed.event.id)).toEqual(['run-0', 'run-1', 'run-2']);
+        const second = await store.claim({ limit: 3, leaseMs: 60_000, now: new Date(), owner: 'relay-b' });
+        expect(second.map((claimed) => claimed.event.id)).toEqual(['run-3', 'run-4']);
+      }));
+
+    it('gives an event whose lease expired to another relay, and ignores the old claim', () =>
+      withStore(async (store) => {
+        await enqueue(store, 1);
+        const stale = await claimOne(store, new Date(), 50, 'relay-a');
+        await sleep(120);
+        const taken = await claimOne(store, new Date(), 50, 'relay-b');
+        expect(taken.attempt).toBe(2);
+        expect(taken.errors).toEqual([expect.objectContaining({ attempt: 1, code: 'LEASE_EXPIRED' })]);
+        expect(await store.markDelivered(stale, new Date())).toBe(false);
+        expect(await store.markFailed(stale, failure(1), new Date())).toBe(false);
+        expect(await store.moveToUndelivered(stale, failure(1), new Date())).toBe(false);
+        expect(await store.markDelivered(taken, new Date())).toBe(true);
+        expect(await store.markDelivered(taken, new Date())).toBe(false);
+        expect(await store.pendingCount()).toBe(0);
+      }));
+
+    it('retries a failed event when it is due, keeping its errors', () =>
+      withStore(async (store) => {
+        await enqueue(store, 1);
+        const now = new Date();
+        const claimed = await claimOne(store, now);
+        const due = new Date(now.getTime() + 60_000);
+        expect(await store.markFailed(claimed, failure(1), due)).toBe(true);
+        expect(await store.pendingCount()).toBe(1);
+        expect(await store.claim({ limit: 10, leaseMs: 60_000, now, owner: 'relay-a' })).toEqual([]);
+        const retry = await claimOne(store, due);
+        expect(retry).toMatchObject({ attempt: 2, errors: [failure(1)] });
+        expect(retry.event).toEqual(orderEvent(1));
+      }));
+
+    it('keeps undelivered events with every error, listed by topic, time and page', () =>
+      withStore(async (store) => {
+        await undeliver(store, 1, 'orders', at(1000));
+        await undeliver(store, 2, 'invoices', at(2000));
+        await undeliver(store, 3, 'orders', at(3000));
+        expect(await store.pendingCount()).toBe(0);
+        const all = await store.listUndelivered();
+        expect(all.nextCursor).toBeUndefined();
+        expect(all.events.map((event) => event.id)).toEqual(['run-1', 'run-2', 'run-3']);
+        expect(all.events[0]).toMatchObject({
+          topic: 'orders',
+          attributes: { tenant: 'acme' },
+          attempts: 1,
+          errors: [failure(1)],
+          enqueuedAt: t0,
+          failedAt: at(1000),
+        });
+        expect(all.events[0]!.event).toEqual(orderEvent(1));
+        const orders = await store.listUndelivered({ topic: 'orders' });
+        expect(orders.events.map((event) => event.id)).toEqual(['run-1', 'run-3']);
+        const window = await store.listUndelivered({ since: at(2000), until: at(3000) });
+        expect(window.events.map((event) => event.id)).toEqual(['run-2']);
+        const first = await store.listUndelivered({ limit: 2 });
+        expect(first.events.map((event) => event.id)).toEqual(['run-1', 'run-2']);
+        const second = await store.listUndelivered({ limit: 2, cursor: first.nextCursor! });
+        expect(second).toMatchObject({ nextCursor: undefined, events: [expect.objectContaining({ id: 'run-3' })] });
+      }));
+
+    it('redelivers one, some or all undelivered events with fresh attempts', () =>
+      withStore(async (store) => {
+        for (let index = 1; index <= 4; index++)
+          await undeliver(store, index, index % 2 === 0 ? 'even' : 'odd', at(index));
+        expect(await store.redeliver({ ids: ['run-1', 'missing'] }, new Date())).toBe(1);
+        const again = await claimOne(store, new Date());
+        expect(again).toMatchObject({ attempt: 1, errors: [failure(1)] });
+        expect(again.event.id).toBe('run-1');
+        expect(await store.redeliver({ topic: 'even' }, new Date())).toBe(2);
+        expect(await store.redeliver({}, new Date())).toBe(1);
+        expect(await store.redeliver({}, new Date())).toBe(0);
+        expect((await store.listUndelivered()).events).toEqual([]);
+        expect(await store.pendingCount()).toBe(4);
+      }));
+
+    it('purges delivered events older than a date', () =>
+      withStore(async (store) => {
+        await enqueue(store, 1);
+        await enqueue(store, 2);
+        const [first, second] = await store.claim({ limit: 10, leaseMs: 60_000, now: new Date(), owner: 'relay-a' });
+        await store.markDelivered(first!, at(1000));
+        await store.markDelivered(second!, at(5000));
+        expect(await store.purgeDelivered(at(1000))).toBe(0);
+        expect(await store.purgeDelivered(at(2000))).toBe(1);
+        expect(await store.purgeDelivered(at(9000))).toBe(1);
+      }));
+
+    it('answers its health check', () => withStore(async (store) => expect(await store.healthCheck()).toBe(true)));
+  });
+}
