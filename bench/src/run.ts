@@ -4,7 +4,8 @@
  *   pnpm bench                 # full run (a few minutes)
  *   pnpm bench --quick         # one short round each, to check the harness
  *
- * This process (and the load it generates) is pinned to CPU 0, each server to CPU 1.
+ * This process (and the load it generates) is pinned to CPU 0, each server to CPU 1. Rounds of
+ * the scenarios of a group are interleaved, so drift of a shared machine hits all of them alike.
  */
 import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -13,7 +14,7 @@ import { runClientScenarios } from './client-bench.js';
 import { runInProcess } from './in-process-bench.js';
 import type { ScenarioResult } from './measure.js';
 import { resultsMarkdown, resultsSvg } from './report.js';
-import { runServerScenario, serverScenarios, type LoadOptions } from './servers-bench.js';
+import { runServerScenarios, serverScenarios, type LoadOptions } from './servers-bench.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv
@@ -22,18 +23,16 @@ const only = process.argv
   .split(',');
 const options: LoadOptions = quick
   ? { connections: 50, warmupSeconds: 1, roundSeconds: 2, rounds: 1, serverCpu: '1' }
-  : { connections: 50, warmupSeconds: 3, roundSeconds: 6, rounds: 3, serverCpu: '1' };
+  : { connections: 50, warmupSeconds: 3, roundSeconds: 5, rounds: 5, serverCpu: '1' };
 
 const wanted = (group: string) => only === undefined || only.includes(group);
 const results: ScenarioResult[] = [];
 
 if (wanted('server')) {
-  for (const scenario of serverScenarios) {
-    process.stdout.write(`server  ${scenario.label} … `);
-    const result = await runServerScenario(scenario, options);
-    results.push(result);
-    process.stdout.write(`${Math.round(result.throughput)} req/s (rounds ${result.rounds.join(', ')})\n`);
-  }
+  const serverResults = await runServerScenarios(serverScenarios, options, (scenario, rps) => {
+    process.stdout.write(`server  ${scenario.label}: ${Math.round(rps)} req/s\n`);
+  });
+  results.push(...serverResults);
 }
 if (wanted('client')) {
   for (const result of await runClientScenarios(options)) {
@@ -52,7 +51,7 @@ if (wanted('in-process')) {
 
 const setup = [
   `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; load generator (autocannon / the clients) pinned to CPU 0, servers to CPU 1 (taskset).`,
-  `${options.rounds} round(s) of ${options.roundSeconds} s after a ${options.warmupSeconds} s warm-up per scenario; medians reported. Ratios compare scenarios of the same run.`,
+  `${options.rounds} round(s) of ${options.roundSeconds} s after a ${options.warmupSeconds} s warm-up per scenario, rounds of a group interleaved; medians reported. Ratios compare scenarios of the same run.`,
   `Run: \`pnpm bench\` (written ${new Date().toISOString().slice(0, 10)}${quick ? ', --quick' : ''}).`,
 ].join('\n');
 const directory = fileURLToPath(new URL('../', import.meta.url));

@@ -96,34 +96,60 @@ async function load(url: string, body: string, connections: number, seconds: num
   });
 }
 
-/** Runs one server scenario and returns the medians of its rounds. */
-export async function runServerScenario(scenario: ServerScenario, options: LoadOptions): Promise<ScenarioResult> {
-  const { child, port } = await startServer(scenario.script, options.serverCpu);
+/**
+ * Runs the server scenarios with their rounds interleaved (round 1 of each, then round 2 of each…),
+ * so that drift of a shared machine hits every scenario alike; returns the medians.
+ */
+export async function runServerScenarios(
+  scenarios: readonly ServerScenario[],
+  options: LoadOptions,
+  onRound: (scenario: ServerScenario, rps: number) => void = () => undefined,
+): Promise<ScenarioResult[]> {
+  const servers = [];
+  for (const scenario of scenarios)
+    servers.push({ scenario, ...(await startServer(scenario.script, options.serverCpu)) });
   try {
-    const url = `http://127.0.0.1:${port}${scenario.path}`;
-    await load(url, scenario.body, options.connections, options.warmupSeconds);
-    const rounds: { rps: number; p50: number; p99: number; errors: number }[] = [];
+    const rounds = new Map(
+      scenarios.map((scenario) => [scenario.key, [] as { rps: number; p50: number; p99: number; errors: number }[]]),
+    );
+    for (const { scenario, port } of servers) {
+      await load(`http://127.0.0.1:${port}${scenario.path}`, scenario.body, options.connections, options.warmupSeconds);
+    }
     for (let round = 0; round < options.rounds; round++) {
-      const result = await load(url, scenario.body, options.connections, options.roundSeconds);
-      rounds.push({
-        rps: result.requests.average,
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        errors: result.errors + result.timeouts + result.non2xx,
+      for (const { scenario, port } of servers) {
+        const result = await load(
+          `http://127.0.0.1:${port}${scenario.path}`,
+          scenario.body,
+          options.connections,
+          options.roundSeconds,
+        );
+        const measured = {
+          rps: result.requests.average,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          errors: result.errors + result.timeouts + result.non2xx,
+        };
+        rounds.get(scenario.key)?.push(measured);
+        onRound(scenario, measured.rps);
+      }
+    }
+    const results: ScenarioResult[] = [];
+    for (const { scenario, child } of servers) {
+      const measured = rounds.get(scenario.key) ?? [];
+      results.push({
+        key: scenario.key,
+        label: scenario.label,
+        group: 'server',
+        throughput: median(measured.map((round) => round.rps)),
+        p50Ms: median(measured.map((round) => round.p50)),
+        p99Ms: median(measured.map((round) => round.p99)),
+        peakRssMb: await peakRssMb(child.pid),
+        errors: measured.reduce((sum, round) => sum + round.errors, 0),
+        rounds: measured.map((round) => Math.round(round.rps)),
       });
     }
-    return {
-      key: scenario.key,
-      label: scenario.label,
-      group: 'server',
-      throughput: median(rounds.map((round) => round.rps)),
-      p50Ms: median(rounds.map((round) => round.p50)),
-      p99Ms: median(rounds.map((round) => round.p99)),
-      peakRssMb: await peakRssMb(child.pid),
-      errors: rounds.reduce((sum, round) => sum + round.errors, 0),
-      rounds: rounds.map((round) => Math.round(round.rps)),
-    };
+    return results;
   } finally {
-    child.kill('SIGKILL');
+    for (const { child } of servers) child.kill('SIGKILL');
   }
 }

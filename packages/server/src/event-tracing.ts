@@ -1,6 +1,7 @@
 import {
   context,
   propagation,
+  ProxyTracerProvider,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
@@ -36,6 +37,15 @@ export function eventTracer(): Tracer {
   return trace.getTracer('@events-protocol/server');
 }
 
+// What the global provider delegates to while no SDK is registered: the API's no-op provider.
+const noopDelegate = new ProxyTracerProvider().getDelegate();
+
+/** Whether an SDK has registered a tracer provider: until one does, there is no span to open. */
+function isTracingOn(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== noopDelegate;
+}
+
 /**
  * Opens a server span for an event, child of the caller's trace context (W3C `traceparent` from
  * the HTTP headers, else from `metadata`). Returns `undefined` when nothing records it (no SDK, or
@@ -46,6 +56,7 @@ export function startEventSpan(
   event: RequestEvent,
   carrier: TraceCarrier | undefined,
 ): EventSpan | undefined {
+  if (!isTracingOn()) return undefined;
   const fromCarrier = carrier === undefined ? undefined : carrierGetter.get(carrier, 'traceparent');
   const source =
     fromCarrier !== undefined
