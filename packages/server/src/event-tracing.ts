@@ -37,6 +37,9 @@ export function eventTracer(): Tracer {
   return trace.getTracer('@events-protocol/server');
 }
 
+// ProxyTracerProvider is deprecated for removal in API 2.x, which our ^1.9 range excludes; in 1.x
+// it is the only way to tell "no SDK registered" without opening a span per event.
+/* eslint-disable @typescript-eslint/no-deprecated */
 // What the global provider delegates to while no SDK is registered: the API's no-op provider.
 const noopDelegate = new ProxyTracerProvider().getDelegate();
 
@@ -45,6 +48,7 @@ function isTracingOn(): boolean {
   const provider = trace.getTracerProvider();
   return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== noopDelegate;
 }
+/* eslint-enable @typescript-eslint/no-deprecated */
 
 /**
  * Opens a server span for an event, child of the caller's trace context (W3C `traceparent` from
