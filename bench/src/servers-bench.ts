@@ -64,9 +64,15 @@ export interface LoadOptions {
 }
 
 /** Starts a bench server script pinned to a CPU and resolves once it listens. */
-export async function startServer(script: string, cpu: string): Promise<{ child: ChildProcess; port: number }> {
+export async function startServer(
+  script: string,
+  cpu: string,
+  nodeOptions: readonly string[] = [],
+): Promise<{ child: ChildProcess; port: number }> {
   const path = fileURLToPath(new URL(`./servers/${script}`, import.meta.url));
-  const child = spawn('taskset', ['-c', cpu, process.execPath, path, '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('taskset', ['-c', cpu, process.execPath, ...nodeOptions, path, '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${script} exited with ${String(code)}`)));
     child.stdout.on('data', (chunk: Buffer) => {
