@@ -1,0 +1,276 @@
+import Database from 'better-sqlite3';
+import { readJson, writeJson } from '@events-protocol/core';
+import type { PublishedEvent } from '@events-protocol/publish';
+import type { Subscription } from './subscription.js';
+import { WebhookError, WebhookErrorCode } from './webhook-error.js';
+import type { AttemptOutcome, AttemptRecord, Delivery, DeliveryState, WebhookStore } from './webhook-store.js';
+
+const schema = `
+CREATE TABLE IF NOT EXISTS webhook_subscriptions (
+  id TEXT PRIMARY KEY, event_type TEXT NOT NULL, document TEXT NOT NULL, active INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS webhook_subscriptions_type ON webhook_subscriptions (event_type, active);
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, subscription_id TEXT NOT NULL, event_id TEXT NOT NULL,
+  event_type TEXT NOT NULL, event TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL, lease_until INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,
+  UNIQUE (subscription_id, event_id));
+CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_event ON webhook_deliveries (event_id);
+CREATE TABLE IF NOT EXISTS webhook_attempts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, delivery_id INTEGER NOT NULL, subscription_id TEXT NOT NULL,
+  event_id TEXT NOT NULL, attempt INTEGER NOT NULL, requested_at INTEGER NOT NULL, duration_ms INTEGER NOT NULL,
+  status INTEGER, response_excerpt TEXT, error TEXT);
+CREATE INDEX IF NOT EXISTS webhook_attempts_delivery ON webhook_attempts (delivery_id);
+`;
+
+interface DeliveryRow {
+  id: number;
+  subscription_id: string;
+  event_id: string;
+  event_type: string;
+  event: string;
+  state: DeliveryState;
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+}
+
+interface AttemptRow {
+  delivery_id: number;
+  subscription_id: string;
+  event_id: string;
+  attempt: number;
+  requested_at: number;
+  duration_ms: number;
+  status: number | null;
+  response_excerpt: string | null;
+  error: string | null;
+}
+
+function toDelivery(row: DeliveryRow): Delivery {
+  return {
+    id: row.id,
+    subscriptionId: row.subscription_id,
+    eventId: row.event_id,
+    eventType: row.event_type,
+    event: readJson(row.event) as PublishedEvent,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+  };
+}
+
+function toAttempt(row: AttemptRow): AttemptRecord {
+  return {
+    deliveryId: row.delivery_id,
+    subscriptionId: row.subscription_id,
+    eventId: row.event_id,
+    attempt: row.attempt,
+    requestedAt: row.requested_at,
+    durationMs: row.duration_ms,
+    status: row.status ?? undefined,
+    responseExcerpt: row.response_excerpt ?? undefined,
+    error: row.error ?? undefined,
+  };
+}
+
+/** Runs a synchronous database call as the store's promise: a thrown error becomes a rejection. */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/**
+ * The embedded {@link WebhookStore}: better-sqlite3 in WAL mode, one transaction per state change,
+ * `UNIQUE (subscription, event id)` so an event is delivered once per subscription.
+ */
+export class SqliteWebhookStore implements WebhookStore {
+  readonly #db: Database.Database;
+
+  /** @param options.filename a file path, or `:memory:` for tests. */
+  constructor(options: { filename: string } | { database: Database.Database }) {
+    this.#db = 'database' in options ? options.database : new Database(options.filename);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = FULL');
+    this.#db.pragma('busy_timeout = 5000');
+    this.#db.exec(schema);
+  }
+
+  insertSubscription(subscription: Subscription): Promise<void> {
+    try {
+      this.#db
+        .prepare('INSERT INTO webhook_subscriptions (id, event_type, document, active) VALUES (?, ?, ?, ?)')
+        .run(subscription.id, subscription.eventType, JSON.stringify(subscription), subscription.active ? 1 : 0);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+        return Promise.reject(
+          new WebhookError(WebhookErrorCode.InvalidSubscription, `a subscription with id '${subscription.id}' exists`, {
+            issues: [{ path: 'id', message: 'already exists' }],
+          }),
+        );
+      }
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    return Promise.resolve();
+  }
+
+  replaceSubscription(subscription: Subscription): Promise<void> {
+    return settle(() => {
+      this.#db
+        .prepare('UPDATE webhook_subscriptions SET event_type = ?, document = ?, active = ? WHERE id = ?')
+        .run(subscription.eventType, JSON.stringify(subscription), subscription.active ? 1 : 0, subscription.id);
+    });
+  }
+
+  getSubscription(id: string): Promise<Subscription | undefined> {
+    return settle(() => {
+      const row = this.#db.prepare('SELECT document FROM webhook_subscriptions WHERE id = ?').get(id) as
+        { document: string } | undefined;
+      return row === undefined ? undefined : (JSON.parse(row.document) as Subscription);
+    });
+  }
+
+  listSubscriptions(filter: { eventType?: string } = {}): Promise<Subscription[]> {
+    return settle(() => {
+      const rows = (
+        filter.eventType === undefined
+          ? this.#db.prepare('SELECT document FROM webhook_subscriptions ORDER BY id').all()
+          : this.#db
+              .prepare('SELECT document FROM webhook_subscriptions WHERE event_type = ? ORDER BY id')
+              .all(filter.eventType)
+      ) as { document: string }[];
+      return rows.map((row) => JSON.parse(row.document) as Subscription);
+    });
+  }
+
+  deleteSubscription(id: string): Promise<boolean> {
+    return settle(() => {
+      return this.#db.prepare('DELETE FROM webhook_subscriptions WHERE id = ?').run(id).changes > 0;
+    });
+  }
+
+  activeSubscriptionsFor(eventType: string): Promise<Subscription[]> {
+    return settle(() => {
+      const rows = this.#db
+        .prepare('SELECT document FROM webhook_subscriptions WHERE event_type = ? AND active = 1 ORDER BY id')
+        .all(eventType) as { document: string }[];
+      return rows.map((row) => JSON.parse(row.document) as Subscription);
+    });
+  }
+
+  createDeliveries(event: PublishedEvent, subscriptionIds: readonly string[], now: number): Promise<Delivery[]> {
+    return settle(() => {
+      const insert = this.#db.prepare(
+        `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, event, state, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (subscription_id, event_id) DO NOTHING RETURNING *`,
+      );
+      const text = writeJson(event);
+      const created = this.#db.transaction(() =>
+        subscriptionIds.flatMap((subscriptionId) => {
+          const row = insert.get(subscriptionId, event.id, event.name, text, now, now) as DeliveryRow | undefined;
+          return row === undefined ? [] : [toDelivery(row)];
+        }),
+      )();
+      return created;
+    });
+  }
+
+  claimDue(now: number, leaseMs: number, limit: number, ids?: readonly number[]): Promise<Delivery[]> {
+    return settle(() => {
+      const only = ids === undefined ? '' : `AND id IN (${ids.map(() => '?').join(',') || 'NULL'})`;
+      const rows = this.#db
+        .prepare(
+          `UPDATE webhook_deliveries SET lease_until = ? WHERE id IN (
+             SELECT id FROM webhook_deliveries
+             WHERE state IN ('pending', 'failed') AND next_attempt_at <= ? AND lease_until <= ? ${only}
+             ORDER BY next_attempt_at, id LIMIT ?) RETURNING *`,
+        )
+        .all(now + leaseMs, now, now, ...(ids ?? []), limit) as DeliveryRow[];
+      return rows.map(toDelivery).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id - b.id);
+    });
+  }
+
+  recordAttempt(attempt: AttemptRecord, outcome: AttemptOutcome): Promise<void> {
+    return settle(() => {
+      this.#db.transaction(() => {
+        this.#db
+          .prepare(
+            `INSERT INTO webhook_attempts (delivery_id, subscription_id, event_id, attempt, requested_at, duration_ms, status, response_excerpt, error)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            attempt.deliveryId,
+            attempt.subscriptionId,
+            attempt.eventId,
+            attempt.attempt,
+            attempt.requestedAt,
+            Math.round(attempt.durationMs),
+            attempt.status ?? null,
+            attempt.responseExcerpt ?? null,
+            attempt.error ?? null,
+          );
+        this.#db
+          .prepare(
+            'UPDATE webhook_deliveries SET state = ?, attempts = ?, next_attempt_at = ?, lease_until = 0 WHERE id = ?',
+          )
+          .run(outcome.state, attempt.attempt, outcome.nextAttemptAt ?? 0, attempt.deliveryId);
+      })();
+    });
+  }
+
+  listDeliveries(filter: { eventId?: string; subscriptionId?: string }): Promise<Delivery[]> {
+    return settle(() => {
+      const rows = this.#db
+        .prepare(
+          `SELECT * FROM webhook_deliveries WHERE (? IS NULL OR event_id = ?) AND (? IS NULL OR subscription_id = ?) ORDER BY id`,
+        )
+        .all(
+          filter.eventId ?? null,
+          filter.eventId ?? null,
+          filter.subscriptionId ?? null,
+          filter.subscriptionId ?? null,
+        ) as DeliveryRow[];
+      return rows.map(toDelivery);
+    });
+  }
+
+  listAttempts(filter: { deliveryId?: number; eventId?: string; subscriptionId?: string }): Promise<AttemptRecord[]> {
+    return settle(() => {
+      const rows = this.#db
+        .prepare(
+          `SELECT * FROM webhook_attempts WHERE (? IS NULL OR delivery_id = ?) AND (? IS NULL OR event_id = ?)
+           AND (? IS NULL OR subscription_id = ?) ORDER BY id`,
+        )
+        .all(
+          filter.deliveryId ?? null,
+          filter.deliveryId ?? null,
+          filter.eventId ?? null,
+          filter.eventId ?? null,
+          filter.subscriptionId ?? null,
+          filter.subscriptionId ?? null,
+        ) as AttemptRow[];
+      return rows.map(toAttempt);
+    });
+  }
+
+  nextDueAt(): Promise<number | undefined> {
+    return settle(() => {
+      const row = this.#db
+        .prepare(
+          `SELECT MIN(MAX(next_attempt_at, lease_until)) AS due FROM webhook_deliveries WHERE state IN ('pending', 'failed')`,
+        )
+        .get() as { due: number | null };
+      return row.due ?? undefined;
+    });
+  }
+
+  close(): Promise<void> {
+    return settle(() => {
+      this.#db.close();
+    });
+  }
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/** Credentials sent with each delivery of a subscription. */
+export const webhookAuthSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('basic'), username: z.string().min(1), password: z.string() }),
+  z.strictObject({ type: z.literal('bearer'), token: z.string().min(1) }),
+]);
+
+/**
+ * A signing secret: Standard Webhooks' `whsec_` followed by base64 of 24 to 64 random bytes, or
+ * any string of at least 24 characters (used as UTF-8 bytes).
+ */
+export const webhookSecretSchema = z.string().refine(
+  (secret) => {
+    if (!secret.startsWith('whsec_')) return secret.length >= 24;
+    const bytes = Buffer.from(secret.slice('whsec_'.length), 'base64');
+    return bytes.length >= 24 && bytes.length <= 64;
+  },
+  { message: 'must be whsec_ + base64 of 24–64 bytes, or at least 24 characters' },
+);
+
+const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** What a caller gives to create a subscription. */
+export const subscriptionInputSchema = z.strictObject({
+  /** A caller-chosen id; a new UUID when absent. */
+  id: z.string().min(1).max(200).optional(),
+  /** The event name delivered to this subscription, e.g. `order:placed`. */
+  eventType: z.string().min(1).max(200),
+  targetUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }),
+  secret: webhookSecretSchema,
+  active: z.boolean().default(true),
+  /** A retry schedule by name and options (see core's RetryScheduleRegistry). */
+  retry: z
+    .strictObject({ schedule: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) })
+    .default({ schedule: 'exponential', options: { baseMs: 1000, capMs: 3_600_000, maxAttempts: 8 } }),
+  auth: webhookAuthSchema.optional(),
+  headers: z
+    .record(z.string().regex(headerName, 'must be an HTTP header name'), z.string())
+    .refine((headers) => !Object.keys(headers).some((name) => name.toLowerCase().startsWith('webhook-')), {
+      message: 'webhook-* headers are set by the signature',
+    })
+    .optional(),
+  /** The name of a callback registered on the dispatcher, called after each attempt. */
+  callback: z.string().min(1).optional(),
+});
+
+/** What a caller may change on a subscription (not its id). */
+export const subscriptionPatchSchema = subscriptionInputSchema.omit({ id: true }).partial().strict();
+
+/** A subscription's creation input, before defaults. */
+export type SubscriptionInput = z.input<typeof subscriptionInputSchema>;
+/** A change to a subscription. */
+export type SubscriptionPatch = z.input<typeof subscriptionPatchSchema>;
+/** Credentials of a subscription. */
+export type WebhookAuth = z.output<typeof webhookAuthSchema>;
+
+/** A stored subscription. */
+export interface Subscription {
+  readonly id: string;
+  readonly eventType: string;
+  readonly targetUrl: string;
+  readonly secret: string;
+  readonly active: boolean;
+  readonly retry: { readonly schedule: string; readonly options: Readonly<Record<string, unknown>> };
+  readonly auth?: WebhookAuth | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly callback?: string | undefined;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A subscription as shown outside: the secret and credentials masked. */
+export function redactSubscription(
+  subscription: Subscription,
+): Omit<Subscription, 'secret' | 'auth'> & { secret: string; auth?: { type: string } } {
+  const { secret, auth, ...rest } = subscription;
+  return { ...rest, secret: `${secret.slice(0, 6)}…`, ...(auth === undefined ? {} : { auth: { type: auth.type } }) };
+}

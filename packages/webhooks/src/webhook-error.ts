@@ -1,0 +1,47 @@
+/** The stable codes of {@link WebhookError}. */
+export const WebhookErrorCode = {
+  /** A subscription (or its retry schedule) is invalid; `issues` says where. */
+  InvalidSubscription: 'INVALID_SUBSCRIPTION',
+  /** No subscription with that id. */
+  SubscriptionNotFound: 'SUBSCRIPTION_NOT_FOUND',
+  /** The target URL is refused by the target policy (not http(s), or a private address). */
+  TargetRefused: 'TARGET_REFUSED',
+  /** The dispatcher options are invalid. */
+  InvalidOptions: 'INVALID_OPTIONS',
+  /** The dispatcher is closed. */
+  Closed: 'CLOSED',
+} as const;
+
+export type WebhookErrorCode = (typeof WebhookErrorCode)[keyof typeof WebhookErrorCode];
+
+const codes: ReadonlySet<string> = new Set(Object.values(WebhookErrorCode));
+
+/** One problem of an invalid subscription: where and what. */
+export interface WebhookIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Every error the webhooks package throws; `code` says which. */
+export class WebhookError extends Error {
+  override readonly name = 'WebhookError';
+  readonly code: WebhookErrorCode;
+  readonly issues: readonly WebhookIssue[];
+
+  constructor(
+    code: WebhookErrorCode,
+    message: string,
+    options: { cause?: unknown; issues?: readonly WebhookIssue[] } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.issues = options.issues ?? [];
+  }
+}
+
+/** Whether a value is a {@link WebhookError}, across package copies. */
+export function isWebhookError(value: unknown): value is WebhookError {
+  if (!(value instanceof Error) || value.name !== 'WebhookError') return false;
+  const code: unknown = (value as { code?: unknown }).code;
+  return typeof code === 'string' && codes.has(code);
+}

@@ -1,0 +1,101 @@
+import { isRetryScheduleError, newEventId, RetryScheduleRegistry } from '@events-protocol/core';
+import type { z } from 'zod';
+import {
+  subscriptionInputSchema,
+  subscriptionPatchSchema,
+  type Subscription,
+  type SubscriptionInput,
+  type SubscriptionPatch,
+} from './subscription.js';
+import { checkTargetUrl, type TargetPolicy } from './target-policy.js';
+import { isWebhookError, WebhookError, WebhookErrorCode, type WebhookIssue } from './webhook-error.js';
+import type { WebhookStore } from './webhook-store.js';
+
+function invalid(issues: WebhookIssue[]): WebhookError {
+  return new WebhookError(
+    WebhookErrorCode.InvalidSubscription,
+    `invalid subscription: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+    { issues },
+  );
+}
+
+function zodIssues(error: z.ZodError): WebhookIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.') || '(subscription)', message: issue.message }));
+}
+
+/**
+ * Creates, reads, changes and deletes subscriptions, validating everything at save time: the
+ * fields (zod), the target (http(s), the target policy), and the retry schedule (a registered
+ * name with valid options), so nothing invalid is found only when an event fires.
+ */
+export class WebhookSubscriptions {
+  readonly #store: WebhookStore;
+  readonly #schedules: RetryScheduleRegistry;
+  readonly #targetPolicy: TargetPolicy;
+
+  constructor(store: WebhookStore, options: { schedules?: RetryScheduleRegistry; targetPolicy?: TargetPolicy } = {}) {
+    this.#store = store;
+    this.#schedules = options.schedules ?? new RetryScheduleRegistry();
+    this.#targetPolicy = options.targetPolicy ?? {};
+  }
+
+  /** @throws {WebhookError} `INVALID_SUBSCRIPTION` with `issues` naming each field. */
+  async create(input: SubscriptionInput): Promise<Subscription> {
+    const parsed = subscriptionInputSchema.safeParse(input);
+    if (!parsed.success) throw invalid(zodIssues(parsed.error));
+    const now = new Date().toISOString();
+    const { id, ...fields } = parsed.data;
+    const subscription = this.#checked({ ...fields, id: id ?? newEventId(), createdAt: now, updatedAt: now });
+    await this.#store.insertSubscription(subscription);
+    return subscription;
+  }
+
+  /** @throws {WebhookError} `SUBSCRIPTION_NOT_FOUND`, or `INVALID_SUBSCRIPTION`. */
+  async update(id: string, patch: SubscriptionPatch): Promise<Subscription> {
+    const current = await this.get(id);
+    const parsed = subscriptionPatchSchema.safeParse(patch);
+    if (!parsed.success) throw invalid(zodIssues(parsed.error));
+    const changes = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined));
+    const subscription = this.#checked({ ...current, ...changes, id, updatedAt: new Date().toISOString() });
+    await this.#store.replaceSubscription(subscription);
+    return subscription;
+  }
+
+  /** @throws {WebhookError} `SUBSCRIPTION_NOT_FOUND`. */
+  async get(id: string): Promise<Subscription> {
+    const subscription = await this.#store.getSubscription(id);
+    if (subscription === undefined) {
+      throw new WebhookError(WebhookErrorCode.SubscriptionNotFound, `no subscription '${id}'`);
+    }
+    return subscription;
+  }
+
+  list(filter?: { eventType?: string }): Promise<Subscription[]> {
+    return this.#store.listSubscriptions(filter);
+  }
+
+  /** @throws {WebhookError} `SUBSCRIPTION_NOT_FOUND`. */
+  async delete(id: string): Promise<void> {
+    if (!(await this.#store.deleteSubscription(id))) {
+      throw new WebhookError(WebhookErrorCode.SubscriptionNotFound, `no subscription '${id}'`);
+    }
+  }
+
+  #checked(subscription: Subscription): Subscription {
+    const issues: WebhookIssue[] = [];
+    try {
+      checkTargetUrl(subscription.targetUrl, this.#targetPolicy);
+    } catch (error) {
+      if (!isWebhookError(error)) throw error;
+      issues.push({ path: 'targetUrl', message: error.message });
+    }
+    try {
+      this.#schedules.validate(subscription.retry);
+    } catch (error) {
+      if (!isRetryScheduleError(error)) throw error;
+      issues.push({ path: 'retry', message: error.message });
+    }
+    if (issues.length > 0) throw invalid(issues);
+    return subscription;
+  }
+}
