@@ -1,6 +1,7 @@
 import { runCli as runConformanceCli } from '@events-protocol/conformance';
 import { UsageError, type CliIo } from './cli-io.js';
 import { describeCommand, describeUsage } from './commands/describe-command.js';
+import { outboxCommand, outboxUsage } from './commands/outbox-command.js';
 import { sendCommand, sendUsage } from './commands/send-command.js';
 import { serveCommand, serveUsage } from './commands/serve-command.js';
 
@@ -12,6 +13,7 @@ Commands:
   describe <url>        list the events a server handles (its discovery route)
   serve <module>        start a server from a module exporting a registry
   conformance <url>     check a server against the events protocol
+  outbox <command>      list, redeliver or purge the events of a durable outbox
 
 Run \`events <command> --help\` for a command's options.
 `;
@@ -20,6 +22,7 @@ const commands: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   send: { run: sendCommand, usage: sendUsage },
   describe: { run: describeCommand, usage: describeUsage },
   serve: { run: (argv, io) => serveCommand(argv, io), usage: serveUsage },
+  outbox: { run: outboxCommand, usage: outboxUsage },
 };
 
 /**

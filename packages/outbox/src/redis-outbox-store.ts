@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type {
   AttemptError,
   ClaimOptions,
@@ -36,6 +36,8 @@ export interface RedisOutboxStoreOptions {
   prefix?: string;
   /** The consumer group all relays share, `relays` by default. */
   group?: string;
+  /** Extra ioredis options when the store opens its own connection from a URL. */
+  redisOptions?: RedisOptions;
 }
 
 const scanChunk = 500;
@@ -66,7 +68,10 @@ export class RedisOutboxStore implements OutboxStore {
 
   constructor(options: RedisOutboxStoreOptions) {
     this.#owns = typeof options.redis === 'string';
-    this.#redis = typeof options.redis === 'string' ? new Redis(options.redis) : options.redis;
+    this.#redis =
+      typeof options.redis === 'string' ? new Redis(options.redis, options.redisOptions ?? {}) : options.redis;
+    // Connection errors surface as rejected calls (and a relay's logged store failures), not as process noise.
+    if (this.#owns) this.#redis.on('error', () => undefined);
     this.#group = options.group ?? 'relays';
     const prefix = options.prefix ?? 'outbox';
     this.#keys = {
@@ -214,7 +219,9 @@ export class RedisOutboxStore implements OutboxStore {
   }
 
   async close(): Promise<void> {
-    if (this.#owns && this.#redis.status !== 'end') await this.#redis.quit();
+    if (!this.#owns || this.#redis.status === 'end') return;
+    if (this.#redis.status === 'ready') await this.#redis.quit();
+    else this.#redis.disconnect();
   }
 
   #ensureGroup(): Promise<void> {

@@ -1,0 +1,226 @@
+import { parseArgs } from 'node:util';
+import { writeJson } from '@events-protocol/core';
+import {
+  PostgresOutboxStore,
+  RedisOutboxStore,
+  SqliteOutboxStore,
+  type OutboxStore,
+  type RedeliverSelection,
+  type UndeliveredEvent,
+  type UndeliveredFilter,
+} from '@events-protocol/outbox';
+import { paint, UsageError, wantsColor, type CliIo } from '../cli-io.js';
+
+export const outboxUsage = `Usage: events outbox <list|redeliver|purge|pending> --store <location> [options]
+
+Operates a durable outbox: the events a relay could not deliver, and delivered ones to purge.
+
+Stores (--store, or the EVENTS_OUTBOX_STORE environment variable):
+  sqlite:<file>                 a SQLite outbox file (a path ending in .db or .sqlite works too)
+  redis://host:port[/db]        Redis Streams (--prefix picks the key prefix, "outbox" by default)
+  postgres://user@host/db       PostgreSQL (--table picks the table, "outbox_events" by default)
+
+Commands:
+  list          list undelivered events, oldest first: id, name, topic, attempts, last error
+                  [--topic T] [--since ISO] [--until ISO] [--limit N] [--json]
+  redeliver     make undelivered events due again with fresh attempts; prints how many
+                  --id ID (repeatable) | --all | --topic T [--since ISO] [--until ISO]
+  purge         delete delivered events older than a duration (7d, 12h, 30m) or a date
+                  --older-than <duration|ISO>
+  pending       print how many events wait for delivery
+
+Options:
+  --table NAME      the SQLite or PostgreSQL table
+  --prefix NAME     the Redis key prefix
+  --no-color        plain output
+  -h, --help        this help
+`;
+
+/** Opens the store a `--store` location names. */
+function openOutboxStore(location: string, options: { table?: string; prefix?: string } = {}): OutboxStore {
+  if (/^redis(s)?:\/\//i.test(location)) {
+    return new RedisOutboxStore({
+      redis: location,
+      // A command line fails fast when the server is not there, rather than retrying for ever.
+      redisOptions: { connectTimeout: 5000, maxRetriesPerRequest: 0, retryStrategy: () => null },
+      ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    });
+  }
+  if (/^postgres(ql)?:\/\//i.test(location)) {
+    return new PostgresOutboxStore({
+      pool: location,
+      ...(options.table === undefined ? {} : { table: options.table }),
+    });
+  }
+  const filename = location.startsWith('sqlite:') ? location.slice('sqlite:'.length) : location;
+  if (filename === '' || (!location.startsWith('sqlite:') && !/\.(db|sqlite3?)$/i.test(filename))) {
+    throw new UsageError(`--store must be sqlite:<file>, redis://… or postgres://…, got '${location}'`);
+  }
+  return new SqliteOutboxStore({ filename, ...(options.table === undefined ? {} : { table: options.table }) });
+}
+
+const durationUnits: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `7d`, `12h`, `30m`, `45s` as ms before now, or an ISO date. */
+function readOlderThan(text: string, now: number): Date {
+  const duration = /^(\d+)([smhd])$/.exec(text);
+  if (duration?.[1] !== undefined && duration[2] !== undefined) {
+    return new Date(now - Number(duration[1]) * (durationUnits[duration[2]] ?? 0));
+  }
+  return readDate('--older-than', text);
+}
+
+function readDate(flag: string, text: string): Date {
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`${flag} must be an ISO date or a duration like 7d, got '${text}'`);
+  return date;
+}
+
+function readLimit(text: string | undefined): number {
+  if (text === undefined) return 100;
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    throw new UsageError(`--limit must be 1 to 10000, got '${text}'`);
+  return limit;
+}
+
+function lastError(event: UndeliveredEvent): string {
+  const error = event.errors.at(-1);
+  if (error === undefined) return '';
+  return error.code === undefined ? error.message : `${error.code}: ${error.message}`;
+}
+
+/** `events outbox`: resolves to the exit code. */
+export async function outboxCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      store: { type: 'string' },
+      table: { type: 'string' },
+      prefix: { type: 'string' },
+      topic: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      limit: { type: 'string' },
+      id: { type: 'string', multiple: true },
+      all: { type: 'boolean', default: false },
+      'older-than': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      color: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(outboxUsage);
+    return 0;
+  }
+  const [action, ...extra] = positionals;
+  if (action === undefined) throw new UsageError('outbox needs a command: list, redeliver, purge or pending');
+  if (!['list', 'redeliver', 'purge', 'pending'].includes(action)) {
+    throw new UsageError(`unknown outbox command '${action}'`);
+  }
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra.join(' ')}'`);
+  const location = values.store ?? io.env['EVENTS_OUTBOX_STORE'];
+  if (location === undefined || location === '') throw new UsageError('--store is required');
+  const filter: UndeliveredFilter = {
+    ...(values.topic === undefined ? {} : { topic: values.topic }),
+    ...(values.since === undefined ? {} : { since: readDate('--since', values.since) }),
+    ...(values.until === undefined ? {} : { until: readDate('--until', values.until) }),
+  };
+  // Check every flag before touching the store.
+  const limit = readLimit(values.limit);
+  let selection: RedeliverSelection | undefined;
+  if (action === 'redeliver') {
+    const ids = values.id ?? [];
+    const filtered = Object.keys(filter).length > 0;
+    if ([ids.length > 0, values.all, filtered].filter(Boolean).length !== 1) {
+      throw new UsageError('redeliver needs exactly one of --id, --all, or a filter (--topic, --since, --until)');
+    }
+    selection = ids.length > 0 ? { ids } : filter;
+  }
+  let olderThan: Date | undefined;
+  if (action === 'purge') {
+    const text = values['older-than'];
+    if (text === undefined) throw new UsageError('purge needs --older-than, e.g. --older-than 7d');
+    olderThan = readOlderThan(text, Date.now());
+  }
+
+  const store = openOutboxStore(location, {
+    ...(values.table === undefined ? {} : { table: values.table }),
+    ...(values.prefix === undefined ? {} : { prefix: values.prefix }),
+  });
+  try {
+    if (!(await store.healthCheck())) {
+      io.stderr.write(`events outbox: the store at ${redactLocation(location)} does not answer\n`);
+      return 1;
+    }
+    const color = wantsColor(io, values['no-color'] === true ? false : values.color);
+    switch (action) {
+      case 'list': {
+        const page = await store.listUndelivered({ ...filter, limit });
+        if (values.json) {
+          io.stdout.write(`${writeJson(page, 2)}\n`);
+          return 0;
+        }
+        writeUndelivered(io, color, page.events);
+        if (page.nextCursor !== undefined) {
+          io.stdout.write(
+            paint(color, 'dim', `… more than ${limit}; narrow with --since/--until/--topic or raise --limit\n`),
+          );
+        }
+        return 0;
+      }
+      case 'redeliver': {
+        const count = await store.redeliver(selection ?? {}, new Date());
+        io.stdout.write(`${count} event${count === 1 ? '' : 's'} due again\n`);
+        return 0;
+      }
+      case 'purge': {
+        const count = await store.purgeDelivered(olderThan ?? new Date());
+        io.stdout.write(`${count} delivered event${count === 1 ? '' : 's'} purged\n`);
+        return 0;
+      }
+      default: {
+        io.stdout.write(`${await store.pendingCount()}\n`);
+        return 0;
+      }
+    }
+  } catch (error) {
+    io.stderr.write(`events outbox ${action}: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await store.close();
+  }
+}
+
+function writeUndelivered(io: CliIo, color: boolean, events: readonly UndeliveredEvent[]): void {
+  if (events.length === 0) {
+    io.stdout.write('no undelivered events\n');
+    return;
+  }
+  const rows = events.map((event) => [
+    event.id,
+    event.event.name,
+    event.topic ?? '-',
+    String(event.attempts),
+    event.failedAt.toISOString(),
+    lastError(event),
+  ]);
+  const headings = ['id', 'event', 'topic', 'attempts', 'failed at', 'last error'];
+  const widths = headings.map((heading, column) =>
+    Math.max(heading.length, ...rows.map((row) => row[column]?.length ?? 0)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ');
+  io.stdout.write(`${paint(color, 'bold', line(headings))}\n`);
+  for (const row of rows) io.stdout.write(`${line(row)}\n`);
+  io.stdout.write(`${events.length} undelivered event${events.length === 1 ? '' : 's'}\n`);
+}
+
+/** A store location without its password, for messages. */
+function redactLocation(location: string): string {
+  return location.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}
