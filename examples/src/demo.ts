@@ -1,6 +1,11 @@
 /**
- * The README's demo: starts the catalog service on a free port, then a client sends it events (a
- * success, typed errors, an unknown event, bad input) and prints each response event.
+ * The README's demo, in two parts.
+ *
+ * 1. The catalog service on a free port; a client sends it events (a success, typed errors, an
+ *    unknown event, bad input) and prints each response event.
+ * 2. A small shop: the orders service (Express) calls the catalog service, records `order:placed`
+ *    in a durable outbox, and the outbox relay delivers it as a signed webhook to a subscriber that
+ *    verifies it.
  *
  *   npx pnpm@10 install && npx pnpm@10 demo
  */
@@ -8,6 +13,7 @@ import { EventClient, type SendResult } from '@events-protocol/client';
 import { createEventServer } from '@events-protocol/server';
 import type { AddressInfo } from 'node:net';
 import { catalogProcessor, getProduct } from './catalog-service.js';
+import { runShop } from './shop.js';
 
 const server = createEventServer(catalogProcessor(), { discovery: true });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -68,4 +74,5 @@ const raw = await fetch(url, {
 process.stdout.write(`\n▶ bad input: a truncated JSON body, sent raw\n  HTTP ${raw.status}\n  ${await raw.text()}\n`);
 
 await client.close();
+await runShop(url);
 server.close();

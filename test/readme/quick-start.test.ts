@@ -38,6 +38,10 @@ describe('the README', () => {
       'outcome: error (eventNotFound)',
       'outcome: error (badRequest)',
       '"name":"badProtocol"',
+      '"name":"order:place:response"',
+      '"name":"order:place:unprocessable"',
+      'the subscriber received order:placed, signature verified',
+      'same flowId as the order call: yes',
     ]) {
       expect(stdout).toContain(outcome);
     }
