@@ -26,10 +26,11 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts `redis-server` (installed by `.ci/run`) with persistence off, waiting until it accepts
- * connections.
+ * Starts `redis-server` (installed by `.ci/run`), waiting until it accepts connections. Persistence
+ * is off unless `durable`: then every write is in the append-only file, fsynced before Redis
+ * answers, so a `kill()` loses nothing Redis acknowledged.
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: { durable?: boolean } = {}): Promise<RedisServer> {
   const directory = await mkdtemp(join(tmpdir(), 'events-redis-'));
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -37,7 +38,10 @@ export async function startRedisServer(): Promise<RedisServer> {
   async function launch(): Promise<void> {
     const process = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', directory, '--save', '', '--appendonly', 'no'],
+      [
+        ...['--port', String(port), '--bind', '127.0.0.1', '--dir', directory, '--save', ''],
+        ...(options.durable === true ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child = process;

@@ -22,23 +22,52 @@ export interface ReceivedRequest {
   readonly body: string;
 }
 
+/** How a receiver answers one request. */
+export type ReceiverAnswer =
+  | number
+  /** Never answers. */
+  | 'hang'
+  /** Destroys the connection without a response. */
+  | 'reset'
+  /** Writes bytes that are not HTTP and closes. */
+  | 'garbage'
+  /** Answers `status` with `body` after `delayMs`. */
+  | { status: number; body?: string; delayMs?: number };
+
 /**
- * A real HTTP receiver on port 0 whose answer to the n-th request (1-based) is `answer(n, request)`:
- * a status, or `'hang'` to never answer.
+ * A real HTTP receiver on port 0 whose answer to the n-th request (1-based) is `answer(n, request)`.
  */
 export async function receiver(
-  answer: (n: number, request: ReceivedRequest) => number | 'hang' = () => 200,
+  answer: (n: number, request: ReceivedRequest) => ReceiverAnswer = () => 200,
 ): Promise<{ running: RunningServer; received: ReceivedRequest[]; url: string }> {
   const received: ReceivedRequest[] = [];
   const running = await listen((request, response) => {
     void readBody(request).then((body) => {
       const entry = { at: Date.now(), headers: request.headers, body };
       received.push(entry);
-      const status = answer(received.length, entry);
-      if (status === 'hang') return;
-      response
-        .writeHead(status, { 'content-type': 'text/plain' })
-        .end(status >= 300 ? `refused #${received.length}` : 'ok');
+      const reply = answer(received.length, entry);
+      if (reply === 'hang') return;
+      if (reply === 'reset') {
+        request.socket.destroy();
+        return;
+      }
+      if (reply === 'garbage') {
+        request.socket.end('\u0000\u0001 this is not HTTP \r\n\r\n');
+        return;
+      }
+      const {
+        status,
+        body: text,
+        delayMs,
+      } = typeof reply === 'number' ? { status: reply, body: undefined, delayMs: undefined } : reply;
+      const send = (): void => {
+        if (response.destroyed) return;
+        response
+          .writeHead(status, { 'content-type': 'text/plain' })
+          .end(text ?? (status >= 300 ? `refused #${received.length}` : 'ok'));
+      };
+      if (delayMs === undefined) send();
+      else setTimeout(send, delayMs);
     });
   });
   return { running, received, url: `${running.origin}/hooks` };
