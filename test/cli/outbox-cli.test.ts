@@ -102,6 +102,33 @@ describe('events outbox on SQLite', () => {
     await store.close();
   });
 
+  it('inspects one undelivered event and deletes undelivered events', async () => {
+    const file = newFile();
+    const store = new SqliteOutboxStore({ filename: file });
+    const ids = await undeliver(store, ['orders', 'orders', 'billing']);
+    const shown = await run(['outbox', 'inspect', ids[0] ?? '', '--store', file]);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toMatch(/event\s+order:placed v1/);
+    expect(shown.out).toMatch(/payload\s+\{"index":0\}/);
+    expect(shown.out).toContain('#1');
+    expect(shown.out).toContain('REJECTED: receiver answered 503');
+    const json = await run(['outbox', 'inspect', ids[2] ?? '', '--store', file, '--json']);
+    expect(JSON.parse(json.out)).toMatchObject({ id: ids[2], topic: 'billing', attempts: 1 });
+    const missing = await run(['outbox', 'inspect', 'nope', '--store', file]);
+    expect(missing).toMatchObject({ code: 1, err: expect.stringContaining("no undelivered event 'nope'") });
+
+    expect((await run(['outbox', 'delete', '--store', file, '--id', ids[0] ?? ''])).out).toBe(
+      '1 undelivered event deleted\n',
+    );
+    expect((await run(['outbox', 'delete', '--store', file, '--topic', 'orders'])).out).toBe(
+      '1 undelivered event deleted\n',
+    );
+    expect((await run(['outbox', 'delete', '--store', file, '--all'])).out).toBe('1 undelivered event deleted\n');
+    expect((await run(['outbox', 'list', '--store', file])).out).toBe('no undelivered events\n');
+    expect(await store.pendingCount()).toBe(0);
+    await store.close();
+  });
+
   it('explains bad flags with the usage, exit code 2, before opening any store', async () => {
     const cases: [string[], RegExp][] = [
       [['outbox'], /needs a command/],
@@ -111,6 +138,8 @@ describe('events outbox on SQLite', () => {
       [['outbox', 'redeliver', '--store', 'x.db'], /exactly one of --id, --all, or a filter/],
       [['outbox', 'redeliver', '--store', 'x.db', '--all', '--id', 'a'], /exactly one of/],
       [['outbox', 'purge', '--store', 'x.db'], /purge needs --older-than/],
+      [['outbox', 'inspect', '--store', 'x.db'], /inspect needs the event id/],
+      [['outbox', 'delete', '--store', 'x.db'], /delete needs exactly one of --id, --all, or a filter/],
       [
         ['outbox', 'purge', '--store', 'x.db', '--older-than', 'last week'],
         /--older-than must be an ISO date or a duration/,

@@ -153,6 +153,106 @@ export function describeStoreContract(name: string, open: OpenStore): void {
         expect(await store.purgeDelivered(at(9000))).toBe(1);
       }));
 
+    it('enqueues a batch all or nothing', () =>
+      withStore(async (store) => {
+        const entry = (index: number, topic = 'bulk') => ({
+          event: orderEvent(index),
+          topic,
+          attributes: { tenant: 'acme' },
+          enqueuedAt: t0,
+        });
+        await store.enqueueBatch([entry(1), entry(2), entry(3)]);
+        expect(await store.pendingCount()).toBe(3);
+        // An id already stored is ignored inside a batch too.
+        await store.enqueueBatch([entry(3), entry(4)]);
+        expect(await store.pendingCount()).toBe(4);
+        // The sixth event cannot be written as JSON: the five before it must not stay stored.
+        const cyclic = orderEvent(10);
+        (cyclic.payload as Record<string, unknown>)['self'] = cyclic.payload;
+        const failing = [entry(5), entry(6), entry(7), entry(8), entry(9), { ...entry(10), event: cyclic }, entry(11)];
+        await expect(store.enqueueBatch(failing)).rejects.toThrow();
+        expect(await store.pendingCount()).toBe(4);
+        const claimed = await store.claim({ limit: 20, leaseMs: 60_000, now: new Date(), owner: 'relay-a' });
+        expect(claimed.map((event) => event.event.id)).toEqual(['run-1', 'run-2', 'run-3', 'run-4']);
+        expect(claimed[0]).toMatchObject({ topic: 'bulk', attributes: { tenant: 'acme' } });
+        await store.enqueueBatch([]);
+      }));
+
+    it('holds a scheduled event until its time, and cancels one before it is claimed', () =>
+      withStore(async (store) => {
+        const now = new Date();
+        const later = new Date(now.getTime() + 60_000);
+        const base = { topic: 'later', attributes: {}, enqueuedAt: now, availableAt: later };
+        await store.enqueue({ ...base, event: orderEvent(1) });
+        await store.enqueue({ ...base, event: orderEvent(2) });
+        await enqueue(store, 3);
+        expect(await store.pendingCount()).toBe(3);
+        // A lease that outlasts the scheduled time, so run-3 is not claimed again later.
+        const dueNow = await store.claim({ limit: 10, leaseMs: 600_000, now, owner: 'relay-a' });
+        expect(dueNow.map((claimed) => claimed.event.id)).toEqual(['run-3']);
+        expect(await store.cancel('run-2')).toBe(true);
+        expect(await store.cancel('run-2')).toBe(false);
+        expect(await store.cancel('run-3')).toBe(false); // claimed already
+        expect(await store.cancel('missing')).toBe(false);
+        expect(await store.pendingCount()).toBe(2);
+        const dueLater = await store.claim({
+          limit: 10,
+          leaseMs: 60_000,
+          now: new Date(later.getTime() + 1),
+          owner: 'relay-a',
+        });
+        expect(dueLater.map((claimed) => claimed.event.id)).toEqual(['run-1']);
+        expect(dueLater[0]).toMatchObject({ topic: 'later', attempt: 1, errors: [] });
+        expect(await store.cancel('run-1')).toBe(false);
+      }));
+
+    it('stores an event straight as undelivered when given a failure', () =>
+      withStore(async (store) => {
+        await store.enqueue({
+          event: orderEvent(1),
+          topic: 'direct',
+          attributes: { tenant: 'acme' },
+          enqueuedAt: t0,
+          failure: failure(1, 'publish timed out after 500 ms'),
+        });
+        expect(await store.pendingCount()).toBe(0);
+        expect(await store.claim({ limit: 10, leaseMs: 60_000, now: new Date(), owner: 'relay-a' })).toEqual([]);
+        const [undelivered] = (await store.listUndelivered({ topic: 'direct' })).events;
+        expect(undelivered).toMatchObject({
+          id: 'run-1',
+          attempts: 1,
+          errors: [failure(1, 'publish timed out after 500 ms')],
+          failedAt: t0,
+        });
+        expect(undelivered!.event).toEqual(orderEvent(1));
+      }));
+
+    it('shows one undelivered event and deletes undelivered events by id or filter', () =>
+      withStore(async (store) => {
+        for (let index = 1; index <= 4; index++)
+          await undeliver(store, index, index % 2 === 0 ? 'even' : 'odd', at(index));
+        const shown = await store.getUndelivered('run-2');
+        expect(shown).toMatchObject({ id: 'run-2', topic: 'even', attempts: 1, errors: [failure(1)], failedAt: at(2) });
+        expect(shown!.event).toEqual(orderEvent(2));
+        expect(await store.getUndelivered('missing')).toBeUndefined();
+        expect(await store.deleteUndelivered({ ids: ['run-1', 'missing'] })).toBe(1);
+        expect(await store.getUndelivered('run-1')).toBeUndefined();
+        expect(await store.deleteUndelivered({ topic: 'even' })).toBe(2);
+        expect(await store.deleteUndelivered({})).toBe(1);
+        expect((await store.listUndelivered()).events).toEqual([]);
+        expect(await store.redeliver({}, new Date())).toBe(0);
+        expect(await store.pendingCount()).toBe(0);
+      }));
+
+    it('sets itself up idempotently', () =>
+      withStore(async (store) => {
+        await store.setup();
+        expect(await store.setup()).toEqual([]);
+        await enqueue(store, 1);
+        expect(await store.setup()).toEqual([]);
+        expect(await store.pendingCount()).toBe(1);
+      }));
+
     it('answers its health check', () => withStore(async (store) => expect(await store.healthCheck()).toBe(true)));
   });
 }

@@ -1,8 +1,10 @@
-export { Outbox } from './outbox.js';
+export { Outbox, maxBatchSize } from './outbox.js';
 export type { OutboxOptions, OutboxEnqueueOptions, PurgeSelection } from './outbox.js';
 export { OutboxRelay } from './outbox-relay.js';
 export type { OutboxRelayOptions, RelayBatchResult } from './relay-options.js';
 export { throughQueue } from './through-queue.js';
+export { openOutboxStore } from './open-outbox-store.js';
+export type { OpenOutboxStoreOptions } from './open-outbox-store.js';
 export type { QueuedSink, ThroughQueueOptions } from './through-queue.js';
 export { SqliteOutboxStore } from './sqlite-outbox-store.js';
 export type { SqliteOutboxStoreOptions, SqliteOutboxRow } from './sqlite-outbox-store.js';

@@ -4,6 +4,7 @@
  * - `INVALID_OPTIONS`: a store, outbox or relay was configured with options it cannot use.
  * - `INVALID_EVENT`: `enqueue` got something that is not a publishable event.
  * - `ENQUEUE_FAILED`: the store could not durably store the event; the caller still holds it.
+ * - `BATCH_TOO_LARGE`: `enqueueMany` got more events than `maxBatchSize` (1,000); nothing was stored.
  * - `CORRUPT_RECORD`: a stored record could not be read back.
  * - `ABORTED`: the caller's signal aborted the operation before the event was stored.
  * - `CLOSED`: the outbox or store was used after `close()`.
@@ -12,6 +13,7 @@ export const OutboxErrorCode = {
   invalidOptions: 'INVALID_OPTIONS',
   invalidEvent: 'INVALID_EVENT',
   enqueueFailed: 'ENQUEUE_FAILED',
+  batchTooLarge: 'BATCH_TOO_LARGE',
   corruptRecord: 'CORRUPT_RECORD',
   aborted: 'ABORTED',
   closed: 'CLOSED',

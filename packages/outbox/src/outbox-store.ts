@@ -20,6 +20,13 @@ export interface OutboxEntry {
   topic: string | undefined;
   attributes: Readonly<Record<string, string>>;
   enqueuedAt: Date;
+  /** Not claimed before this time (a scheduled publish); due at once when absent. */
+  availableAt?: Date | undefined;
+  /**
+   * Stores the event straight as undelivered, with this error as its one attempt: what a
+   * publisher does when the direct publish failed and no relay should retry blindly.
+   */
+  failure?: AttemptError | undefined;
 }
 
 /** An event a relay claimed for one delivery attempt; pass it back to exactly one `mark…` call. */
@@ -99,8 +106,21 @@ export interface ClaimOptions {
 export interface OutboxStore<TEnqueueOptions extends object = object> {
   /** A short name for logs. */
   readonly name: string;
-  /** Stores a new event, due at once. An event id already stored is ignored (idempotent). */
+  /**
+   * Stores a new event, due at once (or at `availableAt`; or undelivered, given a `failure`). An
+   * event id already stored is ignored (idempotent).
+   */
   enqueue(entry: OutboxEntry, options?: TEnqueueOptions): Promise<void>;
+  /**
+   * Stores every entry or none, in one transaction (one MULTI/EXEC on Redis): a failure half-way,
+   * a serialization error included, leaves nothing stored. Ids already stored are ignored.
+   */
+  enqueueBatch(entries: readonly OutboxEntry[], options?: TEnqueueOptions): Promise<void>;
+  /**
+   * Removes a pending event no relay has claimed yet (a scheduled one before its time): `true`
+   * when removed; `false` when unknown, claimed, delivered or undelivered.
+   */
+  cancel(id: string): Promise<boolean>;
   /** Claims due events, oldest first, for one attempt each. */
   claim(options: ClaimOptions): Promise<ClaimedEvent[]>;
   /** Records a delivered event; `false` when the claim was lost. */
@@ -111,12 +131,21 @@ export interface OutboxStore<TEnqueueOptions extends object = object> {
   moveToUndelivered(claimed: ClaimedEvent, error: AttemptError, at: Date): Promise<boolean>;
   /** Lists undelivered events, oldest first, a page at a time. */
   listUndelivered(options?: ListUndeliveredOptions): Promise<UndeliveredPage>;
+  /** One undelivered event with every attempt's error, or `undefined`. */
+  getUndelivered(id: string): Promise<UndeliveredEvent | undefined>;
   /** Makes selected undelivered events due again with fresh attempts; resolves to how many. */
   redeliver(selection: RedeliverSelection, now: Date): Promise<number>;
+  /** Deletes selected undelivered events for good; resolves to how many. */
+  deleteUndelivered(selection: RedeliverSelection): Promise<number>;
   /** Deletes events delivered before `olderThan`; resolves to how many. */
   purgeDelivered(olderThan: Date): Promise<number>;
   /** How many events wait for delivery (due, scheduled for retry or claimed). */
   pendingCount(): Promise<number>;
+  /**
+   * Creates what the store needs (tables and indexes; a stream and its consumer group) when
+   * missing, and says what it created: `[]` when everything existed. Idempotent.
+   */
+  setup(): Promise<string[]>;
   /** Whether the store answers; `false` rather than an exception. */
   healthCheck(): Promise<boolean>;
   /** Releases what the store opened itself (not a connection or database passed in). */

@@ -3,7 +3,15 @@ import type { PublishedEvent } from '@events-protocol/publish';
 import { OutboxError } from './outbox-error.js';
 import { OutboxRelay } from './outbox-relay.js';
 import type { OutboxRelayOptions } from './relay-options.js';
-import type { ListUndeliveredOptions, OutboxStore, RedeliverSelection, UndeliveredPage } from './outbox-store.js';
+import type {
+  ListUndeliveredOptions,
+  OutboxEntry,
+  OutboxStore,
+  RedeliverSelection,
+  UndeliveredEvent,
+  UndeliveredPage,
+} from './outbox-store.js';
+import { describeAttemptError } from './stored-record.js';
 
 /** Options of {@link Outbox.enqueue}; a store may add its own (the Postgres `client`). */
 export interface OutboxEnqueueOptions {
@@ -13,7 +21,14 @@ export interface OutboxEnqueueOptions {
   attributes?: Readonly<Record<string, string>>;
   /** Aborts before the event is stored; once stored it stays stored. */
   signal?: AbortSignal;
+  /** Deliver not before this time: the event is stored now, and survives restarts until then. */
+  at?: Date;
+  /** Deliver not before this many ms from now (instead of `at`). */
+  delayMs?: number;
 }
+
+/** The most events {@link Outbox.enqueueMany} stores in one transaction. */
+export const maxBatchSize = 1000;
 
 /** How an {@link Outbox} is set up. */
 export interface OutboxOptions<TEnqueueOptions extends object> {
@@ -65,7 +80,77 @@ export class Outbox<TEnqueueOptions extends object = object> {
    * signal aborted first, `ENQUEUE_FAILED` (with the store's error as `cause`) when it was not stored.
    */
   async enqueue(event: PublishedEvent, options?: OutboxEnqueueOptions & TEnqueueOptions): Promise<void> {
-    const { topic, attributes, signal, ...storeOptions } = options ?? ({} as OutboxEnqueueOptions);
+    const { entry, storeOptions } = this.#entry(event, options);
+    await this.#store(event.id, () => this.store.enqueue(entry, storeOptions));
+  }
+
+  /**
+   * Stores several events in one transaction: all of them, or none when any cannot be stored.
+   * Every event gets the same topic, attributes and schedule. At most {@link maxBatchSize}.
+   *
+   * @throws {OutboxError} `BATCH_TOO_LARGE` (nothing stored), `INVALID_EVENT` naming the index of
+   * the first bad event (nothing stored), or as {@link enqueue}.
+   */
+  async enqueueMany(
+    events: readonly PublishedEvent[],
+    options?: OutboxEnqueueOptions & TEnqueueOptions,
+  ): Promise<void> {
+    if (events.length > maxBatchSize) {
+      throw new OutboxError(
+        'BATCH_TOO_LARGE',
+        `a batch holds at most ${maxBatchSize} events, got ${events.length}: split it`,
+      );
+    }
+    let storeOptions: TEnqueueOptions | undefined;
+    const entries = events.map((event, index) => {
+      try {
+        const made = this.#entry(event, options);
+        storeOptions = made.storeOptions;
+        return made.entry;
+      } catch (error) {
+        if (!(error instanceof OutboxError)) throw error;
+        throw new OutboxError(error.code, `event ${index} of the batch: ${error.message}`, { cause: error.cause });
+      }
+    });
+    if (entries.length === 0) return;
+    await this.#store(`batch of ${entries.length} (first ${events[0]?.id ?? ''})`, () =>
+      this.store.enqueueBatch(entries, storeOptions),
+    );
+  }
+
+  /**
+   * Stores an event straight as undelivered, with `error` as its one failed attempt: for a
+   * publisher whose direct publish failed, so the event is kept for an operator, not lost.
+   */
+  async storeUndelivered(
+    event: PublishedEvent,
+    error: unknown,
+    options?: Omit<OutboxEnqueueOptions, 'at' | 'delayMs'> & TEnqueueOptions,
+  ): Promise<void> {
+    const { entry, storeOptions } = this.#entry(event, options);
+    const failure = describeAttemptError(error, 1, new Date(this.#clock()));
+    await this.#store(event.id, () => this.store.enqueue({ ...entry, failure }, storeOptions));
+  }
+
+  /**
+   * Cancels a stored event no relay has claimed yet, typically a scheduled one before its time.
+   * Resolves `true` when it was removed and will never be delivered, `false` when it is unknown or
+   * already on its way.
+   */
+  cancel(id: string): Promise<boolean> {
+    return this.store.cancel(id);
+  }
+
+  /** Creates the store's tables, stream or consumer group when missing; resolves to what it created. */
+  setup(): Promise<string[]> {
+    return this.store.setup();
+  }
+
+  #entry(
+    event: PublishedEvent,
+    options: (OutboxEnqueueOptions & TEnqueueOptions) | undefined,
+  ): { entry: OutboxEntry; storeOptions: TEnqueueOptions } {
+    const { topic, attributes, signal, at, delayMs, ...storeOptions } = options ?? ({} as OutboxEnqueueOptions);
     if (!isPublishedEvent(event)) {
       throw new OutboxError('INVALID_EVENT', 'an outbox event needs a non-empty id and name, and createdAt');
     }
@@ -75,6 +160,14 @@ export class Outbox<TEnqueueOptions extends object = object> {
     if (attributes !== undefined && Object.values(attributes).some((value) => typeof value !== 'string')) {
       throw new OutboxError('INVALID_OPTIONS', 'attribute values must be strings');
     }
+    if (at !== undefined && delayMs !== undefined)
+      throw new OutboxError('INVALID_OPTIONS', 'give at or delayMs, not both');
+    if (at !== undefined && !(at instanceof Date && Number.isFinite(at.getTime()))) {
+      throw new OutboxError('INVALID_OPTIONS', 'at must be a valid Date');
+    }
+    if (delayMs !== undefined && !(Number.isFinite(delayMs) && delayMs >= 0)) {
+      throw new OutboxError('INVALID_OPTIONS', `delayMs must be a finite number >= 0, got ${String(delayMs)}`);
+    }
     try {
       writeJson(event);
     } catch (error) {
@@ -83,14 +176,32 @@ export class Outbox<TEnqueueOptions extends object = object> {
     if (signal?.aborted === true) {
       throw new OutboxError('ABORTED', 'enqueue was aborted before the event was stored', { cause: signal.reason });
     }
-    const entry = { event, topic, attributes: { ...attributes }, enqueuedAt: new Date(this.#clock()) };
+    const now = this.#clock();
+    const availableAt = at ?? (delayMs === undefined ? undefined : new Date(now + delayMs));
+    return {
+      entry: { event, topic, attributes: { ...attributes }, enqueuedAt: new Date(now), availableAt },
+      storeOptions: storeOptions as TEnqueueOptions,
+    };
+  }
+
+  async #store(what: string, work: () => Promise<void>): Promise<void> {
     try {
-      await this.store.enqueue(entry, storeOptions as TEnqueueOptions);
+      await work();
     } catch (error) {
-      throw new OutboxError('ENQUEUE_FAILED', `the ${this.store.name} outbox could not store event ${event.id}`, {
+      throw new OutboxError('ENQUEUE_FAILED', `the ${this.store.name} outbox could not store ${what}`, {
         cause: error,
       });
     }
+  }
+
+  /** One undelivered event with every attempt's error, for an operator to inspect; `undefined` when unknown. */
+  getUndelivered(id: string): Promise<UndeliveredEvent | undefined> {
+    return this.store.getUndelivered(id);
+  }
+
+  /** Deletes undelivered events for good, by id or filter (`{}` for all); resolves to how many. */
+  deleteUndelivered(selection: RedeliverSelection): Promise<number> {
+    return this.store.deleteUndelivered(selection);
   }
 
   /** Lists undelivered events, oldest first, a page at a time. */

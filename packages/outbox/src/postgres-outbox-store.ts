@@ -8,6 +8,7 @@ import type {
   OutboxEntry,
   OutboxStore,
   RedeliverSelection,
+  UndeliveredEvent,
   UndeliveredFilter,
   UndeliveredPage,
 } from './outbox-store.js';
@@ -108,8 +109,59 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
 
   async enqueue(entry: OutboxEntry, options?: PostgresEnqueueOptions): Promise<void> {
     await this.ensureSchema();
+    const [sql, values] = this.#insert(entry);
+    await (options?.client ?? this.pool).query(sql, values);
+  }
+
+  /**
+   * One transaction: on a pool client of its own, or inside the caller's transaction (a savepoint
+   * there, so a failure rolls back the batch and leaves the caller's transaction usable).
+   */
+  async enqueueBatch(entries: readonly OutboxEntry[], options?: PostgresEnqueueOptions): Promise<void> {
+    if (entries.length === 0) return;
+    await this.ensureSchema();
+    const own = options?.client === undefined ? await this.pool.connect() : undefined;
+    const client: PostgresQueryable = own ?? (options?.client as PostgresQueryable);
+    const [begin, commit, rollback] =
+      own === undefined
+        ? ['SAVEPOINT outbox_batch', 'RELEASE SAVEPOINT outbox_batch', 'ROLLBACK TO SAVEPOINT outbox_batch']
+        : ['BEGIN', 'COMMIT', 'ROLLBACK'];
+    try {
+      await client.query(begin);
+      try {
+        for (const entry of entries) {
+          const [sql, values] = this.#insert(entry);
+          await client.query(sql, values);
+        }
+        await client.query(commit);
+      } catch (error) {
+        await client.query(rollback).catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      own?.release();
+    }
+  }
+
+  #insert(entry: OutboxEntry): [string, unknown[]] {
     const values = [entry.event.id, entry.topic ?? null, encodeEvent(entry.event), JSON.stringify(entry.attributes)];
-    await (options?.client ?? this.pool).query(this.#sql.insert, [...values, entry.enqueuedAt]);
+    if (entry.failure !== undefined) {
+      const failedAt = new Date(entry.failure.at);
+      return [this.#sql.insertUndelivered, [...values, entry.enqueuedAt, JSON.stringify([entry.failure]), failedAt]];
+    }
+    return [this.#sql.insert, [...values, entry.enqueuedAt, entry.availableAt ?? entry.enqueuedAt]];
+  }
+
+  async cancel(id: string): Promise<boolean> {
+    await this.ensureSchema();
+    return (await this.pool.query(this.#sql.cancel, [id])).rowCount === 1;
+  }
+
+  /** Creates the table and its indexes when missing; names what it created. */
+  async setup(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ exists: boolean }>(this.#sql.tableExists, [this.#table]);
+    await this.ensureSchema();
+    return rows[0]?.exists === true ? [] : [`table ${this.#table}`];
   }
 
   async claim(options: ClaimOptions): Promise<ClaimedEvent[]> {
@@ -173,18 +225,24 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
     ]);
     const page = rows.slice(0, limit);
     return {
-      events: page.map((row) => ({
-        id: row.id,
-        topic: row.topic ?? undefined,
-        event: decodeEvent(row.event),
-        attributes: decodeAttributes(row.attributes),
-        attempts: row.attempts,
-        errors: decodeErrors(row.errors),
-        enqueuedAt: row.enqueued_at,
-        failedAt: row.failed_at ?? row.enqueued_at,
-      })),
+      events: page.map(toUndelivered),
       nextCursor: rows.length > limit ? page.at(-1)?.seq : undefined,
     };
+  }
+
+  async getUndelivered(id: string): Promise<UndeliveredEvent | undefined> {
+    await this.ensureSchema();
+    const { rows } = await this.pool.query<PostgresOutboxRow>(this.#sql.getUndelivered, [id]);
+    return rows[0] === undefined ? undefined : toUndelivered(rows[0]);
+  }
+
+  async deleteUndelivered(selection: RedeliverSelection): Promise<number> {
+    await this.ensureSchema();
+    const result =
+      'ids' in selection
+        ? await this.pool.query(this.#sql.deleteUndeliveredIds, [[...selection.ids]])
+        : await this.pool.query(this.#sql.deleteUndeliveredFiltered, filterValues(selection));
+    return result.rowCount ?? 0;
   }
 
   async redeliver(selection: RedeliverSelection, now: Date): Promise<number> {
@@ -219,6 +277,19 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
   async close(): Promise<void> {
     if (this.#owns && !this.pool.ended) await this.pool.end();
   }
+}
+
+function toUndelivered(row: PostgresOutboxRow): UndeliveredEvent {
+  return {
+    id: row.id,
+    topic: row.topic ?? undefined,
+    event: decodeEvent(row.event),
+    attributes: decodeAttributes(row.attributes),
+    attempts: row.attempts,
+    errors: decodeErrors(row.errors),
+    enqueuedAt: row.enqueued_at,
+    failedAt: row.failed_at ?? row.enqueued_at,
+  };
 }
 
 function filterValues(filter: UndeliveredFilter): [string | null, Date | null, Date | null] {

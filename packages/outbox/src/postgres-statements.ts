@@ -55,7 +55,15 @@ const fresh = `status = 'pending', attempts = 0, available_at = $1, locked_until
 export function postgresStatements(table: string) {
   return {
     insert: `INSERT INTO ${table} (id, topic, event, attributes, enqueued_at, available_at)
-      VALUES ($1, $2, $3::json, $4::jsonb, $5, $5) ON CONFLICT (id) DO NOTHING`,
+      VALUES ($1, $2, $3::json, $4::jsonb, $5, $6) ON CONFLICT (id) DO NOTHING`,
+    insertUndelivered: `INSERT INTO ${table}
+        (id, topic, event, attributes, enqueued_at, available_at, status, attempts, errors, failed_at)
+      VALUES ($1, $2, $3::json, $4::jsonb, $5, $5, 'undelivered', 1, $6::jsonb, $7) ON CONFLICT (id) DO NOTHING`,
+    cancel: `DELETE FROM ${table} WHERE id = $1 AND status = 'pending' AND lease IS NULL AND attempts = 0`,
+    getUndelivered: `SELECT ${columns} FROM ${table} WHERE status = 'undelivered' AND id = $1`,
+    deleteUndeliveredIds: `DELETE FROM ${table} WHERE status = 'undelivered' AND id = ANY($1::text[])`,
+    deleteUndeliveredFiltered: `DELETE FROM ${table} WHERE status = 'undelivered' AND ${filter(1)}`,
+    tableExists: `SELECT to_regclass($1) IS NOT NULL AS exists`,
     // One statement is one short transaction: SKIP LOCKED lets relays on many machines claim apart.
     claim: `WITH due AS (
         SELECT seq, lease AS previous_lease, locked_until AS previous_locked_until FROM ${table}

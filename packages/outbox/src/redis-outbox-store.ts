@@ -12,10 +12,13 @@ import type {
 } from './outbox-store.js';
 import { field, flatten, readEntries, type RedisEntry } from './redis-entry.js';
 import {
+  cancelScript,
+  enqueueScript,
   markDeliveredScript,
   markFailedScript,
   moveToUndeliveredScript,
   promoteScript,
+  purgeScript,
   redeliverScript,
 } from './redis-scripts.js';
 import {
@@ -63,7 +66,14 @@ export class RedisOutboxStore implements OutboxStore {
   readonly #redis: Redis;
   readonly #owns: boolean;
   readonly #group: string;
-  readonly #keys: { events: string; retries: string; undelivered: string; delivered: string };
+  readonly #keys: {
+    events: string;
+    retries: string;
+    undelivered: string;
+    delivered: string;
+    scheduled: string;
+    ids: string;
+  };
   #groupReady: Promise<void> | undefined;
 
   constructor(options: RedisOutboxStoreOptions) {
@@ -79,17 +89,80 @@ export class RedisOutboxStore implements OutboxStore {
       retries: `${prefix}:retries`,
       undelivered: `${prefix}:undelivered`,
       delivered: `${prefix}:delivered`,
+      scheduled: `${prefix}:scheduled`,
+      ids: `${prefix}:ids`,
     };
   }
 
+  /** An id already stored (pending, scheduled, undelivered, or delivered and not purged) is ignored. */
   async enqueue(entry: OutboxEntry): Promise<void> {
-    await this.#redis.call('XADD', [this.#keys.events, '*', ...this.#fields(entry, 0, [])]);
+    const [keys, args] = this.#enqueueCall(entry);
+    await this.#redis.eval(enqueueScript, keys.length, ...keys, ...args);
+  }
+
+  /** Every entry is written as Redis arguments first, then all run in one MULTI/EXEC. */
+  async enqueueBatch(entries: readonly OutboxEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const calls = entries.map((entry) => this.#enqueueCall(entry));
+    const transaction = this.#redis.multi();
+    for (const [keys, args] of calls) transaction.eval(enqueueScript, keys.length, ...keys, ...args);
+    const results = await transaction.exec();
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (results === null) throw new Error('the Redis transaction was discarded');
+    if (failed !== undefined && failed !== null) throw failed;
+  }
+
+  #enqueueCall(entry: OutboxEntry): [keys: string[], args: (string | number)[]] {
+    const { ids, events, retries, scheduled, undelivered } = this.#keys;
+    const id = entry.event.id;
+    if (entry.failure !== undefined) {
+      const failedAt = new Date(entry.failure.at).getTime();
+      const fields = [...this.#fields(entry, 1, [entry.failure]), ...flatten({ failedAt: String(failedAt) })];
+      return [
+        [ids, undelivered],
+        [id, 'undelivered', 0, ...fields],
+      ];
+    }
+    const fields = this.#fields(entry, 0, []);
+    if (entry.availableAt !== undefined && entry.availableAt.getTime() > entry.enqueuedAt.getTime()) {
+      return [
+        [ids, retries, scheduled],
+        [id, 'scheduled', entry.availableAt.getTime(), ...fields],
+      ];
+    }
+    return [
+      [ids, events],
+      [id, 'due', 0, ...fields],
+    ];
+  }
+
+  async cancel(id: string): Promise<boolean> {
+    const { retries, scheduled, ids } = this.#keys;
+    return (await this.#redis.eval(cancelScript, 3, retries, scheduled, ids, id)) === 1;
+  }
+
+  /** Creates the stream and the relays' consumer group when missing; names what it created. */
+  async setup(): Promise<string[]> {
+    const existed = (await this.#redis.exists(this.#keys.events)) === 1;
+    let groupCreated = true;
+    try {
+      await this.#redis.call('XGROUP', ['CREATE', this.#keys.events, this.#group, '0', 'MKSTREAM']);
+    } catch (error) {
+      if (!(error instanceof Error && error.message.startsWith('BUSYGROUP'))) throw error;
+      groupCreated = false;
+    }
+    this.#groupReady = Promise.resolve();
+    return [
+      ...(existed ? [] : [`stream ${this.#keys.events}`]),
+      ...(groupCreated ? [`consumer group ${this.#group} on ${this.#keys.events}`] : []),
+    ];
   }
 
   async claim(options: ClaimOptions): Promise<ClaimedEvent[]> {
     await this.#ensureGroup();
     const now = options.now.getTime();
-    await this.#redis.eval(promoteScript, 2, this.#keys.events, this.#keys.retries, now, options.limit);
+    const { events, retries, scheduled } = this.#keys;
+    await this.#redis.eval(promoteScript, 3, events, retries, scheduled, now, options.limit);
     const entries: RedisEntry[] = [];
     let cursor = '0-0';
     do {
@@ -195,10 +268,50 @@ export class RedisOutboxStore implements OutboxStore {
     }
   }
 
+  async getUndelivered(id: string): Promise<UndeliveredEvent | undefined> {
+    let found: UndeliveredEvent | undefined;
+    await this.#scanUndelivered((entry, event) => {
+      if (event.id === id) found = event;
+      return Promise.resolve(found !== undefined);
+    });
+    return found;
+  }
+
+  async deleteUndelivered(selection: RedeliverSelection): Promise<number> {
+    const ids = 'ids' in selection ? new Set(selection.ids) : undefined;
+    const filter = 'ids' in selection ? {} : selection;
+    let count = 0;
+    await this.#scanUndelivered(async (entry, event) => {
+      const selected =
+        ids === undefined ? matchesFilter(filter, event.topic, event.failedAt.getTime()) : ids.has(event.id);
+      if (!selected) return false;
+      const [deleted] = (await this.#redis
+        .multi()
+        .xdel(this.#keys.undelivered, entry.entryId)
+        .srem(this.#keys.ids, event.id)
+        .exec()) ?? [[null, 0]];
+      count += Number(deleted?.[1] ?? 0);
+      return false;
+    });
+    return count;
+  }
+
+  /** Visits undelivered entries oldest first until `visit` resolves `true`. */
+  async #scanUndelivered(visit: (entry: RedisEntry, event: UndeliveredEvent) => Promise<boolean>): Promise<void> {
+    let start = '-';
+    for (;;) {
+      const chunk = readEntries(
+        await this.#redis.call('XRANGE', [this.#keys.undelivered, start, '+', 'COUNT', scanChunk]),
+      );
+      for (const entry of chunk) if (await visit(entry, this.#undelivered(entry))) return;
+      const last = chunk.at(-1);
+      if (chunk.length < scanChunk || last === undefined) return;
+      start = `(${last.entryId}`;
+    }
+  }
+
   async purgeDelivered(olderThan: Date): Promise<number> {
-    return Number(
-      await this.#redis.call('ZREMRANGEBYSCORE', [this.#keys.delivered, '-inf', `(${olderThan.getTime()}`]),
-    );
+    return Number(await this.#redis.eval(purgeScript, 2, this.#keys.delivered, this.#keys.ids, olderThan.getTime()));
   }
 
   async pendingCount(): Promise<number> {

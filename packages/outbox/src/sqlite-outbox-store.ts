@@ -9,6 +9,7 @@ import type {
   OutboxEntry,
   OutboxStore,
   RedeliverSelection,
+  UndeliveredEvent,
   UndeliveredFilter,
   UndeliveredPage,
 } from './outbox-store.js';
@@ -73,6 +74,10 @@ export class SqliteOutboxStore implements OutboxStore {
   readonly #ownsDatabase: boolean;
   readonly #statements: SqliteStatements;
   readonly #claim: (options: ClaimOptions) => ClaimedEvent[];
+  readonly #insertBatch: (entries: readonly OutboxEntry[]) => void;
+  readonly #table: string;
+  /** What opening the store created, reported once by {@link setup}. */
+  #created: string[];
 
   /** @throws {OutboxError} `INVALID_OPTIONS` without a `filename` or `database`, or for a bad table name. */
   constructor(options: SqliteOutboxStoreOptions) {
@@ -85,23 +90,47 @@ export class SqliteOutboxStore implements OutboxStore {
     this.#database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     this.#database.pragma('journal_mode = WAL');
     this.#database.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
-    this.#database.exec(sqliteSchema(table));
+    this.#table = table;
+    this.#created = this.#createSchema();
     this.#statements = prepareStatements(this.#database, table);
+    this.#insertBatch = this.#database.transaction((entries: readonly OutboxEntry[]) => {
+      for (const entry of entries) this.#insert(entry);
+    });
     // IMMEDIATE takes the write lock before reading, so two relays never claim the same row.
     const claimTransaction = this.#database.transaction((options: ClaimOptions) => this.#claimRows(options));
     this.#claim = (claimOptions) => claimTransaction.immediate(claimOptions);
   }
 
   enqueue(entry: OutboxEntry): Promise<void> {
-    return settle(() => {
-      this.#statements.insert.run({
-        id: entry.event.id,
-        topic: entry.topic ?? null,
-        event: encodeEvent(entry.event),
-        attributes: JSON.stringify(entry.attributes),
-        at: entry.enqueuedAt.getTime(),
+    return settle(() => this.#insert(entry));
+  }
+
+  /** One transaction: an entry that fails (its JSON, the disk) rolls back the entries before it. */
+  enqueueBatch(entries: readonly OutboxEntry[]): Promise<void> {
+    return settle(() => this.#insertBatch(entries));
+  }
+
+  #insert(entry: OutboxEntry): void {
+    const row = {
+      id: entry.event.id,
+      topic: entry.topic ?? null,
+      event: encodeEvent(entry.event),
+      attributes: JSON.stringify(entry.attributes),
+      at: entry.enqueuedAt.getTime(),
+    };
+    if (entry.failure === undefined) {
+      this.#statements.insert.run({ ...row, available: (entry.availableAt ?? entry.enqueuedAt).getTime() });
+    } else {
+      this.#statements.insertUndelivered.run({
+        ...row,
+        errors: JSON.stringify([entry.failure]),
+        failedAt: new Date(entry.failure.at).getTime(),
       });
-    });
+    }
+  }
+
+  cancel(id: string): Promise<boolean> {
+    return settle(() => this.#statements.cancel.run({ id }).changes === 1);
   }
 
   claim(options: ClaimOptions): Promise<ClaimedEvent[]> {
@@ -165,18 +194,16 @@ export class SqliteOutboxStore implements OutboxStore {
     }) as SqliteOutboxRow[];
     const page = rows.slice(0, limit);
     return {
-      events: page.map((row) => ({
-        id: row.id,
-        topic: row.topic ?? undefined,
-        event: decodeEvent(row.event),
-        attributes: decodeAttributes(row.attributes),
-        attempts: row.attempts,
-        errors: decodeErrors(row.errors),
-        enqueuedAt: new Date(row.enqueued_at),
-        failedAt: new Date(row.failed_at ?? row.enqueued_at),
-      })),
+      events: page.map(toUndelivered),
       nextCursor: rows.length > limit ? String(page.at(-1)?.seq) : undefined,
     };
+  }
+
+  getUndelivered(id: string): Promise<UndeliveredEvent | undefined> {
+    return settle(() => {
+      const row = this.#statements.getUndelivered.get({ id }) as SqliteOutboxRow | undefined;
+      return row === undefined ? undefined : toUndelivered(row);
+    });
   }
 
   redeliver(selection: RedeliverSelection, now: Date): Promise<number> {
@@ -188,6 +215,33 @@ export class SqliteOutboxStore implements OutboxStore {
       return settle(() => redeliverIds(selection.ids));
     }
     return settle(() => this.#statements.redeliverFiltered.run({ ...filterParameters(selection), now: at }).changes);
+  }
+
+  deleteUndelivered(selection: RedeliverSelection): Promise<number> {
+    if ('ids' in selection) {
+      const deleteIds = this.#database.transaction((ids: readonly string[]) =>
+        ids.reduce((count, id) => count + this.#statements.deleteUndeliveredId.run({ id }).changes, 0),
+      );
+      return settle(() => deleteIds(selection.ids));
+    }
+    return settle(() => this.#statements.deleteUndeliveredFiltered.run(filterParameters(selection)).changes);
+  }
+
+  setup(): Promise<string[]> {
+    return settle(() => {
+      const created = [...this.#created, ...this.#createSchema()];
+      this.#created = [];
+      return created;
+    });
+  }
+
+  /** Creates the table and its indexes when missing; names what it created. */
+  #createSchema(): string[] {
+    const exists =
+      this.#database.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(this.#table) !==
+      undefined;
+    this.#database.exec(sqliteSchema(this.#table));
+    return exists ? [] : [`table ${this.#table} in ${this.#database.name}`];
   }
 
   purgeDelivered(olderThan: Date): Promise<number> {
@@ -216,6 +270,19 @@ function settle<T>(work: () => T): Promise<T> {
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
+}
+
+function toUndelivered(row: SqliteOutboxRow): UndeliveredEvent {
+  return {
+    id: row.id,
+    topic: row.topic ?? undefined,
+    event: decodeEvent(row.event),
+    attributes: decodeAttributes(row.attributes),
+    attempts: row.attempts,
+    errors: decodeErrors(row.errors),
+    enqueuedAt: new Date(row.enqueued_at),
+    failedAt: new Date(row.failed_at ?? row.enqueued_at),
+  };
 }
 
 function filterParameters(filter: UndeliveredFilter): Record<string, number | string | null> {

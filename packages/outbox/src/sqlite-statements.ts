@@ -28,6 +28,11 @@ export function sqliteSchema(table: string): string {
 /** The prepared statements of a SQLite outbox table. */
 export type SqliteStatements = Record<
   | 'insert'
+  | 'insertUndelivered'
+  | 'cancel'
+  | 'getUndelivered'
+  | 'deleteUndeliveredId'
+  | 'deleteUndeliveredFiltered'
   | 'due'
   | 'setErrors'
   | 'lease'
@@ -54,7 +59,15 @@ export function prepareStatements(database: Database.Database, table: string): S
   const prepare = (sql: string) => database.prepare(sql);
   return {
     insert: prepare(`INSERT INTO ${table} (id, topic, event, attributes, enqueued_at, available_at)
-      VALUES (@id, @topic, @event, @attributes, @at, @at) ON CONFLICT (id) DO NOTHING`),
+      VALUES (@id, @topic, @event, @attributes, @at, @available) ON CONFLICT (id) DO NOTHING`),
+    insertUndelivered: prepare(`INSERT INTO ${table}
+      (id, topic, event, attributes, enqueued_at, available_at, status, attempts, errors, failed_at)
+      VALUES (@id, @topic, @event, @attributes, @at, @at, 'undelivered', 1, @errors, @failedAt)
+      ON CONFLICT (id) DO NOTHING`),
+    cancel: prepare(`DELETE FROM ${table} WHERE id = @id AND status = 'pending' AND lease IS NULL AND attempts = 0`),
+    getUndelivered: prepare(`SELECT * FROM ${table} WHERE id = @id AND status = 'undelivered'`),
+    deleteUndeliveredId: prepare(`DELETE FROM ${table} WHERE id = @id AND status = 'undelivered'`),
+    deleteUndeliveredFiltered: prepare(`DELETE FROM ${table} WHERE status = 'undelivered' AND ${filter}`),
     due: prepare(`SELECT * FROM ${table}
       WHERE status = 'pending' AND available_at <= @now AND (locked_until IS NULL OR locked_until <= @now)
       ORDER BY seq LIMIT @limit`),

@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
 import { writeJson } from '@events-protocol/core';
 import {
-  PostgresOutboxStore,
-  RedisOutboxStore,
-  SqliteOutboxStore,
+  isOutboxError,
+  openOutboxStore,
   type OutboxStore,
   type RedeliverSelection,
   type UndeliveredEvent,
@@ -11,7 +10,7 @@ import {
 } from '@events-protocol/outbox';
 import { paint, UsageError, wantsColor, type CliIo } from '../cli-io.js';
 
-export const outboxUsage = `Usage: events outbox <list|redeliver|purge|pending> --store <location> [options]
+export const outboxUsage = `Usage: events outbox <list|inspect|redeliver|delete|purge|pending> --store <location> [options]
 
 Operates a durable outbox: the events a relay could not deliver, and delivered ones to purge.
 
@@ -23,7 +22,10 @@ Stores (--store, or the EVENTS_OUTBOX_STORE environment variable):
 Commands:
   list          list undelivered events, oldest first: id, name, topic, attempts, last error
                   [--topic T] [--since ISO] [--until ISO] [--limit N] [--json]
+  inspect ID    show one undelivered event: payload, attributes, every attempt's error [--json]
   redeliver     make undelivered events due again with fresh attempts; prints how many
+                  --id ID (repeatable) | --all | --topic T [--since ISO] [--until ISO]
+  delete        delete undelivered events for good; prints how many
                   --id ID (repeatable) | --all | --topic T [--since ISO] [--until ISO]
   purge         delete delivered events older than a duration (7d, 12h, 30m) or a date
                   --older-than <duration|ISO>
@@ -36,27 +38,18 @@ Options:
   -h, --help        this help
 `;
 
-/** Opens the store a `--store` location names. */
-function openOutboxStore(location: string, options: { table?: string; prefix?: string } = {}): OutboxStore {
-  if (/^redis(s)?:\/\//i.test(location)) {
-    return new RedisOutboxStore({
-      redis: location,
-      // A command line fails fast when the server is not there, rather than retrying for ever.
+/** Opens the store a `--store` location names; a command line fails fast when Redis is not there. */
+function openStore(location: string, options: { table?: string; prefix?: string }): OutboxStore {
+  try {
+    return openOutboxStore(location, {
+      ...options,
       redisOptions: { connectTimeout: 5000, maxRetriesPerRequest: 0, retryStrategy: () => null },
-      ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
     });
+  } catch (error) {
+    if (isOutboxError(error))
+      throw new UsageError(`--store must be sqlite:<file>, redis://… or postgres://…, got '${location}'`);
+    throw error;
   }
-  if (/^postgres(ql)?:\/\//i.test(location)) {
-    return new PostgresOutboxStore({
-      pool: location,
-      ...(options.table === undefined ? {} : { table: options.table }),
-    });
-  }
-  const filename = location.startsWith('sqlite:') ? location.slice('sqlite:'.length) : location;
-  if (filename === '' || (!location.startsWith('sqlite:') && !/\.(db|sqlite3?)$/i.test(filename))) {
-    throw new UsageError(`--store must be sqlite:<file>, redis://… or postgres://…, got '${location}'`);
-  }
-  return new SqliteOutboxStore({ filename, ...(options.table === undefined ? {} : { table: options.table }) });
 }
 
 const durationUnits: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -118,10 +111,14 @@ export async function outboxCommand(argv: readonly string[], io: CliIo): Promise
     return 0;
   }
   const [action, ...extra] = positionals;
-  if (action === undefined) throw new UsageError('outbox needs a command: list, redeliver, purge or pending');
-  if (!['list', 'redeliver', 'purge', 'pending'].includes(action)) {
+  if (action === undefined) {
+    throw new UsageError('outbox needs a command: list, inspect, redeliver, delete, purge or pending');
+  }
+  if (!['list', 'inspect', 'redeliver', 'delete', 'purge', 'pending'].includes(action)) {
     throw new UsageError(`unknown outbox command '${action}'`);
   }
+  const inspectId = action === 'inspect' ? extra.shift() : undefined;
+  if (action === 'inspect' && inspectId === undefined) throw new UsageError('inspect needs the event id');
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra.join(' ')}'`);
   const location = values.store ?? io.env['EVENTS_OUTBOX_STORE'];
   if (location === undefined || location === '') throw new UsageError('--store is required');
@@ -133,11 +130,11 @@ export async function outboxCommand(argv: readonly string[], io: CliIo): Promise
   // Check every flag before touching the store.
   const limit = readLimit(values.limit);
   let selection: RedeliverSelection | undefined;
-  if (action === 'redeliver') {
+  if (action === 'redeliver' || action === 'delete') {
     const ids = values.id ?? [];
     const filtered = Object.keys(filter).length > 0;
     if ([ids.length > 0, values.all, filtered].filter(Boolean).length !== 1) {
-      throw new UsageError('redeliver needs exactly one of --id, --all, or a filter (--topic, --since, --until)');
+      throw new UsageError(`${action} needs exactly one of --id, --all, or a filter (--topic, --since, --until)`);
     }
     selection = ids.length > 0 ? { ids } : filter;
   }
@@ -148,7 +145,7 @@ export async function outboxCommand(argv: readonly string[], io: CliIo): Promise
     olderThan = readOlderThan(text, Date.now());
   }
 
-  const store = openOutboxStore(location, {
+  const store = openStore(location, {
     ...(values.table === undefined ? {} : { table: values.table }),
     ...(values.prefix === undefined ? {} : { prefix: values.prefix }),
   });
@@ -171,6 +168,24 @@ export async function outboxCommand(argv: readonly string[], io: CliIo): Promise
             paint(color, 'dim', `… more than ${limit}; narrow with --since/--until/--topic or raise --limit\n`),
           );
         }
+        return 0;
+      }
+      case 'inspect': {
+        const event = await store.getUndelivered(inspectId ?? '');
+        if (event === undefined) {
+          io.stderr.write(`events outbox inspect: no undelivered event '${inspectId ?? ''}'\n`);
+          return 1;
+        }
+        if (values.json) {
+          io.stdout.write(`${writeJson(event, 2)}\n`);
+          return 0;
+        }
+        writeInspected(io, color, event);
+        return 0;
+      }
+      case 'delete': {
+        const count = await store.deleteUndelivered(selection ?? {});
+        io.stdout.write(`${count} undelivered event${count === 1 ? '' : 's'} deleted\n`);
         return 0;
       }
       case 'redeliver': {
@@ -218,6 +233,24 @@ function writeUndelivered(io: CliIo, color: boolean, events: readonly Undelivere
   io.stdout.write(`${paint(color, 'bold', line(headings))}\n`);
   for (const row of rows) io.stdout.write(`${line(row)}\n`);
   io.stdout.write(`${events.length} undelivered event${events.length === 1 ? '' : 's'}\n`);
+}
+
+function writeInspected(io: CliIo, color: boolean, event: UndeliveredEvent): void {
+  const line = (label: string, value: string) => io.stdout.write(`${paint(color, 'bold', label.padEnd(12))}${value}\n`);
+  line('id', event.id);
+  line('event', `${event.event.name} v${event.event.version}`);
+  line('topic', event.topic ?? '-');
+  line('flowId', event.event.flowId);
+  line('enqueued', event.enqueuedAt.toISOString());
+  line('failed', event.failedAt.toISOString());
+  line('attributes', writeJson(event.attributes));
+  line('payload', writeJson(event.event.payload));
+  io.stdout.write(`${paint(color, 'bold', `attempts (${event.attempts})`)}\n`);
+  for (const error of event.errors) {
+    io.stdout.write(
+      `  #${error.attempt}  ${error.at}  ${paint(color, 'red', error.code === undefined ? error.message : `${error.code}: ${error.message}`)}\n`,
+    );
+  }
 }
 
 /** A store location without its password, for messages. */
