@@ -4,6 +4,7 @@ import { describeCommand, describeUsage } from './commands/describe-command.js';
 import { outboxCommand, outboxUsage } from './commands/outbox-command.js';
 import { sendCommand, sendUsage } from './commands/send-command.js';
 import { serveCommand, serveUsage } from './commands/serve-command.js';
+import { topicsCommand, topicsUsage } from './commands/topics-command.js';
 
 /** The top-level help of the `events` command. */
 export const eventsUsage = `Usage: events <command> [options]
@@ -13,7 +14,8 @@ Commands:
   describe <url>        list the events a server handles (its discovery route)
   serve <module>        start a server from a module exporting a registry
   conformance <url>     check a server against the events protocol
-  outbox <command>      list, redeliver or purge the events of a durable outbox
+  outbox <command>      list, inspect, redeliver, delete or purge the events of a durable outbox
+  topics apply <file>   validate a topics configuration and create what its targets need
 
 Run \`events <command> --help\` for a command's options.
 `;
@@ -23,6 +25,7 @@ const commands: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   describe: { run: describeCommand, usage: describeUsage },
   serve: { run: (argv, io) => serveCommand(argv, io), usage: serveUsage },
   outbox: { run: outboxCommand, usage: outboxUsage },
+  topics: { run: topicsCommand, usage: topicsUsage },
 };
 
 /**

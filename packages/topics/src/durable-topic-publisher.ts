@@ -1,0 +1,191 @@
+import {
+  createPublishedEvent,
+  type PublishedEvent,
+  type PublishedEventInit,
+  type PublishOptions,
+  type Sink,
+} from '@events-protocol/publish';
+import type { Outbox, OutboxRelay, OutboxRelayOptions } from '@events-protocol/outbox';
+import { TopicsError, TopicsErrorCode } from './topics-error.js';
+
+/** A message to publish: a ready event, or what `createPublishedEvent` needs to make one. */
+export type TopicMessage = PublishedEvent | PublishedEventInit;
+
+/** How a publish ended: delivered now, stored for later, or stored as undelivered for an operator. */
+export type PublishOutcome =
+  | { readonly outcome: 'delivered'; readonly event: PublishedEvent }
+  | { readonly outcome: 'scheduled'; readonly event: PublishedEvent; readonly at: Date }
+  | { readonly outcome: 'undelivered'; readonly event: PublishedEvent; readonly error: unknown };
+
+/** Options of {@link DurableTopicPublisher.publish}. */
+export interface TopicPublishOptions {
+  /** Deliver not before this time: stored now, delivered by the relay, across restarts. */
+  at?: Date;
+  /** Deliver not before this many ms from now. */
+  delayMs?: number;
+}
+
+/** How a {@link DurableTopicPublisher} is set up. */
+export interface DurableTopicPublisherOptions {
+  /** Each topic's sink. */
+  topics: Readonly<Record<string, Sink>> | ReadonlyMap<string, Sink>;
+  /** Keeps undelivered, scheduled and bulk events; its relay delivers them by topic. */
+  outbox: Outbox;
+  /** The longest `publish` waits for a topic's target before storing the event as undelivered; 500 ms by default. */
+  publishTimeoutMs?: number;
+}
+
+function isPublishedEvent(message: TopicMessage): message is PublishedEvent {
+  return typeof (message as Partial<PublishedEvent>).createdAt === 'string' && typeof message.id === 'string';
+}
+
+/**
+ * Publishing by topic for services that must not lose events nor wait on their consumers:
+ *
+ * - `publish` sends straight to the topic's target, waiting at most `publishTimeoutMs` (500 ms);
+ *   past it, or on any failure, the event is stored as undelivered in the outbox (listed,
+ *   inspected, redelivered by an operator) and the call resolves `undelivered`: never lost, never thrown.
+ * - `publish(…, { at | delayMs })` stores the event now and the relay delivers it not before then;
+ *   `cancel(id)` withdraws it before it fires.
+ * - `publishMany` stores a batch in one transaction (all or nothing) for the relay to deliver.
+ *
+ * @example
+ * const topics = new DurableTopicPublisher({ topics: { orders: sink }, outbox });
+ * const relay = topics.relay();
+ * relay.start();
+ * await topics.publish('orders', { name: 'order:placed', payload: { orderId } }, { region: 'eu' });
+ */
+export class DurableTopicPublisher {
+  readonly outbox: Outbox;
+  readonly #topics: ReadonlyMap<string, Sink>;
+  readonly #publishTimeoutMs: number;
+
+  constructor(options: DurableTopicPublisherOptions) {
+    this.outbox = options.outbox;
+    this.#topics = options.topics instanceof Map ? new Map(options.topics) : new Map(Object.entries(options.topics));
+    const timeout = options.publishTimeoutMs ?? 500;
+    if (!Number.isFinite(timeout) || timeout <= 0) {
+      throw new TopicsError(
+        TopicsErrorCode.InvalidOptions,
+        `publishTimeoutMs must be a positive number, got ${timeout}`,
+      );
+    }
+    this.#publishTimeoutMs = timeout;
+  }
+
+  /** The configured topics. */
+  get topics(): string[] {
+    return [...this.#topics.keys()];
+  }
+
+  /**
+   * Publishes a message to a topic. Resolves `delivered`, `scheduled` (with `at`/`delayMs`) or
+   * `undelivered` (the target failed or was slower than the publish timeout: the event is in the
+   * outbox's undelivered view).
+   *
+   * @throws {TopicsError} `TOPIC_NOT_CONFIGURED`; an `OutboxError` when the outbox itself cannot
+   * store the event (then the caller still holds it).
+   */
+  async publish(
+    topic: string,
+    message: TopicMessage,
+    attributes?: Readonly<Record<string, string>>,
+    options: TopicPublishOptions = {},
+  ): Promise<PublishOutcome> {
+    const sink = this.#sinkFor(topic);
+    const event = isPublishedEvent(message) ? message : createPublishedEvent(message);
+    const stored = { topic, ...(attributes === undefined ? {} : { attributes }) };
+    if (options.at !== undefined || options.delayMs !== undefined) {
+      const at = options.at ?? new Date(Date.now() + (options.delayMs ?? 0));
+      await this.outbox.enqueue(event, { ...stored, at });
+      return { outcome: 'scheduled', event, at };
+    }
+    try {
+      await this.#publishWithin(sink, event, { ...stored });
+      return { outcome: 'delivered', event };
+    } catch (error) {
+      await this.outbox.storeUndelivered(event, error, stored);
+      return { outcome: 'undelivered', event, error };
+    }
+  }
+
+  /**
+   * Stores messages for a topic in one transaction, all or none, for the relay to deliver; at
+   * most `maxBatchSize` (1,000) of them. Resolves to the events as stored.
+   *
+   * @throws {TopicsError} `TOPIC_NOT_CONFIGURED`; `OutboxError` `BATCH_TOO_LARGE`, `INVALID_EVENT`
+   * or `ENQUEUE_FAILED`, with nothing stored.
+   */
+  async publishMany(
+    topic: string,
+    messages: readonly TopicMessage[],
+    attributes?: Readonly<Record<string, string>>,
+  ): Promise<PublishedEvent[]> {
+    this.#sinkFor(topic);
+    const events = messages.map((message) => (isPublishedEvent(message) ? message : createPublishedEvent(message)));
+    await this.outbox.enqueueMany(events, { topic, ...(attributes === undefined ? {} : { attributes }) });
+    return events;
+  }
+
+  /** Withdraws a scheduled event before it fires: `true` when it will never be delivered. */
+  cancel(id: string): Promise<boolean> {
+    return this.outbox.cancel(id);
+  }
+
+  /** A relay delivering the outbox's events to their topics' targets (not started). */
+  relay(options: Omit<OutboxRelayOptions, 'store' | 'sink'> = {}): OutboxRelay {
+    return this.outbox.relay({ ...options, sink: this.routingSink() });
+  }
+
+  /** A sink that publishes each event to its topic's target: what the relay delivers through. */
+  routingSink(): Sink {
+    return {
+      name: 'topics',
+      publish: (event, options = {}) => {
+        if (options.topic === undefined) {
+          return Promise.reject(new TopicsError(TopicsErrorCode.TopicNotConfigured, `event ${event.id} has no topic`));
+        }
+        return this.#sinkFor(options.topic).publish(event, options);
+      },
+      healthCheck: async () =>
+        (await Promise.all([...this.#topics.values()].map((sink) => sink.healthCheck()))).every(Boolean),
+    };
+  }
+
+  /** Closes every distinct sink (not the outbox, which its owner closes). */
+  async close(): Promise<void> {
+    await Promise.all([...new Set(this.#topics.values())].map(async (sink) => sink.close?.()));
+  }
+
+  #sinkFor(topic: string): Sink {
+    const sink = this.#topics.get(topic);
+    if (sink === undefined) {
+      throw new TopicsError(
+        TopicsErrorCode.TopicNotConfigured,
+        `topic '${topic}' is not configured (configured: ${this.topics.join(', ') || 'none'})`,
+      );
+    }
+    return sink;
+  }
+
+  /** The sink's publish, bounded in time: aborted through its signal, and not waited for past the timeout. */
+  async #publishWithin(sink: Sink, event: PublishedEvent, options: PublishOptions): Promise<void> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(`topic target did not take the event within ${this.#publishTimeoutMs} ms`);
+        controller.abort(error);
+        reject(error);
+      }, this.#publishTimeoutMs);
+    });
+    const publishing = sink.publish(event, { ...options, signal: controller.signal });
+    // Past the timeout the sink's own rejection (aborted) is no longer anyone's business.
+    publishing.catch(() => undefined);
+    try {
+      await Promise.race([publishing, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
