@@ -1,5 +1,5 @@
 export type { Sink, PublishedEvent, PublishOptions } from './sink.js';
-export { createPublishedEvent } from './published-event.js';
+export { createPublishedEvent, toPublishedEvent } from './published-event.js';
 export { serializeEvent } from './serialize-event.js';
 export type { PublishedEventInit } from './published-event.js';
 export { PublishError, PublishErrorCode, isPublishError } from './publish-error.js';

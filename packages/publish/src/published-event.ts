@@ -39,3 +39,12 @@ export function createPublishedEvent<TPayload>(init: PublishedEventInit<TPayload
     createdAt: (init.createdAt ?? new Date()).toISOString(),
   };
 }
+
+/**
+ * A ready event as it is, or an init made into one with {@link createPublishedEvent}: what
+ * publishers taking either (`TopicPublisher.publish`) do first.
+ */
+export function toPublishedEvent(message: PublishedEvent | PublishedEventInit): PublishedEvent {
+  const ready = typeof (message as Partial<PublishedEvent>).createdAt === 'string' && typeof message.id === 'string';
+  return ready ? (message as PublishedEvent) : createPublishedEvent(message as PublishedEventInit);
+}

@@ -1,13 +1,9 @@
-import { createPublishedEvent, type PublishedEventInit } from './published-event.js';
+import { toPublishedEvent, type PublishedEventInit } from './published-event.js';
 import { PublishError, PublishErrorCode } from './publish-error.js';
 import type { PublishedEvent, Sink } from './sink.js';
 
 /** A message to publish: a ready event, or what {@link createPublishedEvent} needs to make one. */
 export type TopicMessage = PublishedEvent | PublishedEventInit;
-
-function isPublishedEvent(message: TopicMessage): message is PublishedEvent {
-  return typeof (message as Partial<PublishedEvent>).createdAt === 'string' && typeof message.id === 'string';
-}
 
 /**
  * Publishing by topic: each topic routes to a sink (an HTTP target, a Redis stream, an outbox in
@@ -55,7 +51,7 @@ export class TopicPublisher {
     options: { signal?: AbortSignal } = {},
   ): Promise<PublishedEvent> {
     const sink = this.sinkFor(topic);
-    const event = isPublishedEvent(message) ? message : createPublishedEvent(message);
+    const event = toPublishedEvent(message);
     await sink.publish(event, { topic, ...(attributes === undefined ? {} : { attributes }), ...options });
     return event;
   }

@@ -1,15 +1,12 @@
 import {
-  createPublishedEvent,
+  toPublishedEvent,
   type PublishedEvent,
-  type PublishedEventInit,
   type PublishOptions,
   type Sink,
+  type TopicMessage,
 } from '@events-protocol/publish';
 import type { Outbox, OutboxRelay, OutboxRelayOptions } from '@events-protocol/outbox';
 import { TopicsError, TopicsErrorCode } from './topics-error.js';
-
-/** A message to publish: a ready event, or what `createPublishedEvent` needs to make one. */
-export type TopicMessage = PublishedEvent | PublishedEventInit;
 
 /** How a publish ended: delivered now, stored for later, or stored as undelivered for an operator. */
 export type PublishOutcome =
@@ -33,10 +30,6 @@ export interface DurableTopicPublisherOptions {
   outbox: Outbox;
   /** The longest `publish` waits for a topic's target before storing the event as undelivered; 500 ms by default. */
   publishTimeoutMs?: number;
-}
-
-function isPublishedEvent(message: TopicMessage): message is PublishedEvent {
-  return typeof (message as Partial<PublishedEvent>).createdAt === 'string' && typeof message.id === 'string';
 }
 
 /**
@@ -93,7 +86,7 @@ export class DurableTopicPublisher {
     options: TopicPublishOptions = {},
   ): Promise<PublishOutcome> {
     const sink = this.#sinkFor(topic);
-    const event = isPublishedEvent(message) ? message : createPublishedEvent(message);
+    const event = toPublishedEvent(message);
     const stored = { topic, ...(attributes === undefined ? {} : { attributes }) };
     if (options.at !== undefined || options.delayMs !== undefined) {
       const at = options.at ?? new Date(Date.now() + (options.delayMs ?? 0));
@@ -122,7 +115,7 @@ export class DurableTopicPublisher {
     attributes?: Readonly<Record<string, string>>,
   ): Promise<PublishedEvent[]> {
     this.#sinkFor(topic);
-    const events = messages.map((message) => (isPublishedEvent(message) ? message : createPublishedEvent(message)));
+    const events = messages.map(toPublishedEvent);
     await this.outbox.enqueueMany(events, { topic, ...(attributes === undefined ? {} : { attributes }) });
     return events;
   }

@@ -1,10 +1,5 @@
 export { DurableTopicPublisher } from './durable-topic-publisher.js';
-export type {
-  DurableTopicPublisherOptions,
-  PublishOutcome,
-  TopicMessage,
-  TopicPublishOptions,
-} from './durable-topic-publisher.js';
+export type { DurableTopicPublisherOptions, PublishOutcome, TopicPublishOptions } from './durable-topic-publisher.js';
 export { readTopicsConfig, loadTopicsConfig, topicsConfigSchema } from './topics-config.js';
 export type { TopicsConfig, TopicsConfigInput } from './topics-config.js';
 export { applyTopicsConfig, topicsFromConfig } from './topics-from-config.js';
