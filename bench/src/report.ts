@@ -70,10 +70,18 @@ export function resultsMarkdown(results: ScenarioResult[], setup: string): strin
     lines.push('');
   }
   lines.push('## Targets', '', '| target | measured | met |', '| --- | ---: | :---: |');
+  let missed = false;
   for (const target of targets) {
     const measured = ratio(results, target.key, target.baseline);
+    missed ||= measured !== undefined && measured < target.min;
     lines.push(
       `| ${target.label} | ${measured === undefined ? 'not run' : `${format(measured, 2)}×`} | ${measured === undefined ? '–' : measured >= target.min ? 'yes' : '**no**'} |`,
+    );
+  }
+  if (missed) {
+    lines.push(
+      '',
+      'Where a target is not met, [PROFILE.md](./PROFILE.md) shows where the time goes and what was tried.',
     );
   }
   lines.push('', '![throughput](./results.svg)', '');
