@@ -52,6 +52,23 @@ describe('RedisStreamSink against a real redis-server', () => {
     expect(length).toBeLessThan(1000);
   });
 
+  it('publishes a batch in one pipeline, with one outcome per event', async () => {
+    const sink = new RedisStreamSink({ redis });
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    const batch = [
+      { event: createPublishedEvent({ name: 'a', payload: 1 }), options: { topic: 'batch' } },
+      { event: createPublishedEvent({ name: 'b', payload: cyclic }), options: { topic: 'batch' } },
+      { event: createPublishedEvent({ name: 'c', payload: 3 }), options: { topic: 'batch', attributes: { k: 'v' } } },
+    ];
+    const outcomes = await sink.publishBatch(batch);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(isPublishError((outcomes[1] as PromiseRejectedResult).reason)).toBe(true);
+    const entries = await redis.xrange('events:batch', '-', '+');
+    expect(entries.map(([, fields]) => fields[3])).toEqual(['a', 'c']);
+    expect(await sink.publishBatch([])).toEqual([]);
+  });
+
   it('rejects with a typed error while Redis is down, and recovers when it is back', async () => {
     const sink = new RedisStreamSink({ redis: server.url, timeoutMs: 300, redisOptions: { maxRetriesPerRequest: 0 } });
     await sink.publish(createPublishedEvent({ name: 'before', payload: null }));

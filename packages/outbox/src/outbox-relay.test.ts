@@ -145,4 +145,31 @@ describe('OutboxRelay', () => {
       expect.objectContaining({ code: 'INVALID_OPTIONS' }),
     );
   });
+
+  it('hands a claimed batch to a sink that takes batches in one call, recording each outcome', async () => {
+    const store = new SqliteOutboxStore({ filename: ':memory:' });
+    const calls: number[] = [];
+    const sink: Sink = {
+      name: 'batching',
+      publish: () => Promise.reject(new Error('publish one by one was not expected')),
+      publishBatch: (batch) => {
+        calls.push(batch.length);
+        return Promise.resolve(
+          batch.map((item): PromiseSettledResult<void> =>
+            item.event.id === 'e-2'
+              ? { status: 'rejected', reason: new Error('rejected by the target') }
+              : { status: 'fulfilled', value: undefined },
+          ),
+        );
+      },
+      healthCheck: () => Promise.resolve(true),
+    };
+    const outbox = new Outbox({ store });
+    for (let index = 1; index <= 4; index++) await outbox.enqueue(event(`e-${index}`), { topic: 't' });
+    const relay = outbox.relay({ sink, schedule: fixedSchedule({ delayMs: 60_000, maxAttempts: 3 }) });
+    expect(await relay.runOnce()).toEqual({ claimed: 4, delivered: 3, retried: 1, undelivered: 0, unrecorded: 0 });
+    expect(calls).toEqual([4]);
+    expect(await store.pendingCount()).toBe(1);
+    await store.close();
+  });
 });

@@ -87,6 +87,21 @@ export class OutboxRelay {
       undelivered: 0,
       unrecorded: 0,
     };
+    const publishBatch = this.#sink.publishBatch?.bind(this.#sink);
+    if (publishBatch !== undefined && claimed.length > 1) {
+      // One pipeline (or request) for the whole batch, then every outcome recorded.
+      const outcomes = await publishBatch(claimed.map((item) => ({ event: item.event, options: this.#options(item) })));
+      const recorded = await Promise.all(
+        claimed.map((item, index) => {
+          const outcome = outcomes[index];
+          return outcome?.status === 'fulfilled'
+            ? this.#record(item, false, undefined)
+            : this.#record(item, true, outcome?.reason ?? new Error('the sink gave no outcome for this event'));
+        }),
+      );
+      for (const outcome of recorded) result[outcome]++;
+      return result;
+    }
     let next = 0;
     const worker = async (): Promise<void> => {
       for (let item = claimed[next++]; item !== undefined; item = claimed[next++]) {
@@ -126,19 +141,25 @@ export class OutboxRelay {
   }
 
   async #deliver(claimed: ClaimedEvent): Promise<Outcome> {
+    try {
+      await this.#sink.publish(claimed.event, this.#options(claimed));
+      return await this.#record(claimed, false, undefined);
+    } catch (error) {
+      return this.#record(claimed, true, error);
+    }
+  }
+
+  #options(claimed: ClaimedEvent): PublishOptions {
     const options: PublishOptions = {
       attributes: claimed.attributes,
       signal: AbortSignal.timeout(this.#settings.publishTimeoutMs),
     };
     if (claimed.topic !== undefined) options.topic = claimed.topic;
-    let failure: unknown;
-    let failed = false;
-    try {
-      await this.#sink.publish(claimed.event, options);
-    } catch (error) {
-      failed = true;
-      failure = error;
-    }
+    return options;
+  }
+
+  /** Records a publish's outcome; never throws (an outcome the store could not take is `unrecorded`). */
+  async #record(claimed: ClaimedEvent, failed: boolean, failure: unknown): Promise<Outcome> {
     try {
       return failed ? await this.#recordFailure(claimed, failure) : await this.#recordDelivery(claimed);
     } catch (error) {

@@ -1,4 +1,4 @@
-export type { Sink, PublishedEvent, PublishOptions } from './sink.js';
+export type { Sink, PublishedEvent, PublishOptions, BatchItem } from './sink.js';
 export { createPublishedEvent, toPublishedEvent } from './published-event.js';
 export { serializeEvent } from './serialize-event.js';
 export type { PublishedEventInit } from './published-event.js';

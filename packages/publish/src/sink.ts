@@ -1,5 +1,11 @@
 import type { EventEnvelope } from '@events-protocol/core';
 
+/** One event of a {@link Sink.publishBatch}, with its own options. */
+export interface BatchItem {
+  readonly event: PublishedEvent;
+  readonly options?: PublishOptions;
+}
+
 /**
  * An event as it is published to other systems: the protocol's eight fields plus the time it was
  * created. `id` is the deduplication key downstream: it stays the same through every redelivery.
@@ -32,6 +38,12 @@ export interface Sink {
   readonly name: string;
   /** Hands one event to the sink. */
   publish(event: PublishedEvent, options?: PublishOptions): Promise<void>;
+  /**
+   * Hands several events to the sink at once (one pipeline, one round trip) and resolves to one
+   * outcome per event, in order; never rejects as a whole. Optional: a relay with a batch of
+   * events uses it when the sink has it, and publishes one by one otherwise.
+   */
+  publishBatch?(batch: readonly BatchItem[]): Promise<PromiseSettledResult<void>[]>;
   /** Whether the sink can currently take events; `false` rather than an exception. */
   healthCheck(): Promise<boolean>;
   /** Releases connections and timers; optional for sinks that hold none. */

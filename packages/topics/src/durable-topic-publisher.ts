@@ -1,5 +1,6 @@
 import {
   toPublishedEvent,
+  type BatchItem,
   type PublishedEvent,
   type PublishOptions,
   type Sink,
@@ -130,15 +131,44 @@ export class DurableTopicPublisher {
     return this.outbox.relay({ ...options, sink: this.routingSink() });
   }
 
-  /** A sink that publishes each event to its topic's target: what the relay delivers through. */
+  /**
+   * A sink that publishes each event to its topic's target: what the relay delivers through. A
+   * batch goes to each topic's target as one batch when the target takes batches (one pipeline of
+   * XADD for a Redis stream), event by event otherwise.
+   */
   routingSink(): Sink {
+    const sinkOf = (event: PublishedEvent, topic: string | undefined): Sink => {
+      if (topic === undefined)
+        throw new TopicsError(TopicsErrorCode.TopicNotConfigured, `event ${event.id} has no topic`);
+      return this.#sinkFor(topic);
+    };
     return {
       name: 'topics',
-      publish: (event, options = {}) => {
-        if (options.topic === undefined) {
-          return Promise.reject(new TopicsError(TopicsErrorCode.TopicNotConfigured, `event ${event.id} has no topic`));
+      publish: async (event, options = {}) => sinkOf(event, options.topic).publish(event, options),
+      publishBatch: async (batch) => {
+        const outcomes: PromiseSettledResult<void>[] = new Array<PromiseSettledResult<void>>(batch.length);
+        const bySink = new Map<Sink, number[]>();
+        for (const [index, item] of batch.entries()) {
+          try {
+            const sink = sinkOf(item.event, item.options?.topic);
+            bySink.set(sink, [...(bySink.get(sink) ?? []), index]);
+          } catch (error) {
+            outcomes[index] = { status: 'rejected', reason: error };
+          }
         }
-        return this.#sinkFor(options.topic).publish(event, options);
+        await Promise.all(
+          [...bySink].map(async ([sink, indexes]) => {
+            const items = indexes.map((index) => batch[index] as BatchItem);
+            const settled =
+              sink.publishBatch === undefined
+                ? await Promise.allSettled(items.map((item) => sink.publish(item.event, item.options)))
+                : await sink.publishBatch(items);
+            for (const [position, index] of indexes.entries()) {
+              outcomes[index] = settled[position] ?? { status: 'rejected', reason: new Error('no outcome') };
+            }
+          }),
+        );
+        return outcomes;
       },
       healthCheck: async () =>
         (await Promise.all([...this.#topics.values()].map((sink) => sink.healthCheck()))).every(Boolean),

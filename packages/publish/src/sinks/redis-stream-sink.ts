@@ -1,7 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { PublishError, PublishErrorCode } from '../publish-error.js';
 import { serializeEvent, throwIfAborted } from '../serialize-event.js';
-import type { PublishedEvent, PublishOptions, Sink } from '../sink.js';
+import type { BatchItem, PublishedEvent, PublishOptions, Sink } from '../sink.js';
 
 /** How a {@link RedisStreamSink} connects and where it writes. */
 export interface RedisStreamSinkOptions {
@@ -70,6 +70,50 @@ export class RedisStreamSink implements Sink {
 
   async publish(event: PublishedEvent, options: PublishOptions = {}): Promise<void> {
     throwIfAborted(options.signal, this.name);
+    const [stream, args] = this.#xaddArguments(event, options);
+    await this.#withTimeout(this.#redis.xadd(stream, ...args), `XADD ${stream}`);
+  }
+
+  /** Every XADD of the batch in one pipeline: one round trip, one outcome per event. */
+  async publishBatch(batch: readonly BatchItem[]): Promise<PromiseSettledResult<void>[]> {
+    const outcomes: (PromiseSettledResult<void> | undefined)[] = [];
+    const pipeline = this.#redis.pipeline();
+    const sent: number[] = [];
+    for (const [index, { event, options = {} }] of batch.entries()) {
+      try {
+        throwIfAborted(options.signal, this.name);
+        const [stream, args] = this.#xaddArguments(event, options);
+        pipeline.xadd(stream, ...args);
+        sent.push(index);
+      } catch (error) {
+        outcomes[index] = { status: 'rejected', reason: error };
+      }
+    }
+    if (sent.length > 0) {
+      try {
+        const replies = (await this.#withTimeout(pipeline.exec(), `a pipeline of ${sent.length} XADD`)) ?? [];
+        for (const [position, index] of sent.entries()) {
+          const error = replies[position]?.[0];
+          outcomes[index] =
+            error === null || error === undefined
+              ? { status: 'fulfilled', value: undefined }
+              : {
+                  status: 'rejected',
+                  reason: new PublishError(PublishErrorCode.Rejected, `${this.name}: XADD failed`, {
+                    cause: error,
+                    sink: this.name,
+                  }),
+                };
+        }
+      } catch (error) {
+        for (const index of sent) outcomes[index] = { status: 'rejected', reason: error };
+      }
+    }
+    return outcomes.map((outcome) => outcome ?? { status: 'rejected', reason: new Error('not sent') });
+  }
+
+  /** The stream and the XADD arguments (trim, id, fields) of one event. */
+  #xaddArguments(event: PublishedEvent, options: PublishOptions): [stream: string, args: string[]] {
     const fields = [
       'id',
       event.id,
@@ -86,9 +130,8 @@ export class RedisStreamSink implements Sink {
     ];
     for (const [key, value] of Object.entries(options.attributes ?? {}))
       fields.push(`${attributeFieldPrefix}${key}`, value);
-    const stream = this.#stream(options.topic, event);
     const trim = this.#maxLength === undefined ? [] : ['MAXLEN', '~', String(this.#maxLength)];
-    await this.#withTimeout(this.#redis.xadd(stream, ...trim, '*', ...fields), `XADD ${stream}`);
+    return [this.#stream(options.topic, event), [...trim, '*', ...fields]];
   }
 
   async healthCheck(): Promise<boolean> {
