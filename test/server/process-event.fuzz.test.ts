@@ -9,39 +9,54 @@ import {
   oddVersionText,
 } from './fuzz-support.js';
 
+// Budgeted by case count, not time: the limit is only there to end a hung run on a busy machine.
+const propertyTimeoutMs = 180_000;
+
 describe('processEvent under hostile input', () => {
   const processor = fuzzProcessor();
 
-  it(`answers arbitrary bytes with a well-formed event (${fuzzRuns} cases)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (bytes) => {
-        expectWellFormedAnswer(await processor.processEvent(bytes));
-        expectNoPollution();
-      }),
-      { numRuns: fuzzRuns },
-    );
-  });
+  it(
+    `answers arbitrary bytes with a well-formed event (${fuzzRuns} cases)`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), async (bytes) => {
+          expectWellFormedAnswer(await processor.processEvent(bytes));
+          expectNoPollution();
+        }),
+        { numRuns: fuzzRuns },
+      );
+    },
+    propertyTimeoutMs,
+  );
 
-  it(`answers arbitrary JSON, as text and as parsed values (${fuzzRuns} cases)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.jsonValue(), async (value) => {
-        expectWellFormedAnswer(await processor.processEvent(JSON.stringify(value)));
-        expectWellFormedAnswer(await processor.processEvent(value));
-        expectNoPollution();
-      }),
-      { numRuns: fuzzRuns },
-    );
-  });
+  it(
+    `answers arbitrary JSON, as text and as parsed values (${fuzzRuns} cases)`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.jsonValue(), async (value) => {
+          expectWellFormedAnswer(await processor.processEvent(JSON.stringify(value)));
+          expectWellFormedAnswer(await processor.processEvent(value));
+          expectNoPollution();
+        }),
+        { numRuns: fuzzRuns },
+      );
+    },
+    propertyTimeoutMs,
+  );
 
-  it(`answers near-valid events, dangerous keys included, and pollutes nothing (${fuzzRuns} cases)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(nearValidEventText, async (text) => {
-        expectWellFormedAnswer(await processor.processEvent(text));
-        expectNoPollution();
-      }),
-      { numRuns: fuzzRuns },
-    );
-  });
+  it(
+    `answers near-valid events, dangerous keys included, and pollutes nothing (${fuzzRuns} cases)`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(nearValidEventText, async (text) => {
+          expectWellFormedAnswer(await processor.processEvent(text));
+          expectNoPollution();
+        }),
+        { numRuns: fuzzRuns },
+      );
+    },
+    propertyTimeoutMs,
+  );
 
   it('reads odd numbers for version as the protocol says', async () => {
     await fc.assert(
