@@ -30,7 +30,7 @@ export type {
   JsonSchema,
   EventDeprecation,
 } from './define-event.js';
-export { readJson, readJsonBody, defaultMaxJsonDepth, JsonDepthError } from './read-json.js';
+export { readJson, readJsonBody, defaultMaxJsonDepth, JsonDepthError, JsonNumberError } from './read-json.js';
 export type { ReadJsonOptions } from './read-json.js';
 export { writeJson } from './write-json.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readJson, readJsonBody } from './read-json.js';
+import { JsonNumberError, readJson, readJsonBody } from './read-json.js';
 import { writeJson } from './write-json.js';
 
 describe('readJson', () => {
@@ -53,6 +53,25 @@ describe('readJson', () => {
 
   it('strips a byte-order mark and decodes bytes as UTF-8', () => {
     expect(readJsonBody(Buffer.from('\ufeff{"name":"café"}', 'utf8'))).toEqual({ name: 'café' });
+  });
+
+  it('refuses numbers a double cannot hold, naming the number, in any position', () => {
+    for (const text of ['1e400', '-1E+400', '{"a":[1,1e-400]}', '-2e-324', '0.00001e-320', '1.5e999999999']) {
+      expect(() => readJson(text), text).toThrow(JsonNumberError);
+    }
+    expect(() => readJson('{"n":1e400}')).toThrow(/1e400 is beyond the range of a double/);
+    expect(() => readJson('[1e-400]')).toThrow(/1e-400 is too close to zero/);
+  });
+
+  it('reads the extremes a double holds, zeros with any exponent, and -0 as negative zero', () => {
+    expect(readJson('[1.7976931348623157e308,5e-324,0e-999,0.0E+999,-0]')).toEqual([
+      1.7976931348623157e308, 5e-324, 0, 0, -0,
+    ]);
+    expect(writeJson(readJson('-0'))).toBe('0');
+  });
+
+  it('keeps exponent-like text inside strings as text', () => {
+    expect(readJson('{"code":"9e999","file":"v1e100"}')).toEqual({ code: '9e999', file: 'v1e100' });
   });
 
   it('round-trips 64-bit integers through writeJson unaltered', () => {

@@ -1,10 +1,12 @@
 /**
- * Reading JSON without corrupting 64-bit integers. JVM services send integers beyond ±2^53 that
- * `JSON.parse` would round silently; those are read as `bigint`. Ordinary text, with no run of 16
- * or more digits, keeps the fast native path.
+ * Reading JSON without corrupting numbers. JVM services send integers beyond ±2^53 that
+ * `JSON.parse` would round silently; those are read as `bigint`. A number no double can hold
+ * (`1e400` overflows to Infinity, `1e-400` underflows to 0) is refused rather than changed.
+ * Ordinary text, with no run of 16 or more digits and no exponent of three digits, keeps the
+ * fast native path: only such text can hold either.
  */
 
-const longDigitRun = /\d{16}/;
+const mayHoldUnusualNumber = /\d{16}|\d[eE][+-]?\d{3}/;
 
 /** The deepest nesting of arrays and objects read by default: 512 levels. */
 export const defaultMaxJsonDepth = 512;
@@ -16,11 +18,15 @@ export interface ReadJsonOptions {
 }
 
 /**
- * Parses JSON text like `JSON.parse`, except that integers outside the safe range become `bigint`
- * and documents nested deeper than `maxDepth` are refused (they would overflow the stack of
- * whatever walks them next: validation, logging, serialisation).
+ * Parses JSON text like `JSON.parse`, except that integers outside the safe range become `bigint`,
+ * numbers a double cannot hold are refused, and documents nested deeper than `maxDepth` are
+ * refused (they would overflow the stack of whatever walks them next: validation, logging,
+ * serialisation). Other numbers read as the nearest double, as `JSON.parse` reads them; `-0`
+ * reads as negative zero, which is the same numeric value as `0` (and is written back as `0`).
  *
- * @throws {SyntaxError} when the text is not JSON; {@link JsonDepthError} when it is nested too deep.
+ * @throws {SyntaxError} when the text is not JSON; {@link JsonDepthError} when it is nested too
+ * deep; {@link JsonNumberError} for a number beyond a double's range (`1e400`) or a non-zero one
+ * that would round to zero (`1e-400`).
  */
 export function readJson(text: string, options?: ReadJsonOptions): unknown {
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -29,7 +35,7 @@ export function readJson(text: string, options?: ReadJsonOptions): unknown {
   if (source.length > maxDepth * 2 && exceedsDepth(source, maxDepth)) {
     throw new JsonDepthError(`JSON nested deeper than ${maxDepth} levels`);
   }
-  return longDigitRun.test(source) ? new BigIntJsonParser(source).parseDocument() : JSON.parse(source);
+  return mayHoldUnusualNumber.test(source) ? new BigIntJsonParser(source).parseDocument() : JSON.parse(source);
 }
 
 /** Decodes a body as UTF-8 (whatever charset it claims) and parses it with {@link readJson}. */
@@ -43,6 +49,14 @@ export function readJsonBody(body: string | Uint8Array, options?: ReadJsonOption
 /** Thrown by {@link readJson} for a document nested deeper than allowed. */
 export class JsonDepthError extends RangeError {
   override readonly name = 'JsonDepthError';
+}
+
+/**
+ * Thrown by {@link readJson} for a number that a double cannot hold: beyond ±1.8e308, or non-zero
+ * and closer to zero than 5e-324. Reading it would change its value (to Infinity or 0) silently.
+ */
+export class JsonNumberError extends RangeError {
+  override readonly name = 'JsonNumberError';
 }
 
 function exceedsDepth(text: string, maxDepth: number): boolean {
@@ -173,7 +187,13 @@ class BigIntJsonParser {
     const literal = match[0];
     this.position += literal.length;
     const number = Number(literal);
-    if (match[1] === undefined && match[2] === undefined && !Number.isSafeInteger(number)) return BigInt(literal);
+    if (match[1] === undefined && match[2] === undefined) {
+      return Number.isSafeInteger(number) ? number : BigInt(literal);
+    }
+    if (!Number.isFinite(number)) this.refuseNumber(literal, 'is beyond the range of a double');
+    if (number === 0 && /[1-9]/.test(literal.slice(0, literal.length - (match[2]?.length ?? 0)))) {
+      this.refuseNumber(literal, 'is too close to zero for a double');
+    }
     return number;
   }
 
@@ -185,6 +205,11 @@ class BigIntJsonParser {
 
   private skipWhitespace(): void {
     while (WHITESPACE.has(this.text.charCodeAt(this.position))) this.position++;
+  }
+
+  private refuseNumber(literal: string, reason: string): never {
+    const shown = literal.length > 40 ? `${literal.slice(0, 37)}...` : literal;
+    throw new JsonNumberError(`The number ${shown} ${reason} (at position ${this.position - literal.length})`);
   }
 
   private fail(reason: string): never {
