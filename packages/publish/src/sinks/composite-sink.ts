@@ -1,4 +1,5 @@
 import { isPublishError, PublishError, PublishErrorCode } from '../publish-error.js';
+import { SinkLifecycle } from '../sink-lifecycle.js';
 import type { PublishedEvent, PublishOptions, Sink } from '../sink.js';
 
 /**
@@ -32,6 +33,7 @@ export class CompositeSink implements Sink {
   readonly name: string;
   readonly sinks: readonly Sink[];
   readonly #policy: CompositePolicy;
+  readonly #lifecycle: SinkLifecycle;
 
   constructor(sinks: readonly Sink[], options: { policy?: CompositePolicy; name?: string } = {}) {
     if (sinks.length === 0)
@@ -39,9 +41,11 @@ export class CompositeSink implements Sink {
     this.sinks = [...sinks];
     this.#policy = options.policy ?? 'all';
     this.name = options.name ?? `composite(${sinks.map((sink) => sink.name).join(', ')})`;
+    this.#lifecycle = new SinkLifecycle(this.name);
   }
 
   async publish(event: PublishedEvent, options?: PublishOptions): Promise<void> {
+    this.#lifecycle.assertOpen();
     const outcomes = await Promise.allSettled(this.sinks.map((sink) => sink.publish(event, options)));
     const failures = outcomes.flatMap((outcome, index) =>
       outcome.status === 'rejected' ? [asPublishError(outcome.reason, this.sinks[index] as Sink)] : [],
@@ -61,7 +65,10 @@ export class CompositeSink implements Sink {
     return this.#policy === 'any' ? healthy.some(Boolean) : healthy.every(Boolean);
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.sinks.map(async (sink) => sink.close?.()));
+  /** Closes every sink once; later publishes reject with `CLOSED`. */
+  close(): Promise<void> {
+    return this.#lifecycle.close(async () => {
+      await Promise.all(this.sinks.map(async (sink) => sink.close?.()));
+    });
   }
 }

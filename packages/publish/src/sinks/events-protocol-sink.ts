@@ -1,6 +1,7 @@
 import { EventClient, type EventClientOptions } from '@events-protocol/client';
 import { PublishError, PublishErrorCode } from '../publish-error.js';
 import { throwIfAborted } from '../serialize-event.js';
+import { SinkLifecycle } from '../sink-lifecycle.js';
 import type { PublishedEvent, PublishOptions, Sink } from '../sink.js';
 
 /** How an {@link EventsProtocolSink} reaches its server: a client, or the client's options. */
@@ -17,15 +18,18 @@ export class EventsProtocolSink implements Sink {
   readonly name: string;
   readonly #client: EventClient;
   readonly #ownsClient: boolean;
+  readonly #lifecycle: SinkLifecycle;
 
   constructor(options: EventsProtocolSinkOptions) {
     this.#ownsClient = !('client' in options);
     this.#client = 'client' in options ? options.client : new EventClient(options);
     const url = 'client' in options ? undefined : options.url;
     this.name = options.name ?? (url === undefined ? 'events-protocol' : `events:${url}`);
+    this.#lifecycle = new SinkLifecycle(this.name);
   }
 
   async publish(event: PublishedEvent, options: PublishOptions = {}): Promise<void> {
+    this.#lifecycle.assertOpen();
     throwIfAborted(options.signal, this.name);
     const metadata = {
       ...event.metadata,
@@ -88,7 +92,10 @@ export class EventsProtocolSink implements Sink {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.#ownsClient) await this.#client.close();
+  /** Closes the client it opened (not one it was given); later publishes reject with `CLOSED`. */
+  close(): Promise<void> {
+    return this.#lifecycle.close(async () => {
+      if (this.#ownsClient) await this.#client.close();
+    });
   }
 }

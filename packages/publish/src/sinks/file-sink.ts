@@ -2,6 +2,7 @@ import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PublishError, PublishErrorCode } from '../publish-error.js';
 import { serializeEvent, throwIfAborted } from '../serialize-event.js';
+import { SinkLifecycle } from '../sink-lifecycle.js';
 import type { PublishedEvent, PublishOptions, Sink } from '../sink.js';
 
 /** Where a {@link FileSink} writes. */
@@ -28,14 +29,17 @@ export class FileSink implements Sink {
   readonly #sync: boolean;
   #sequence = 0;
   #ready: Promise<void> | undefined;
+  readonly #lifecycle: SinkLifecycle;
 
   constructor(options: FileSinkOptions) {
     this.#directory = options.directory;
     this.#sync = options.sync ?? true;
     this.name = `file:${options.directory}`;
+    this.#lifecycle = new SinkLifecycle(this.name);
   }
 
   async publish(event: PublishedEvent, options: PublishOptions = {}): Promise<void> {
+    this.#lifecycle.assertOpen();
     throwIfAborted(options.signal, this.name);
     const { topic, attributes } = options;
     const text = serializeEvent(
@@ -73,5 +77,10 @@ export class FileSink implements Sink {
     } catch {
       return false;
     }
+  }
+
+  /** After it, publishing rejects with `CLOSED`; the files stay. */
+  close(): Promise<void> {
+    return this.#lifecycle.close();
   }
 }

@@ -2,6 +2,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { cloudEventHeaders, toCloudEvent } from '../cloudevents.js';
 import { PublishError, PublishErrorCode } from '../publish-error.js';
 import { serializeEvent, throwIfAborted } from '../serialize-event.js';
+import { SinkLifecycle } from '../sink-lifecycle.js';
 import type { PublishedEvent, PublishOptions, Sink } from '../sink.js';
 
 /** Credentials an {@link HttpSink} sends. */
@@ -50,6 +51,7 @@ export class HttpSink implements Sink {
   readonly #responseMs: number;
   readonly #headers: Record<string, string>;
   readonly #cloudEvents: HttpSinkOptions['cloudEvents'];
+  readonly #lifecycle: SinkLifecycle;
 
   constructor(options: HttpSinkOptions) {
     let url: URL;
@@ -76,9 +78,11 @@ export class HttpSink implements Sink {
     }
     this.#headers = headers;
     this.name = options.name ?? `http:${url.origin}`;
+    this.#lifecycle = new SinkLifecycle(this.name);
   }
 
   async publish(event: PublishedEvent, options: PublishOptions = {}): Promise<void> {
+    this.#lifecycle.assertOpen();
     throwIfAborted(options.signal, this.name);
     const headers: Record<string, string> = { ...this.#headers };
     for (const [key, value] of Object.entries(options.attributes ?? {}))
@@ -147,12 +151,16 @@ export class HttpSink implements Sink {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  /** Waits for publishes under way, then closes the pool (not a dispatcher it was given); later publishes reject with `CLOSED`. */
+  close(): Promise<void> {
+    return this.#lifecycle.close(async () => {
+      if (this.#ownsDispatcher) await this.#dispatcher.close();
+    });
   }
 
   #transportError(error: unknown, signal: AbortSignal | undefined): PublishError {
     const code = (error as { code?: unknown } | null)?.code;
+    if (this.#lifecycle.closed && code === 'UND_ERR_CLOSED') return this.#lifecycle.closedError();
     if (signal?.aborted === true) {
       return new PublishError(PublishErrorCode.Aborted, `${this.name}: publish cancelled`, {
         cause: error,

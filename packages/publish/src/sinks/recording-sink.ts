@@ -1,41 +1,26 @@
-import { isDeepStrictEqual } from 'node:util';
-import { writeJson } from '@events-protocol/core';
+import { SinkLifecycle } from '../sink-lifecycle.js';
 import type { PublishedEvent, PublishOptions, Sink } from '../sink.js';
+import {
+  describeExpected,
+  describeRecorded,
+  fieldsNamed,
+  matchesExpectation,
+  numbered,
+  type ExpectedEvent,
+  type RecordedEvent,
+} from './expected-event.js';
 
-/** One published event as recorded, with the options it was published with. */
-export interface RecordedEvent {
-  readonly event: PublishedEvent;
-  readonly options: PublishOptions;
-}
+export type { ExpectedEvent, RecordedEvent } from './expected-event.js';
 
-/** What `assertPublished` matches: name, and version, payload, id… when given. */
-export type ExpectedEvent = Partial<PublishedEvent> & { name: string; topic?: string };
-
-/** Thrown by {@link RecordingSink.assertPublished} with a readable diff. */
+/** Thrown by the assertions of {@link RecordingSink}, with what was expected and what was published. */
 export class PublishAssertionError extends Error {
   override readonly name = 'PublishAssertionError';
 }
 
-function matches(recorded: RecordedEvent, expected: ExpectedEvent): boolean {
-  for (const [key, value] of Object.entries(expected)) {
-    if (key === 'topic') {
-      if (recorded.options.topic !== value) return false;
-    } else if (!isDeepStrictEqual(recorded.event[key as keyof PublishedEvent], value)) {
-      return false;
-    }
-  }
-  if (expected.version === undefined && recorded.event.version !== 1) return false;
-  return true;
-}
-
-function describe(event: Partial<PublishedEvent> & { topic?: string }): string {
-  const { name, version, payload, topic } = event;
-  return writeJson({ name, version: version ?? 1, ...(topic === undefined ? {} : { topic }), payload });
-}
-
 /**
- * A sink for tests: keeps every event and checks what was published, matching on name, version
- * and payload and ignoring generated ids and timestamps unless the expectation gives them.
+ * A sink for tests: keeps every event and checks what was published. Expectations match on
+ * `name` and `version` (1 when left out) and on every other field they give, so generated ids and
+ * timestamps are ignored unless the test names them.
  *
  * @example
  * const sink = new RecordingSink();
@@ -45,9 +30,11 @@ function describe(event: Partial<PublishedEvent> & { topic?: string }): string {
 export class RecordingSink implements Sink {
   readonly name: string;
   readonly #recorded: RecordedEvent[] = [];
+  readonly #lifecycle: SinkLifecycle;
 
   constructor(name = 'recording') {
     this.name = name;
+    this.#lifecycle = new SinkLifecycle(name);
   }
 
   /** Every event published so far, in order. */
@@ -61,14 +48,20 @@ export class RecordingSink implements Sink {
   }
 
   publish(event: PublishedEvent, options: PublishOptions = {}): Promise<void> {
+    if (this.#lifecycle.closed) return Promise.reject(this.#lifecycle.closedError());
     // A deep copy: later changes to the caller's objects do not rewrite history.
     const { signal: _signal, ...kept } = options;
-    this.#recorded.push({ event: structuredClone(event), options: kept });
+    this.#recorded.push({ event: structuredClone(event), options: structuredClone(kept) });
     return Promise.resolve();
   }
 
   healthCheck(): Promise<boolean> {
     return Promise.resolve(true);
+  }
+
+  /** After it, publishing rejects with `CLOSED`; what was recorded stays readable. */
+  close(): Promise<void> {
+    return this.#lifecycle.close();
   }
 
   /** Forgets everything recorded. */
@@ -77,26 +70,65 @@ export class RecordingSink implements Sink {
   }
 
   /**
-   * Asserts that each expected event was published (in this order, others may come between).
+   * Asserts that exactly these events were published, in this order: the counts must be equal,
+   * then each published event must match the expectation at its position. With no expectation it
+   * asserts that nothing was published.
    *
-   * @throws {PublishAssertionError} listing what was expected and what was published instead.
+   * @throws {PublishAssertionError} showing what was expected and what was published.
    */
   assertPublished(...expected: ExpectedEvent[]): void {
+    const fields = fieldsNamed(expected);
+    const published = this.#recorded.map((recorded) => describeRecorded(recorded, fields));
+    const expectedLines = expected.map(describeExpected);
+    if (published.length !== expected.length) {
+      const wanted = expected.length === 0 ? 'no event' : `${expected.length} event${expected.length === 1 ? '' : 's'}`;
+      throw new PublishAssertionError(
+        [
+          `expected ${wanted} to be published, got ${published.length}:`,
+          `- expected:${numbered(expectedLines)}`,
+          `+ published:${numbered(published)}`,
+        ].join('\n'),
+      );
+    }
+    for (const [index, expectation] of expected.entries()) {
+      const recorded = this.#recorded[index] as RecordedEvent;
+      if (matchesExpectation(recorded, expectation)) continue;
+      throw new PublishAssertionError(
+        [
+          `published event ${index + 1} of ${expected.length} is not the one expected:`,
+          `- expected:  ${expectedLines[index] ?? ''}`,
+          `+ published: ${published[index] ?? ''}`,
+          `all published:${numbered(published)}`,
+        ].join('\n'),
+      );
+    }
+  }
+
+  /**
+   * Asserts that these events were published in this order, other events possibly coming
+   * before, between or after them. Needs at least one expectation.
+   *
+   * @throws {PublishAssertionError} naming the first expected event not found, and listing what
+   * was published.
+   */
+  assertPublishedInOrder(...expected: ExpectedEvent[]): void {
+    if (expected.length === 0) {
+      throw new PublishAssertionError(
+        'assertPublishedInOrder needs at least one expected event (assertPublished() asserts that nothing was published)',
+      );
+    }
     let from = 0;
     for (const [index, expectation] of expected.entries()) {
       const found = this.#recorded.findIndex(
-        (recorded, position) => position >= from && matches(recorded, expectation),
+        (recorded, position) => position >= from && matchesExpectation(recorded, expectation),
       );
       if (found === -1) {
-        const published = this.#recorded.map(
-          (recorded, position) =>
-            `  ${position + 1}. ${describe({ ...recorded.event, ...(recorded.options.topic === undefined ? {} : { topic: recorded.options.topic }) })}`,
-        );
+        const published = this.#recorded.map((recorded) => describeRecorded(recorded, fieldsNamed(expected)));
         throw new PublishAssertionError(
           [
             `expected event ${index + 1} of ${expected.length} was not published${from > 0 ? ` after event ${from}` : ''}:`,
-            `- expected: ${describe(expectation)}`,
-            published.length === 0 ? '+ published: nothing' : `+ published:\n${published.join('\n')}`,
+            `- expected: ${describeExpected(expectation)}`,
+            `+ published:${numbered(published)}`,
           ].join('\n'),
         );
       }

@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { PublishError, PublishErrorCode } from '../publish-error.js';
 import { serializeEvent, throwIfAborted } from '../serialize-event.js';
+import { SinkLifecycle } from '../sink-lifecycle.js';
 import type { BatchItem, PublishedEvent, PublishOptions, Sink } from '../sink.js';
 
 /** How a {@link RedisStreamSink} connects and where it writes. */
@@ -45,6 +46,7 @@ export class RedisStreamSink implements Sink {
   readonly #stream: (topic: string | undefined, event: PublishedEvent) => string;
   readonly #maxLength: number | undefined;
   readonly #timeoutMs: number;
+  readonly #lifecycle: SinkLifecycle;
 
   constructor(options: RedisStreamSinkOptions) {
     this.#ownsConnection = typeof options.redis === 'string';
@@ -61,6 +63,7 @@ export class RedisStreamSink implements Sink {
       throw new PublishError(PublishErrorCode.InvalidOptions, 'maxLength must be a positive integer');
     }
     this.name = 'redis-stream';
+    this.#lifecycle = new SinkLifecycle(this.name);
   }
 
   /** The stream an event goes to. */
@@ -69,6 +72,7 @@ export class RedisStreamSink implements Sink {
   }
 
   async publish(event: PublishedEvent, options: PublishOptions = {}): Promise<void> {
+    this.#lifecycle.assertOpen();
     throwIfAborted(options.signal, this.name);
     const [stream, args] = this.#xaddArguments(event, options);
     await this.#withTimeout(this.#redis.xadd(stream, ...args), `XADD ${stream}`);
@@ -76,6 +80,7 @@ export class RedisStreamSink implements Sink {
 
   /** Every XADD of the batch in one pipeline: one round trip, one outcome per event. */
   async publishBatch(batch: readonly BatchItem[]): Promise<PromiseSettledResult<void>[]> {
+    if (this.#lifecycle.closed) return batch.map(() => ({ status: 'rejected', reason: this.#lifecycle.closedError() }));
     const outcomes: (PromiseSettledResult<void> | undefined)[] = [];
     const pipeline = this.#redis.pipeline();
     const sent: number[] = [];
@@ -143,8 +148,11 @@ export class RedisStreamSink implements Sink {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.#ownsConnection) await this.#redis.quit().catch(() => this.#redis.disconnect());
+  /** Quits the connection it opened (not one it was given); later publishes reject with `CLOSED`. */
+  close(): Promise<void> {
+    return this.#lifecycle.close(async () => {
+      if (this.#ownsConnection) await this.#redis.quit().catch(() => this.#redis.disconnect());
+    });
   }
 
   #withTimeout<TResult>(command: Promise<TResult>, what: string): Promise<TResult> {
