@@ -32,7 +32,9 @@ export type {
 } from './define-event.js';
 export { readJson, readJsonBody, defaultMaxJsonDepth, JsonDepthError, JsonNumberError } from './read-json.js';
 export type { ReadJsonOptions } from './read-json.js';
-export { writeJson } from './write-json.js';
+export { writeJson, writeStrictJson } from './write-json.js';
+export { JsonValueError, formatJsonPath } from './json-value-error.js';
+export type { JsonPathSegment } from './json-value-error.js';
 
 // Retry schedules, shared by the client, webhooks and the outbox.
 export {

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { checkJsonValue } from './json-value-check.js';
 
 /**
  * Serialises a value like `JSON.stringify`, except that `bigint` values are written as JSON
  * integers with all their digits (so 64-bit ids read by {@link readJson} go back unaltered).
  * Values without a bigint take the native path unchanged. `indent` pretty-prints, as in `JSON.stringify`.
+ * Like `JSON.stringify`, it drops functions and writes NaN as `null`; {@link writeStrictJson}
+ * refuses them instead.
  *
  * @throws {TypeError} for what JSON cannot hold (cycles), as `JSON.stringify` does.
  */
@@ -14,6 +17,25 @@ export function writeJson(value: unknown, indent?: number): string {
     if (!(error instanceof TypeError) || !error.message.includes('BigInt')) throw error;
     return writeJsonWithBigInts(value, indent);
   }
+}
+
+/**
+ * Serialises a value like {@link writeJson} (bigints with all their digits), but refuses what JSON
+ * would drop or change instead of writing it differently: functions, symbols, circular
+ * references, `undefined` in an array or as the whole value, NaN and ±Infinity, Maps and Sets. A
+ * property whose value is `undefined` is left out, as in `JSON.stringify`. What is sent elsewhere
+ * should go through this: the receiver then reads exactly what the sender had.
+ *
+ * One extra walk over the value, which builds nothing unless it fails; the text itself comes from
+ * the native writer.
+ *
+ * @example
+ * writeStrictJson({ payload: { items: [1, () => 2] } }); // throws: payload.items[1] is a function…
+ *
+ * @throws {JsonValueError} naming the path of the first value JSON cannot carry.
+ */
+export function writeStrictJson(value: unknown, indent?: number): string {
+  return checkJsonValue(value) ? writeJsonWithBigInts(value, indent) : JSON.stringify(value, null, indent);
 }
 
 function writeJsonWithBigInts(value: unknown, indent: number | undefined): string {
