@@ -24,6 +24,8 @@ export { toNodeListener, createEventServer } from './node-http.js';
 export { closeGracefully } from './close-gracefully.js';
 export type { GracefulCloseOptions, GracefulCloseReport } from './close-gracefully.js';
 export type { NodeListenerOptions, EventServerTimeouts } from './node-http.js';
+export { applyServerLimits, defaultServerLimits } from './server-limits.js';
+export type { ServerLimits } from './server-limits.js';
 export { describeEvents } from './discovery.js';
 export type { DiscoveryDocument, EventDescription } from './discovery.js';
 export { createEventLogger, silentLogger, redactedLogPaths } from './event-logger.js';

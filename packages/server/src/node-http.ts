@@ -9,6 +9,7 @@ import {
   writeJsonText,
   writeTransportRefusal,
 } from './http-transport.js';
+import { applyServerLimits, resolveServerLimits, type ServerLimits } from './server-limits.js';
 
 /** Where and how the node:http adapter serves the protocol. */
 export interface NodeListenerOptions {
@@ -108,31 +109,27 @@ export function writeAnswer(
   else void text.then((settled) => writeJsonText(response, 200, settled));
 }
 
-/** Server timeouts that bound slow clients: how long headers, a whole request and an idle keep-alive may take. */
-export interface EventServerTimeouts {
-  /** ms to receive the request headers; 10 s by default. */
-  headersTimeoutMs?: number;
-  /** ms to receive the whole request; 30 s by default. */
-  requestTimeoutMs?: number;
-  /** ms an idle keep-alive connection stays open; 5 s by default. */
-  keepAliveTimeoutMs?: number;
-}
+/**
+ * Server timeouts that bound slow clients: how long headers, a whole request and an idle
+ * keep-alive may take, and the listen backlog (see {@link ServerLimits}).
+ */
+export type EventServerTimeouts = ServerLimits;
 
 /**
- * A `node:http` server for the protocol with timeouts that bound slow clients.
+ * A `node:http` server for the protocol, bounded against slow clients and connection bursts by
+ * {@link applyServerLimits}: headers within 10 s, the whole request within 30 s (each enforced
+ * within 1 s), idle keep-alive 5 s, a backlog of 2048, unless told otherwise.
  *
  * @example
  * const server = createEventServer(processor, { discovery: true });
  * server.listen(8080);
+ * @throws {ServerError} `INVALID_OPTIONS` for limits that cannot hold.
  */
-export function createEventServer(
-  processor: EventProcessor,
-  options: NodeListenerOptions & EventServerTimeouts = {},
-): Server {
+export function createEventServer(processor: EventProcessor, options: NodeListenerOptions & ServerLimits = {}): Server {
+  const limits = resolveServerLimits(options);
   const server = createServer(
-    { requestTimeout: options.requestTimeoutMs ?? 30_000, keepAliveTimeout: options.keepAliveTimeoutMs ?? 5_000 },
+    { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs },
     toNodeListener(processor, options),
   );
-  server.headersTimeout = options.headersTimeoutMs ?? 10_000;
-  return server;
+  return applyServerLimits(server, limits);
 }
