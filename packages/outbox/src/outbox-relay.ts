@@ -7,7 +7,7 @@ import {
   type RelayBatchResult,
   type RelaySettings,
 } from './relay-options.js';
-import { describeAttemptError } from './stored-record.js';
+import { describeAttemptError, retriesInterruptedAttempt } from './stored-record.js';
 
 type Outcome = 'delivered' | 'retried' | 'undelivered' | 'unrecorded';
 
@@ -16,7 +16,9 @@ type Outcome = 'delivered' | 'retried' | 'undelivered' | 'unrecorded';
  * records the outcome: delivered, retried on the schedule, or after the last attempt moved to
  * the undelivered store with the errors of every attempt. Run as many relays as you like, in
  * one process or on many machines: leases keep them from delivering the same event at once, and
- * an event whose relay died is claimed again when its lease expires (at-least-once).
+ * an event whose relay died is claimed again when its lease expires (at-least-once). Every claim
+ * is an attempt: an interrupted one is recorded as `LEASE_EXPIRED` and counts against the
+ * schedule's `maxAttempts`, so an event that crashes its relay every time still ends undelivered.
  *
  * @example
  * const relay = new OutboxRelay({ store, sink: new HttpSink({ url }), schedule: { schedule: 'fixed', options: { delayMs: 5000, maxAttempts: 5 } } });
@@ -74,12 +76,23 @@ export class OutboxRelay {
    * @throws whatever the store throws when claiming.
    */
   async runOnce(): Promise<RelayBatchResult> {
+    return (await this.#runBatch()).result;
+  }
+
+  /** One batch, and whether more may be due at once (a full batch, or an interrupted attempt retried alone). */
+  async #runBatch(): Promise<{ result: RelayBatchResult; more: boolean }> {
     const claimed = await this.#store.claim({
       limit: this.#settings.batchSize,
       leaseMs: this.#settings.leaseMs,
       now: new Date(this.#settings.clock()),
       owner: this.owner,
+      maxAttempts: this.#settings.schedule.maxAttempts,
     });
+    // Stores claim an interrupted attempt's event alone: more may wait behind it.
+    const [first, second] = claimed;
+    const more =
+      claimed.length === this.#settings.batchSize ||
+      (first !== undefined && second === undefined && retriesInterruptedAttempt(first));
     const result: RelayBatchResult = {
       claimed: claimed.length,
       delivered: 0,
@@ -100,7 +113,7 @@ export class OutboxRelay {
         }),
       );
       for (const outcome of recorded) result[outcome]++;
-      return result;
+      return { result, more };
     }
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -109,14 +122,14 @@ export class OutboxRelay {
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.#settings.concurrency, claimed.length) }, worker));
-    return result;
+    return { result, more };
   }
 
   async #run(): Promise<void> {
     while (!this.#stopRequested()) {
       let full = false;
       try {
-        full = (await this.runOnce()).claimed === this.#settings.batchSize;
+        full = (await this.#runBatch()).more;
       } catch (error) {
         this.#logger.error({ err: error, store: this.#store.name }, 'outbox relay could not claim events');
       }

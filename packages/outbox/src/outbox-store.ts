@@ -93,6 +93,12 @@ export interface ClaimOptions {
   now: Date;
   /** The claiming relay's name (a Redis consumer name; informative elsewhere). */
   owner: string;
+  /**
+   * The retry budget: attempts an event may have, interrupted ones included. An event whose
+   * attempt `maxAttempts` was interrupted (its lease expired), or that already had its last
+   * attempt, is moved to the undelivered store instead of being claimed. Unbounded when absent.
+   */
+  maxAttempts?: number;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { OutboxError } from './outbox-error.js';
 import type {
@@ -13,6 +12,7 @@ import type {
   UndeliveredFilter,
   UndeliveredPage,
 } from './outbox-store.js';
+import { claimSqliteRows } from './sqlite-claim.js';
 import { sqliteSchema, type SqliteStatements, prepareStatements } from './sqlite-statements.js';
 import {
   checkLimit,
@@ -21,7 +21,6 @@ import {
   decodeErrors,
   decodeEvent,
   encodeEvent,
-  interruptedAttempt,
 } from './stored-record.js';
 
 /** How a {@link SqliteOutboxStore} opens its database. */
@@ -97,7 +96,9 @@ export class SqliteOutboxStore implements OutboxStore {
       for (const entry of entries) this.#insert(entry);
     });
     // IMMEDIATE takes the write lock before reading, so two relays never claim the same row.
-    const claimTransaction = this.#database.transaction((options: ClaimOptions) => this.#claimRows(options));
+    const claimTransaction = this.#database.transaction((options: ClaimOptions) =>
+      claimSqliteRows(this.#statements, options),
+    );
     this.#claim = (claimOptions) => claimTransaction.immediate(claimOptions);
   }
 
@@ -135,30 +136,6 @@ export class SqliteOutboxStore implements OutboxStore {
 
   claim(options: ClaimOptions): Promise<ClaimedEvent[]> {
     return settle(() => this.#claim(options));
-  }
-
-  #claimRows(options: ClaimOptions): ClaimedEvent[] {
-    const now = options.now.getTime();
-    const rows = this.#statements.due.all({ now, limit: options.limit }) as SqliteOutboxRow[];
-    const lease = `${options.owner}/${randomUUID()}`;
-    const lockedUntil = now + options.leaseMs;
-    return rows.map((row) => {
-      let errors = decodeErrors(row.errors);
-      if (row.lease !== null && row.locked_until !== null) {
-        errors = [...errors, interruptedAttempt(row.attempts, new Date(row.locked_until))];
-        this.#statements.setErrors.run({ seq: row.seq, errors: JSON.stringify(errors) });
-      }
-      this.#statements.lease.run({ seq: row.seq, lease, lockedUntil });
-      return {
-        receipt: lease,
-        event: decodeEvent(row.event),
-        topic: row.topic ?? undefined,
-        attributes: decodeAttributes(row.attributes),
-        attempt: row.attempts + 1,
-        errors,
-        enqueuedAt: new Date(row.enqueued_at),
-      };
-    });
   }
 
   markDelivered(claimed: ClaimedEvent, at: Date): Promise<boolean> {

@@ -22,6 +22,7 @@ export function sqliteSchema(table: string): string {
     CREATE INDEX IF NOT EXISTS ${table}_due ON ${table} (status, available_at);
     CREATE INDEX IF NOT EXISTS ${table}_failed ON ${table} (status, failed_at);
     CREATE INDEX IF NOT EXISTS ${table}_delivered ON ${table} (status, delivered_at);
+    CREATE INDEX IF NOT EXISTS ${table}_leased ON ${table} (status, locked_until) WHERE lease IS NOT NULL;
   `;
 }
 
@@ -34,8 +35,10 @@ export type SqliteStatements = Record<
   | 'deleteUndeliveredId'
   | 'deleteUndeliveredFiltered'
   | 'due'
-  | 'setErrors'
+  | 'expired'
   | 'lease'
+  | 'leaseAgain'
+  | 'exhaust'
   | 'delivered'
   | 'failed'
   | 'undelivered'
@@ -68,12 +71,17 @@ export function prepareStatements(database: Database.Database, table: string): S
     getUndelivered: prepare(`SELECT * FROM ${table} WHERE id = @id AND status = 'undelivered'`),
     deleteUndeliveredId: prepare(`DELETE FROM ${table} WHERE id = @id AND status = 'undelivered'`),
     deleteUndeliveredFiltered: prepare(`DELETE FROM ${table} WHERE status = 'undelivered' AND ${filter}`),
+    // Never-claimed events, retries and redeliveries; an event whose lease ran out is `expired`.
     due: prepare(`SELECT * FROM ${table}
-      WHERE status = 'pending' AND available_at <= @now AND (locked_until IS NULL OR locked_until <= @now)
-      ORDER BY seq LIMIT @limit`),
-    setErrors: prepare(`UPDATE ${table} SET errors = @errors WHERE seq = @seq`),
+      WHERE status = 'pending' AND lease IS NULL AND available_at <= @now ORDER BY seq LIMIT @limit`),
+    expired: prepare(`SELECT * FROM ${table}
+      WHERE status = 'pending' AND lease IS NOT NULL AND locked_until <= @now ORDER BY seq LIMIT @limit`),
     lease: prepare(`UPDATE ${table} SET lease = @lease, locked_until = @lockedUntil, attempts = attempts + 1
       WHERE seq = @seq`),
+    leaseAgain: prepare(`UPDATE ${table} SET errors = @errors, lease = @lease, locked_until = @lockedUntil,
+      attempts = attempts + 1 WHERE seq = @seq`),
+    exhaust: prepare(`UPDATE ${table} SET status = 'undelivered', errors = @errors, failed_at = @at,
+      locked_until = NULL, lease = NULL WHERE seq = @seq`),
     delivered: prepare(`UPDATE ${table} SET status = 'delivered', delivered_at = @at, locked_until = NULL,
       lease = NULL WHERE ${owned}`),
     failed: prepare(`UPDATE ${table} SET errors = @errors, available_at = @next, locked_until = NULL, lease = NULL

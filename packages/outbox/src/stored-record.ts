@@ -1,7 +1,7 @@
 import { readJson, writeJson } from '@events-protocol/core';
 import type { PublishedEvent } from '@events-protocol/publish';
 import { OutboxError } from './outbox-error.js';
-import type { AttemptError, UndeliveredFilter } from './outbox-store.js';
+import type { AttemptError, ClaimOptions, ClaimedEvent, UndeliveredFilter } from './outbox-store.js';
 
 // How every store writes and reads its records, so all three keep the same shapes. Events are
 // stored as JSON text written by `writeJson`, so 64-bit integers keep all their digits.
@@ -76,15 +76,38 @@ export function describeAttemptError(error: unknown, attempt: number, at: Date):
   return described;
 }
 
+/** What every interrupted attempt is recorded with, apart from its number and time. */
+export const leaseExpired = {
+  name: 'LeaseExpired',
+  code: 'LEASE_EXPIRED',
+  message: 'the attempt was interrupted: its lease expired before a relay recorded the outcome',
+} as const;
+
 /** The error recorded for an attempt whose relay never marked it: it crashed, stopped or took too long. */
 export function interruptedAttempt(attempt: number, leaseEnd: Date): AttemptError {
-  return {
-    attempt,
-    at: leaseEnd.toISOString(),
-    name: 'LeaseExpired',
-    code: 'LEASE_EXPIRED',
-    message: 'the attempt was interrupted: its lease expired before a relay recorded the outcome',
-  };
+  return { attempt, at: leaseEnd.toISOString(), ...leaseExpired };
+}
+
+/**
+ * Whether the attempt before this claim was interrupted. Stores claim such an event alone, so a
+ * poison event that kills its relay cannot take the rest of a batch down with it again.
+ */
+export function retriesInterruptedAttempt(claimed: ClaimedEvent): boolean {
+  const last = claimed.errors.at(-1);
+  return last?.code === leaseExpired.code && last.attempt === claimed.attempt - 1;
+}
+
+/**
+ * A claim's retry budget as a number: unbounded when absent.
+ *
+ * @throws {OutboxError} `INVALID_OPTIONS` unless `maxAttempts` is a positive integer.
+ */
+export function attemptBudget(options: ClaimOptions): number {
+  const budget = options.maxAttempts ?? Number.MAX_SAFE_INTEGER;
+  if (!Number.isSafeInteger(budget) || budget < 1) {
+    throw new OutboxError('INVALID_OPTIONS', `maxAttempts must be a positive integer, got ${String(budget)}`);
+  }
+  return budget;
 }
 
 /** Whether an undelivered event that failed at `failedAt` under `topic` matches `filter`. */
