@@ -19,13 +19,14 @@ import {
   type PostgresOutboxRow,
 } from './postgres-statements.js';
 import {
+  attemptBudget,
   checkLimit,
   checkTableName,
   decodeAttributes,
   decodeErrors,
   decodeEvent,
   encodeEvent,
-  interruptedAttempt,
+  leaseExpired,
 } from './stored-record.js';
 
 /** What runs the store's queries: a pool, a client, or the caller's client inside its transaction. */
@@ -164,7 +165,9 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
     return rows[0]?.exists === true ? [] : [`table ${this.#table}`];
   }
 
+  /** One statement: expired leases recorded and counted, then one of them or due events claimed. */
   async claim(options: ClaimOptions): Promise<ClaimedEvent[]> {
+    const budget = attemptBudget(options);
     await this.ensureSchema();
     const lease = `${options.owner}/${randomUUID()}`;
     const lockedUntil = new Date(options.now.getTime() + options.leaseMs);
@@ -173,26 +176,21 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
       options.limit,
       lease,
       lockedUntil,
+      budget,
+      JSON.stringify(leaseExpired),
     ]);
-    rows.sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)));
-    const claimed: ClaimedEvent[] = [];
-    for (const row of rows) {
-      let errors = decodeErrors(row.errors);
-      if (row.previous_lease !== null && row.previous_locked_until !== null) {
-        errors = [...errors, interruptedAttempt(row.attempts - 1, row.previous_locked_until)];
-        await this.pool.query(this.#sql.setErrors, [row.id, lease, JSON.stringify(errors)]);
-      }
-      claimed.push({
+    return rows
+      .filter((row) => row.outcome !== 'undelivered')
+      .sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)))
+      .map((row) => ({
         receipt: lease,
         event: decodeEvent(row.event),
         topic: row.topic ?? undefined,
         attributes: decodeAttributes(row.attributes),
         attempt: row.attempts,
-        errors,
+        errors: decodeErrors(row.errors),
         enqueuedAt: row.enqueued_at,
-      });
-    }
-    return claimed;
+      }));
   }
 
   markDelivered(claimed: ClaimedEvent, at: Date): Promise<boolean> {

@@ -20,6 +20,7 @@ export function postgresSchema(table: string): string {
     CREATE INDEX IF NOT EXISTS ${table}_due ON ${table} (available_at) WHERE status = 'pending';
     CREATE INDEX IF NOT EXISTS ${table}_failed ON ${table} (failed_at) WHERE status = 'undelivered';
     CREATE INDEX IF NOT EXISTS ${table}_delivered ON ${table} (delivered_at) WHERE status = 'delivered';
+    CREATE INDEX IF NOT EXISTS ${table}_leased ON ${table} (locked_until) WHERE status = 'pending' AND lease IS NOT NULL;
   `;
 }
 
@@ -36,12 +37,13 @@ export interface PostgresOutboxRow {
   failed_at: Date | null;
 }
 
-/** The claim result: a row and the lease it had before, when its relay never recorded an outcome. */
+/**
+ * What a claim did with a row: `claimed` (a due event), `reclaimed` (its lease expired: the
+ * interrupted attempt is recorded and the event claimed alone), or `undelivered` (out of attempts).
+ */
 export interface PostgresClaimedRow extends PostgresOutboxRow {
-  previous_lease: string | null;
-  previous_locked_until: Date | null;
+  outcome: 'claimed' | 'reclaimed' | 'undelivered';
 }
-
 const columns = `seq, id, topic, event::text AS event, attributes::text AS attributes, attempts,
   errors::text AS errors, enqueued_at, failed_at`;
 const owned = `id = $1 AND lease = $2 AND status = 'pending'`;
@@ -64,17 +66,39 @@ export function postgresStatements(table: string) {
     deleteUndeliveredIds: `DELETE FROM ${table} WHERE status = 'undelivered' AND id = ANY($1::text[])`,
     deleteUndeliveredFiltered: `DELETE FROM ${table} WHERE status = 'undelivered' AND ${filter(1)}`,
     tableExists: `SELECT to_regclass($1) IS NOT NULL AS exists`,
-    // One statement is one short transaction: SKIP LOCKED lets relays on many machines claim apart.
-    claim: `WITH due AS (
-        SELECT seq, lease AS previous_lease, locked_until AS previous_locked_until FROM ${table}
-        WHERE status = 'pending' AND available_at <= $1 AND (locked_until IS NULL OR locked_until <= $1)
+    // One statement is one short transaction; SKIP LOCKED lets relays on many machines claim apart.
+    // First the events whose lease ran out: each interrupted attempt is recorded as LEASE_EXPIRED
+    // ($6 is its name, code and message); an event whose budget ($5) that spent goes undelivered,
+    // and the oldest other one is claimed alone. Only when none is left are due events claimed; one
+    // that already had its last attempt goes undelivered unsent.
+    claim: `WITH expired AS (
+        SELECT seq, attempts >= $5::bigint AS spent FROM ${table}
+        WHERE status = 'pending' AND lease IS NOT NULL AND locked_until <= $1
         ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED
+      ), alone AS (
+        SELECT seq FROM expired WHERE NOT spent ORDER BY seq LIMIT 1
+      ), due AS (
+        SELECT seq, attempts >= $5::bigint AS spent FROM ${table}
+        WHERE status = 'pending' AND lease IS NULL AND available_at <= $1 AND NOT EXISTS (SELECT 1 FROM alone)
+        ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED
+      ), chosen AS (
+        SELECT seq, 'undelivered' AS outcome, true AS interrupted FROM expired WHERE spent
+        UNION ALL SELECT seq, 'reclaimed', true FROM alone
+        UNION ALL SELECT seq, CASE WHEN spent THEN 'undelivered' ELSE 'claimed' END, false FROM due
       )
-      UPDATE ${table} AS o SET lease = $3, locked_until = $4, attempts = o.attempts + 1
-      FROM due WHERE o.seq = due.seq
-      RETURNING o.seq, o.id, o.topic, o.event::text AS event, o.attributes::text AS attributes, o.attempts,
-        o.errors::text AS errors, o.enqueued_at, o.failed_at, due.previous_lease, due.previous_locked_until`,
-    setErrors: `UPDATE ${table} SET errors = $3::jsonb WHERE id = $1 AND lease = $2`,
+      UPDATE ${table} AS o SET
+        status = CASE WHEN c.outcome = 'undelivered' THEN 'undelivered' ELSE 'pending' END,
+        attempts = CASE WHEN c.outcome = 'undelivered' THEN o.attempts ELSE o.attempts + 1 END,
+        errors = CASE WHEN c.interrupted THEN o.errors || jsonb_build_array($6::jsonb || jsonb_build_object(
+          'attempt', o.attempts,
+          'at', to_char(o.locked_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))) ELSE o.errors END,
+        failed_at = CASE WHEN c.outcome <> 'undelivered' THEN o.failed_at
+          WHEN c.interrupted THEN o.locked_until ELSE $1::timestamptz END,
+        lease = CASE WHEN c.outcome = 'undelivered' THEN NULL ELSE $3::text END,
+        locked_until = CASE WHEN c.outcome = 'undelivered' THEN NULL ELSE $4::timestamptz END
+      FROM chosen AS c WHERE o.seq = c.seq
+      RETURNING c.outcome, o.seq, o.id, o.topic, o.event::text AS event, o.attributes::text AS attributes,
+        o.attempts, o.errors::text AS errors, o.enqueued_at, o.failed_at`,
     delivered: `UPDATE ${table} SET status = 'delivered', delivered_at = $3, locked_until = NULL, lease = NULL
       WHERE ${owned}`,
     failed: `UPDATE ${table} SET errors = $3::jsonb, available_at = $4, locked_until = NULL, lease = NULL
