@@ -259,7 +259,7 @@ describe('webhook delivery', () => {
     const event = orderPlaced();
     const [status] = await hooks.dispatcher.deliverEvent(event, { async: false });
     expect(status?.state).toBe('given_up');
-    expect(status?.response?.error).toMatch(/private or loopback/);
+    expect(status?.response?.error).toMatch(/not a public address \(loopback\)/);
     expect(received).toHaveLength(0);
   });
 });

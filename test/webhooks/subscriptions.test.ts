@@ -103,7 +103,7 @@ describe('WebhookSubscriptions', () => {
   it('refuses private and loopback targets unless the policy allows them, and a duplicate id', async () => {
     const { store, subscriptions } = open();
     const error = await rejection(subscriptions.create(subscriptionTo('http://169.254.169.254/latest/meta-data')));
-    expect(error.issues).toEqual([{ path: 'targetUrl', message: expect.stringMatching(/private or loopback/) }]);
+    expect(error.issues).toEqual([{ path: 'targetUrl', message: expect.stringMatching(/cloud metadata/) }]);
     await subscriptions.create(subscriptionTo('https://x.example', { id: 'sub-1' }));
     const duplicate = await rejection(subscriptions.create(subscriptionTo('https://y.example', { id: 'sub-1' })));
     expect(duplicate.issues).toEqual([{ path: 'id', message: 'already exists' }]);

@@ -21,6 +21,8 @@ export { verifyWebhook } from './verify-webhook.js';
 export type { WebhookVerification } from './verify-webhook.js';
 export { checkTargetUrl, isBlockedAddress } from './target-policy.js';
 export type { TargetPolicy } from './target-policy.js';
+export { systemLookup } from './target-lookup.js';
+export type { TargetLookup, ResolvedAddress } from './target-lookup.js';
 export type { WebhookCallback, WebhookAttemptReport } from './webhook-callback.js';
 export type { AttemptResponse, DeliveryTimeouts } from './deliver-request.js';
 export type { WebhookLogger } from './webhook-logger.js';

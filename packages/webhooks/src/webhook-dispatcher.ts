@@ -4,7 +4,9 @@ import { Agent, type Dispatcher } from 'undici';
 import { sendDelivery, type AttemptResponse, type DeliveryTimeouts } from './deliver-request.js';
 import { signatureHeaders } from './sign-webhook.js';
 import type { Subscription } from './subscription.js';
-import { checkTargetUrl, guardedLookup, type TargetPolicy } from './target-policy.js';
+import { guardedConnector } from './guarded-connector.js';
+import { systemLookup, type TargetLookup } from './target-lookup.js';
+import { checkTargetUrl, CompiledTargetPolicy, type TargetPolicy } from './target-policy.js';
 import type { WebhookAttemptReport, WebhookCallback } from './webhook-callback.js';
 import { WebhookError, WebhookErrorCode } from './webhook-error.js';
 import { silentWebhookLogger, type WebhookLogger } from './webhook-logger.js';
@@ -17,6 +19,8 @@ export interface WebhookDispatcherOptions {
   schedules?: RetryScheduleRegistry;
   /** Which targets may be reached; only public addresses by default. */
   targetPolicy?: TargetPolicy;
+  /** How target host names are resolved before connecting; the system resolver by default. */
+  lookup?: TargetLookup;
   /** Connect and response timeouts per attempt: one number sets both. 10 s by default. */
   timeout?: number | { connectMs: number; responseMs: number };
   /** Callbacks subscriptions may name in `callback`. */
@@ -90,7 +94,7 @@ function authorization(subscription: Subscription): Record<string, string> {
 export class WebhookDispatcher {
   readonly #store: WebhookStore;
   readonly #schedules: RetryScheduleRegistry;
-  readonly #targetPolicy: TargetPolicy;
+  readonly #targetPolicy: CompiledTargetPolicy;
   readonly #timeouts: DeliveryTimeouts;
   readonly #callbacks: Readonly<Record<string, WebhookCallback>>;
   readonly #logger: WebhookLogger;
@@ -107,7 +111,7 @@ export class WebhookDispatcher {
   constructor(options: WebhookDispatcherOptions) {
     this.#store = options.store;
     this.#schedules = options.schedules ?? new RetryScheduleRegistry();
-    this.#targetPolicy = options.targetPolicy ?? {};
+    this.#targetPolicy = new CompiledTargetPolicy(options.targetPolicy);
     this.#timeouts = readTimeouts(options.timeout);
     this.#callbacks = options.callbacks ?? {};
     this.#logger = options.logger ?? silentWebhookLogger();
@@ -116,7 +120,7 @@ export class WebhookDispatcher {
     this.#leaseMs = positive('leaseMs', options.leaseMs, this.#timeouts.connectMs + this.#timeouts.responseMs + 30_000);
     this.#now = options.now ?? Date.now;
     this.#http = new Agent({
-      connect: { timeout: this.#timeouts.connectMs, lookup: guardedLookup(this.#targetPolicy) },
+      connect: guardedConnector(this.#targetPolicy, options.lookup ?? systemLookup, this.#timeouts.connectMs),
       keepAliveTimeout: 4000,
     });
     if (options.startWorker !== false) this.start();

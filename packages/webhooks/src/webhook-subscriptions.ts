@@ -7,7 +7,8 @@ import {
   type SubscriptionInput,
   type SubscriptionPatch,
 } from './subscription.js';
-import { checkTargetUrl, type TargetPolicy } from './target-policy.js';
+import { checkTarget, systemLookup, type TargetLookup } from './target-lookup.js';
+import { CompiledTargetPolicy, type TargetPolicy } from './target-policy.js';
 import { isWebhookError, WebhookError, WebhookErrorCode, type WebhookIssue } from './webhook-error.js';
 import type { WebhookStore } from './webhook-store.js';
 
@@ -31,12 +32,18 @@ function zodIssues(error: z.ZodError): WebhookIssue[] {
 export class WebhookSubscriptions {
   readonly #store: WebhookStore;
   readonly #schedules: RetryScheduleRegistry;
-  readonly #targetPolicy: TargetPolicy;
+  readonly #targetPolicy: CompiledTargetPolicy;
+  readonly #lookup: TargetLookup;
 
-  constructor(store: WebhookStore, options: { schedules?: RetryScheduleRegistry; targetPolicy?: TargetPolicy } = {}) {
+  /** @throws {WebhookError} `INVALID_OPTIONS` for a target policy that does not parse. */
+  constructor(
+    store: WebhookStore,
+    options: { schedules?: RetryScheduleRegistry; targetPolicy?: TargetPolicy; lookup?: TargetLookup } = {},
+  ) {
     this.#store = store;
     this.#schedules = options.schedules ?? new RetryScheduleRegistry();
-    this.#targetPolicy = options.targetPolicy ?? {};
+    this.#targetPolicy = new CompiledTargetPolicy(options.targetPolicy);
+    this.#lookup = options.lookup ?? systemLookup;
   }
 
   /** @throws {WebhookError} `INVALID_SUBSCRIPTION` with `issues` naming each field. */
@@ -45,7 +52,7 @@ export class WebhookSubscriptions {
     if (!parsed.success) throw invalid(zodIssues(parsed.error));
     const now = new Date().toISOString();
     const { id, ...fields } = parsed.data;
-    const subscription = this.#checked({ ...fields, id: id ?? newEventId(), createdAt: now, updatedAt: now });
+    const subscription = await this.#checked({ ...fields, id: id ?? newEventId(), createdAt: now, updatedAt: now });
     await this.#store.insertSubscription(subscription);
     return subscription;
   }
@@ -56,7 +63,7 @@ export class WebhookSubscriptions {
     const parsed = subscriptionPatchSchema.safeParse(patch);
     if (!parsed.success) throw invalid(zodIssues(parsed.error));
     const changes = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined));
-    const subscription = this.#checked({ ...current, ...changes, id, updatedAt: new Date().toISOString() });
+    const subscription = await this.#checked({ ...current, ...changes, id, updatedAt: new Date().toISOString() });
     await this.#store.replaceSubscription(subscription);
     return subscription;
   }
@@ -81,10 +88,10 @@ export class WebhookSubscriptions {
     }
   }
 
-  #checked(subscription: Subscription): Subscription {
+  async #checked(subscription: Subscription): Promise<Subscription> {
     const issues: WebhookIssue[] = [];
     try {
-      checkTargetUrl(subscription.targetUrl, this.#targetPolicy);
+      await checkTarget(subscription.targetUrl, this.#targetPolicy, this.#lookup);
     } catch (error) {
       if (!isWebhookError(error)) throw error;
       issues.push({ path: 'targetUrl', message: error.message });
