@@ -18,6 +18,8 @@ export { CompositeSink } from './sinks/composite-sink.js';
 export type { CompositePolicy } from './sinks/composite-sink.js';
 export { TopicPublisher } from './topic-publisher.js';
 export type { TopicMessage } from './topic-publisher.js';
+export { topicAttributes } from './topic-attributes.js';
+export type { TopicAttributes, TopicAttributeValue } from './topic-attributes.js';
 export { toCloudEvent, fromCloudEvent, validateCloudEvent, cloudEventHeaders } from './cloudevents.js';
 export type { CloudEvent, CloudEventOptions } from './cloudevents.js';
 export { healthReport } from './health-report.js';

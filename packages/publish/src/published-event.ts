@@ -1,4 +1,5 @@
 import { currentEventContext, newEventId, useEventContext, type JsonObject } from '@events-protocol/core';
+import { assertEventMessage, isCompleteEvent } from './event-message.js';
 import type { PublishedEvent } from './sink.js';
 
 /** What a publisher gives to create an event: everything but `name` and `payload` has a default. */
@@ -41,10 +42,20 @@ export function createPublishedEvent<TPayload>(init: PublishedEventInit<TPayload
 }
 
 /**
- * A ready event as it is, or an init made into one with {@link createPublishedEvent}: what
- * publishers taking either (`TopicPublisher.publish`) do first.
+ * A whole event as it is, or an init made into one with {@link createPublishedEvent} (a missing
+ * payload is `null`): what publishers taking either (`TopicPublisher.publish`, the topics
+ * package) do first, so they all check a message the same way.
+ *
+ * @throws {PublishError} `INVALID_EVENT` when the message is not an object with a non-empty
+ * `name`, or a field it gives has the wrong type.
  */
 export function toPublishedEvent(message: PublishedEvent | PublishedEventInit): PublishedEvent {
-  const ready = typeof (message as Partial<PublishedEvent>).createdAt === 'string' && typeof message.id === 'string';
-  return ready ? (message as PublishedEvent) : createPublishedEvent(message as PublishedEventInit);
+  assertEventMessage(message);
+  if (isCompleteEvent(message)) return message;
+  const { createdAt, payload } = message;
+  return createPublishedEvent({
+    ...(message as PublishedEventInit),
+    payload: payload === undefined ? null : payload,
+    ...(typeof createdAt === 'string' ? { createdAt: new Date(createdAt) } : {}),
+  });
 }

@@ -1,6 +1,7 @@
 import { toPublishedEvent, type PublishedEventInit } from './published-event.js';
 import { PublishError, PublishErrorCode } from './publish-error.js';
 import type { PublishedEvent, Sink } from './sink.js';
+import { topicAttributes, type TopicAttributes } from './topic-attributes.js';
 
 /** A message to publish: a ready event, or what {@link createPublishedEvent} needs to make one. */
 export type TopicMessage = PublishedEvent | PublishedEventInit;
@@ -40,19 +41,23 @@ export class TopicPublisher {
 
   /**
    * Publishes a message to a topic with optional attributes; resolves to the event as published
-   * (with its id, to correlate or deduplicate).
+   * (with its id, to correlate or deduplicate). The message must be an object with a non-empty
+   * `name`. Attribute values reach every sink as the same strings (`3` → `'3'`, `true` →
+   * `'true'`), their keys in lowercase.
    *
-   * @throws {PublishError} `TOPIC_NOT_CONFIGURED`, or whatever the topic's sink rejects with.
+   * @throws {PublishError} `TOPIC_NOT_CONFIGURED`; `INVALID_EVENT` for a message or attributes
+   * that are not valid (nothing is published then); or whatever the topic's sink rejects with.
    */
   async publish(
     topic: string,
     message: TopicMessage,
-    attributes?: Readonly<Record<string, string>>,
+    attributes?: TopicAttributes,
     options: { signal?: AbortSignal } = {},
   ): Promise<PublishedEvent> {
     const sink = this.sinkFor(topic);
     const event = toPublishedEvent(message);
-    await sink.publish(event, { topic, ...(attributes === undefined ? {} : { attributes }), ...options });
+    const strings = attributes === undefined ? {} : { attributes: topicAttributes(attributes) };
+    await sink.publish(event, { topic, ...strings, ...options });
     return event;
   }
 

@@ -1,9 +1,11 @@
 import {
+  topicAttributes,
   toPublishedEvent,
   type BatchItem,
   type PublishedEvent,
   type PublishOptions,
   type Sink,
+  type TopicAttributes,
   type TopicMessage,
 } from '@events-protocol/publish';
 import type { Outbox, OutboxRelay, OutboxRelayOptions } from '@events-protocol/outbox';
@@ -77,18 +79,19 @@ export class DurableTopicPublisher {
    * `undelivered` (the target failed or was slower than the publish timeout: the event is in the
    * outbox's undelivered view).
    *
-   * @throws {TopicsError} `TOPIC_NOT_CONFIGURED`; an `OutboxError` when the outbox itself cannot
-   * store the event (then the caller still holds it).
+   * @throws {TopicsError} `TOPIC_NOT_CONFIGURED`; a `PublishError` `INVALID_EVENT` for a message
+   * or attributes that are not valid, as `TopicPublisher` checks them (nothing is stored then); an
+   * `OutboxError` when the outbox itself cannot store the event (then the caller still holds it).
    */
   async publish(
     topic: string,
     message: TopicMessage,
-    attributes?: Readonly<Record<string, string>>,
+    attributes?: TopicAttributes,
     options: TopicPublishOptions = {},
   ): Promise<PublishOutcome> {
     const sink = this.#sinkFor(topic);
     const event = toPublishedEvent(message);
-    const stored = { topic, ...(attributes === undefined ? {} : { attributes }) };
+    const stored = { topic, ...(attributes === undefined ? {} : { attributes: topicAttributes(attributes) }) };
     if (options.at !== undefined || options.delayMs !== undefined) {
       const at = options.at ?? new Date(Date.now() + (options.delayMs ?? 0));
       await this.outbox.enqueue(event, { ...stored, at });
@@ -113,11 +116,12 @@ export class DurableTopicPublisher {
   async publishMany(
     topic: string,
     messages: readonly TopicMessage[],
-    attributes?: Readonly<Record<string, string>>,
+    attributes?: TopicAttributes,
   ): Promise<PublishedEvent[]> {
     this.#sinkFor(topic);
     const events = messages.map(toPublishedEvent);
-    await this.outbox.enqueueMany(events, { topic, ...(attributes === undefined ? {} : { attributes }) });
+    const stored = attributes === undefined ? {} : { attributes: topicAttributes(attributes) };
+    await this.outbox.enqueueMany(events, { topic, ...stored });
     return events;
   }
 
