@@ -2,7 +2,7 @@
  * Scaling on one machine: the node adapter as one process against the same adapter under
  * node:cluster with two workers, both driven by autocannon with the same load, rounds interleaved.
  *
- *   pnpm bench:cluster
+ *   npx --yes pnpm@10 bench:cluster
  *
  * On a 2-core machine the load generator needs a core too, so two workers cannot double the
  * throughput here: the figure shows what a second process adds when a core is free for it.

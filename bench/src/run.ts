@@ -1,8 +1,8 @@
 /**
  * Runs every benchmark and writes bench/RESULTS.md and bench/results.svg.
  *
- *   pnpm bench                 # full run (a few minutes)
- *   pnpm bench --quick         # one short round each, to check the harness
+ *   npx --yes pnpm@10 bench           # full run (a few minutes)
+ *   npx --yes pnpm@10 bench --quick   # one short round each, to check the harness
  *
  * This process (and the load it generates) is pinned to CPU 0, each server to CPU 1. Rounds of
  * the scenarios of a group are interleaved, so drift of a shared machine hits all of them alike.
@@ -52,7 +52,7 @@ if (wanted('in-process')) {
 const setup = [
   `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; load generator (autocannon / the clients) pinned to CPU 0, servers to CPU 1 (taskset).`,
   `${options.rounds} round(s) of ${options.roundSeconds} s after a ${options.warmupSeconds} s warm-up per scenario, rounds of a group interleaved; medians reported. Ratios compare scenarios of the same run.`,
-  `Run: \`pnpm bench\` (written ${new Date().toISOString().slice(0, 10)}${quick ? ', --quick' : ''}).`,
+  `Run: \`npx --yes pnpm@10 bench\` (written ${new Date().toISOString().slice(0, 10)}${quick ? ', --quick' : ''}).`,
 ].join('\n');
 const directory = fileURLToPath(new URL('../', import.meta.url));
 await writeFile(`${directory}RESULTS.md`, resultsMarkdown(results, setup));

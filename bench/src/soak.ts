@@ -4,8 +4,8 @@
  * with the requests served; then drives a
  * server with EventClient and checks that its sockets stay within the pool and are all released.
  *
- *   pnpm soak                 # 60 s server soak, 20 s client soak
- *   pnpm soak --seconds=5     # the short run CI makes
+ *   npx --yes pnpm@10 soak                 # 60 s server soak, 20 s client soak
+ *   npx --yes pnpm@10 soak --seconds=5     # the short run CI makes
  *
  * Exits 1 when a check fails. Not a benchmark: no timing thresholds, only correctness and leaks.
  */

@@ -7,7 +7,7 @@
  *    in a durable outbox, and the outbox relay delivers it as a signed webhook to a subscriber that
  *    verifies it.
  *
- *   npx pnpm@10 install && npx pnpm@10 demo
+ *   npx --yes pnpm@10 install && npx --yes pnpm@10 demo
  */
 import { EventClient, type SendResult } from '@events-protocol/client';
 import { createEventServer } from '@events-protocol/server';
