@@ -10,6 +10,7 @@ import type {
   UndeliveredEvent,
   UndeliveredPage,
 } from './outbox-store.js';
+import { claimRedisEntries } from './redis-claim.js';
 import { field, flatten, readEntries, type RedisEntry } from './redis-entry.js';
 import {
   cancelScript,
@@ -17,7 +18,6 @@ import {
   markDeliveredScript,
   markFailedScript,
   moveToUndeliveredScript,
-  promoteScript,
   purgeScript,
   redeliverScript,
 } from './redis-scripts.js';
@@ -27,7 +27,6 @@ import {
   decodeErrors,
   decodeEvent,
   encodeEvent,
-  interruptedAttempt,
   matchesFilter,
 } from './stored-record.js';
 
@@ -73,6 +72,7 @@ export class RedisOutboxStore implements OutboxStore {
     delivered: string;
     scheduled: string;
     ids: string;
+    interrupted: string;
   };
   #groupReady: Promise<void> | undefined;
 
@@ -91,6 +91,7 @@ export class RedisOutboxStore implements OutboxStore {
       delivered: `${prefix}:delivered`,
       scheduled: `${prefix}:scheduled`,
       ids: `${prefix}:ids`,
+      interrupted: `${prefix}:interrupted`,
     };
   }
 
@@ -160,52 +161,20 @@ export class RedisOutboxStore implements OutboxStore {
 
   async claim(options: ClaimOptions): Promise<ClaimedEvent[]> {
     await this.#ensureGroup();
-    const now = options.now.getTime();
-    const { events, retries, scheduled } = this.#keys;
-    await this.#redis.eval(promoteScript, 3, events, retries, scheduled, now, options.limit);
-    const entries: RedisEntry[] = [];
-    let cursor = '0-0';
-    do {
-      const reply = (await this.#redis.call('XAUTOCLAIM', [
-        this.#keys.events,
-        this.#group,
-        options.owner,
-        options.leaseMs,
-        cursor,
-        'COUNT',
-        options.limit - entries.length,
-      ])) as unknown[];
-      cursor = String(reply[0]);
-      entries.push(...readEntries(reply[1]));
-    } while (cursor !== '0-0' && entries.length < options.limit);
-    if (entries.length < options.limit) {
-      const reply = await this.#redis.call('XREADGROUP', [
-        'GROUP',
-        this.#group,
-        options.owner,
-        'COUNT',
-        options.limit - entries.length,
-        'STREAMS',
-        this.#keys.events,
-        '>',
-      ]);
-      if (Array.isArray(reply)) for (const [, list] of reply as [string, unknown][]) entries.push(...readEntries(list));
-    }
-    if (entries.length === 0) return [];
-    const deliveries = await this.#deliveryCounts(options.owner);
-    return entries.map((entry) => this.#claimed(entry, options, deliveries.get(entry.entryId) ?? 1));
+    return claimRedisEntries({ redis: this.#redis, keys: this.#keys, group: this.#group }, options);
   }
 
   async markDelivered(claimed: ClaimedEvent, at: Date): Promise<boolean> {
-    const { events, delivered } = this.#keys;
+    const { events, delivered, interrupted } = this.#keys;
     const args = [this.#group, ...readReceipt(claimed), claimed.event.id, at.getTime()];
-    return (await this.#redis.eval(markDeliveredScript, 2, events, delivered, ...args)) === 1;
+    return (await this.#redis.eval(markDeliveredScript, 3, events, delivered, interrupted, ...args)) === 1;
   }
 
   async markFailed(claimed: ClaimedEvent, error: AttemptError, nextAttemptAt: Date): Promise<boolean> {
     const member = JSON.stringify(this.#fields(claimed, claimed.attempt, [...claimed.errors, error]));
     const args = [this.#group, ...readReceipt(claimed), nextAttemptAt.getTime(), member];
-    return (await this.#redis.eval(markFailedScript, 2, this.#keys.events, this.#keys.retries, ...args)) === 1;
+    const { events, retries, interrupted } = this.#keys;
+    return (await this.#redis.eval(markFailedScript, 3, events, retries, interrupted, ...args)) === 1;
   }
 
   async moveToUndelivered(claimed: ClaimedEvent, error: AttemptError, at: Date): Promise<boolean> {
@@ -214,9 +183,8 @@ export class RedisOutboxStore implements OutboxStore {
       ...flatten({ failedAt: String(at.getTime()) }),
     ];
     const args = [this.#group, ...readReceipt(claimed), ...fields];
-    return (
-      (await this.#redis.eval(moveToUndeliveredScript, 2, this.#keys.events, this.#keys.undelivered, ...args)) === 1
-    );
+    const { events, undelivered, interrupted } = this.#keys;
+    return (await this.#redis.eval(moveToUndeliveredScript, 3, events, undelivered, interrupted, ...args)) === 1;
   }
 
   async listUndelivered(options: ListUndeliveredOptions = {}): Promise<UndeliveredPage> {
@@ -347,36 +315,6 @@ export class RedisOutboxStore implements OutboxStore {
       },
     );
     return this.#groupReady;
-  }
-
-  /** Delivery counts of the entries pending under `owner`, from the group's pending list. */
-  async #deliveryCounts(owner: string): Promise<Map<string, number>> {
-    const reply = await this.#redis.call('XPENDING', [this.#keys.events, this.#group, '-', '+', 10_000, owner]);
-    const counts = new Map<string, number>();
-    if (Array.isArray(reply)) {
-      for (const item of reply as unknown[]) {
-        if (Array.isArray(item) && typeof item[0] === 'string') counts.set(item[0], Number(item[3]));
-      }
-    }
-    return counts;
-  }
-
-  #claimed(entry: RedisEntry, options: ClaimOptions, deliveries: number): ClaimedEvent {
-    const previous = Number(field(entry, 'attempts'));
-    const errors = decodeErrors(field(entry, 'errors'));
-    // Deliveries beyond the first were claims whose relay never recorded an outcome.
-    for (let attempt = previous + 1; attempt < previous + deliveries; attempt++) {
-      errors.push(interruptedAttempt(attempt, options.now));
-    }
-    return {
-      receipt: `${entry.entryId}|${options.owner}`,
-      event: decodeEvent(field(entry, 'event')),
-      topic: entry.fields.get('topic'),
-      attributes: decodeAttributes(field(entry, 'attributes')),
-      attempt: previous + deliveries,
-      errors,
-      enqueuedAt: new Date(Number(field(entry, 'enqueuedAt'))),
-    };
   }
 
   #undelivered(entry: RedisEntry): UndeliveredEvent {
