@@ -14,6 +14,14 @@ const failure = (attempt: number, message = 'receiver said 503'): AttemptError =
   message,
 });
 
+const leaseExpired = (attempt: number): AttemptError => ({
+  attempt,
+  at: expect.any(String) as string,
+  name: 'LeaseExpired',
+  code: 'LEASE_EXPIRED',
+  message: expect.any(String) as string,
+});
+
 /**
  * The behaviour every {@link OutboxStore} shares, run against each store on a real database.
  * Claims use real time for leases: Redis measures idle time on its own clock, against the lease
@@ -82,6 +90,83 @@ export function describeStoreContract(name: string, open: OpenStore): void {
         expect(await store.markDelivered(taken, new Date())).toBe(true);
         expect(await store.markDelivered(taken, new Date())).toBe(false);
         expect(await store.pendingCount()).toBe(0);
+      }));
+
+    it('counts an expired lease as an attempt, and moves the event to undelivered once the budget is spent', () =>
+      withStore(async (store) => {
+        await enqueue(store, 1, 'orders');
+        const claim = (owner: string) =>
+          store.claim({ limit: 10, leaseMs: 50, now: new Date(), owner, maxAttempts: 2 });
+        const [first] = await claim('relay-a');
+        expect(first).toMatchObject({ attempt: 1, errors: [] });
+        const firstClaimedAt = Date.now();
+        await sleep(120);
+        const [second, ...rest] = await claim('relay-b');
+        expect(rest).toEqual([]);
+        expect(second).toMatchObject({ attempt: 2, errors: [leaseExpired(1)] });
+        const firstLeaseEnd = Date.parse(second!.errors[0]!.at);
+        expect(firstLeaseEnd).toBeGreaterThanOrEqual(firstClaimedAt - 1000);
+        expect(firstLeaseEnd).toBeLessThanOrEqual(Date.now());
+        await sleep(120);
+        // The second lease ended without an outcome too: that was the last attempt of the budget.
+        expect(await claim('relay-c')).toEqual([]);
+        expect(await store.pendingCount()).toBe(0);
+        const undelivered = await store.getUndelivered('run-1');
+        expect(undelivered).toMatchObject({ topic: 'orders', attempts: 2, errors: [leaseExpired(1), leaseExpired(2)] });
+        expect(undelivered!.errors[0]).toEqual(second!.errors[0]);
+        expect(undelivered!.failedAt.toISOString()).toBe(undelivered!.errors[1]!.at);
+        expect((await store.listUndelivered()).events.map((event) => event.id)).toEqual(['run-1']);
+        expect(await store.markDelivered(second!, new Date())).toBe(false);
+        expect(await store.redeliver({ ids: ['run-1'] }, new Date())).toBe(1);
+        const again = await claimOne(store, new Date());
+        expect(again).toMatchObject({ attempt: 1, errors: [leaseExpired(1), leaseExpired(2)] });
+      }));
+
+    it('retries an event whose attempt was interrupted alone, so it cannot take a batch down again', () =>
+      withStore(async (store) => {
+        for (let index = 0; index < 4; index++) await enqueue(store, index);
+        const claim = () => store.claim({ limit: 10, leaseMs: 500, now: new Date(), owner: 'relay-a', maxAttempts: 5 });
+        expect(await claim()).toHaveLength(4);
+        await sleep(600);
+        await enqueue(store, 4);
+        await enqueue(store, 5);
+        for (let index = 0; index < 4; index++) {
+          const alone = await claim();
+          expect(alone.map((claimed) => [claimed.event.id, claimed.attempt])).toEqual([[`run-${index}`, 2]]);
+          expect(alone[0]!.errors).toEqual([leaseExpired(1)]);
+        }
+        const fresh = await claim();
+        expect(fresh.map((claimed) => [claimed.event.id, claimed.attempt])).toEqual([
+          ['run-4', 1],
+          ['run-5', 1],
+        ]);
+      }));
+
+    it('lets exactly one of many relays reclaiming an expired lease count it and take the event', () =>
+      withStore(async (store) => {
+        await enqueue(store, 1);
+        const claim = (owner: string) =>
+          store.claim({ limit: 10, leaseMs: 300, now: new Date(), owner, maxAttempts: 5 });
+        await claim('relay-a');
+        await sleep(400);
+        const taken = (await Promise.all(Array.from({ length: 8 }, (_, index) => claim(`relay-${index}`)))).flat();
+        expect(taken.map((claimed) => [claimed.attempt, claimed.errors])).toEqual([[2, [leaseExpired(1)]]]);
+        const now = new Date();
+        expect(await store.markFailed(taken[0]!, failure(2), now)).toBe(true);
+        const [retry, ...rest] = await store.claim({ limit: 10, leaseMs: 300, now, owner: 'relay-z', maxAttempts: 5 });
+        expect(rest).toEqual([]);
+        expect(retry).toMatchObject({ attempt: 3, errors: [leaseExpired(1), failure(2)] });
+      }));
+
+    it('never hands out an attempt beyond the budget, even one lowered since the last attempt', () =>
+      withStore(async (store) => {
+        await enqueue(store, 1);
+        const claimed = await claimOne(store, new Date());
+        const now = new Date();
+        expect(await store.markFailed(claimed, failure(1), now)).toBe(true);
+        expect(await store.claim({ limit: 10, leaseMs: 60_000, now, owner: 'relay-a', maxAttempts: 1 })).toEqual([]);
+        expect(await store.pendingCount()).toBe(0);
+        expect(await store.getUndelivered('run-1')).toMatchObject({ attempts: 1, errors: [failure(1)] });
       }));
 
     it('retries a failed event when it is due, keeping its errors', () =>

@@ -1,0 +1,42 @@
+// A relay process whose sink kills its own process (SIGKILL, as the OOM killer would) whenever it
+// is handed the event OUTBOX_POISON_ID, while OUTBOX_POISON_CRASHES is 'yes'. Every event handed
+// to the sink is first appended to OUTBOX_HANDED_LOG, synchronously, so the count survives the kill.
+import { appendFileSync } from 'node:fs';
+import { fixedSchedule } from '@events-protocol/core';
+import { OutboxRelay } from '@events-protocol/outbox';
+import type { Sink } from '@events-protocol/publish';
+import { httpTestSink } from '../http-test-sink.js';
+import { openChildStore } from './child-store.js';
+
+const poisonId = process.env.OUTBOX_POISON_ID ?? '';
+const crashes = process.env.OUTBOX_POISON_CRASHES === 'yes';
+const handedLog = process.env.OUTBOX_HANDED_LOG ?? '';
+const target = httpTestSink(process.env.OUTBOX_RECEIVER ?? '');
+const sink: Sink = {
+  ...target,
+  publish(event, options) {
+    appendFileSync(handedLog, `${event.id}\n`);
+    if (crashes && event.id === poisonId) process.kill(process.pid, 'SIGKILL');
+    return target.publish(event, options);
+  },
+};
+
+const store = openChildStore();
+const relay = new OutboxRelay({
+  store,
+  sink,
+  schedule: fixedSchedule({ delayMs: 20, maxAttempts: Number(process.env.OUTBOX_MAX_ATTEMPTS) }),
+  batchSize: 20,
+  concurrency: 4,
+  leaseMs: Number(process.env.OUTBOX_LEASE_MS),
+  publishTimeoutMs: 200,
+  pollIntervalMs: 20,
+});
+relay.start();
+process.once('SIGTERM', () => {
+  void relay.stop().then(async () => {
+    await store.close();
+    process.exit(0);
+  });
+});
+process.stdout.write('relay ready\n');
