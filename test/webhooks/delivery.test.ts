@@ -83,7 +83,7 @@ describe('webhook delivery', () => {
       }),
     );
     const wrong = await hooks.subscriptions.create(
-      subscriptionTo(url, { secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}` }),
+      subscriptionTo(`${url}?wrong-secret`, { secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}` }),
     );
     const event = orderPlaced();
 
@@ -222,7 +222,7 @@ describe('webhook delivery', () => {
       },
     });
     await hooks.subscriptions.create(subscriptionTo(url, { callback: 'audit', headers: { 'x-subscriber': 'audit' } }));
-    const broken = await hooks.subscriptions.create(subscriptionTo(url, { callback: 'broken' }));
+    const broken = await hooks.subscriptions.create(subscriptionTo(`${url}?broken`, { callback: 'broken' }));
     const event = orderPlaced();
 
     await hooks.dispatcher.deliverEvent(event);

@@ -89,7 +89,10 @@ describe('webhook shutdown and secrets', () => {
       }),
     );
     const bearer = await hooks.subscriptions.create(
-      subscriptionTo(url, { auth: { type: 'bearer', token: 'bearer-token-never-logged' }, callback: 'missing' }),
+      subscriptionTo(`${url}?bearer`, {
+        auth: { type: 'bearer', token: 'bearer-token-never-logged' },
+        callback: 'missing',
+      }),
     );
     const event = orderPlaced();
     await hooks.dispatcher.deliverEvent(event);

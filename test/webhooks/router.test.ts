@@ -153,3 +153,27 @@ describe('webhooksRouter', () => {
     expect((await api.call('GET', '/webhooks/subscriptions/nope/attempts')).status).toBe(404);
   });
 });
+
+describe('webhooksRouter and duplicate subscriptions', () => {
+  it('answers 409 naming the existing subscription, or returns it with ?ifExists=return', async () => {
+    await using api = await adminApi();
+    const first = await api.call('POST', '/webhooks/subscriptions', subscriptionTo('https://hooks.example.com/orders'));
+    expect(first.status).toBe(201);
+    const again = await api.call('POST', '/webhooks/subscriptions', subscriptionTo('https://hooks.example.com/orders'));
+    expect(again).toMatchObject({
+      status: 409,
+      body: {
+        code: 'SUBSCRIPTION_EXISTS',
+        existingId: first.body?.id,
+        message: expect.stringContaining(String(first.body?.id)),
+      },
+    });
+    const idempotent = await api.call(
+      'POST',
+      '/webhooks/subscriptions?ifExists=return',
+      subscriptionTo('https://hooks.example.com/orders'),
+    );
+    expect(idempotent).toMatchObject({ status: 200, body: { id: first.body?.id, secret: 'whsec_…' } });
+    expect(await api.subscriptions.list()).toHaveLength(1);
+  });
+});

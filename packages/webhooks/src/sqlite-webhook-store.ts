@@ -1,27 +1,10 @@
 import Database from 'better-sqlite3';
 import { readJson, writeJson } from '@events-protocol/core';
 import type { PublishedEvent } from '@events-protocol/publish';
+import { prepareWebhookSchema } from './sqlite-webhook-schema.js';
 import type { Subscription } from './subscription.js';
 import { WebhookError, WebhookErrorCode } from './webhook-error.js';
 import type { AttemptOutcome, AttemptRecord, Delivery, DeliveryState, WebhookStore } from './webhook-store.js';
-
-const schema = `
-CREATE TABLE IF NOT EXISTS webhook_subscriptions (
-  id TEXT PRIMARY KEY, event_type TEXT NOT NULL, document TEXT NOT NULL, active INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS webhook_subscriptions_type ON webhook_subscriptions (event_type, active);
-CREATE TABLE IF NOT EXISTS webhook_deliveries (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, subscription_id TEXT NOT NULL, event_id TEXT NOT NULL,
-  event_type TEXT NOT NULL, event TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER NOT NULL, lease_until INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL,
-  UNIQUE (subscription_id, event_id));
-CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries (state, next_attempt_at);
-CREATE INDEX IF NOT EXISTS webhook_deliveries_event ON webhook_deliveries (event_id);
-CREATE TABLE IF NOT EXISTS webhook_attempts (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, delivery_id INTEGER NOT NULL, subscription_id TEXT NOT NULL,
-  event_id TEXT NOT NULL, attempt INTEGER NOT NULL, requested_at INTEGER NOT NULL, duration_ms INTEGER NOT NULL,
-  status INTEGER, response_excerpt TEXT, error TEXT);
-CREATE INDEX IF NOT EXISTS webhook_attempts_delivery ON webhook_attempts (delivery_id);
-`;
 
 interface DeliveryRow {
   id: number;
@@ -97,33 +80,68 @@ export class SqliteWebhookStore implements WebhookStore {
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = FULL');
     this.#db.pragma('busy_timeout = 5000');
-    this.#db.exec(schema);
+    prepareWebhookSchema(this.#db);
   }
 
   insertSubscription(subscription: Subscription): Promise<void> {
-    try {
-      this.#db
-        .prepare('INSERT INTO webhook_subscriptions (id, event_type, document, active) VALUES (?, ?, ?, ?)')
-        .run(subscription.id, subscription.eventType, JSON.stringify(subscription), subscription.active ? 1 : 0);
-    } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-        return Promise.reject(
-          new WebhookError(WebhookErrorCode.InvalidSubscription, `a subscription with id '${subscription.id}' exists`, {
-            issues: [{ path: 'id', message: 'already exists' }],
-          }),
-        );
+    return settle(() => {
+      try {
+        this.#db
+          .prepare(
+            'INSERT INTO webhook_subscriptions (id, event_type, target_url, document, active) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(
+            subscription.id,
+            subscription.eventType,
+            subscription.targetUrl,
+            JSON.stringify(subscription),
+            subscription.active ? 1 : 0,
+          );
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+          throw new WebhookError(
+            WebhookErrorCode.InvalidSubscription,
+            `a subscription with id '${subscription.id}' exists`,
+            { issues: [{ path: 'id', message: 'already exists' }], cause: error },
+          );
+        }
+        throw this.#duplicate(subscription, error);
       }
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
-    return Promise.resolve();
+    });
   }
 
   replaceSubscription(subscription: Subscription): Promise<void> {
     return settle(() => {
-      this.#db
-        .prepare('UPDATE webhook_subscriptions SET event_type = ?, document = ?, active = ? WHERE id = ?')
-        .run(subscription.eventType, JSON.stringify(subscription), subscription.active ? 1 : 0, subscription.id);
+      try {
+        this.#db
+          .prepare(
+            'UPDATE webhook_subscriptions SET event_type = ?, target_url = ?, document = ?, active = ? WHERE id = ?',
+          )
+          .run(
+            subscription.eventType,
+            subscription.targetUrl,
+            JSON.stringify(subscription),
+            subscription.active ? 1 : 0,
+            subscription.id,
+          );
+      } catch (error) {
+        throw this.#duplicate(subscription, error);
+      }
     });
+  }
+
+  /** The unique index on (event type, target URL) refused a write: name the subscription in the way. */
+  #duplicate(subscription: Subscription, error: unknown): unknown {
+    if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') return error;
+    const existing = this.#db
+      .prepare('SELECT id FROM webhook_subscriptions WHERE event_type = ? AND target_url = ?')
+      .get(subscription.eventType, subscription.targetUrl) as { id: string } | undefined;
+    if (existing === undefined) return error;
+    return new WebhookError(
+      WebhookErrorCode.SubscriptionExists,
+      `subscription '${existing.id}' already delivers ${subscription.eventType} to ${subscription.targetUrl}`,
+      { existingId: existing.id, cause: error },
+    );
   }
 
   getSubscription(id: string): Promise<Subscription | undefined> {

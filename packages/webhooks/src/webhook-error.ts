@@ -2,6 +2,8 @@
 export const WebhookErrorCode = {
   /** A subscription (or its retry schedule) is invalid; `issues` says where. */
   InvalidSubscription: 'INVALID_SUBSCRIPTION',
+  /** A subscription to the same event type and target URL exists; `existingId` names it. */
+  SubscriptionExists: 'SUBSCRIPTION_EXISTS',
   /** No subscription with that id. */
   SubscriptionNotFound: 'SUBSCRIPTION_NOT_FOUND',
   /** The target URL is refused by the target policy (not http(s), or a private address). */
@@ -27,15 +29,18 @@ export class WebhookError extends Error {
   override readonly name = 'WebhookError';
   readonly code: WebhookErrorCode;
   readonly issues: readonly WebhookIssue[];
+  /** For `SUBSCRIPTION_EXISTS`: the id of the subscription that is already there. */
+  readonly existingId: string | undefined;
 
   constructor(
     code: WebhookErrorCode,
     message: string,
-    options: { cause?: unknown; issues?: readonly WebhookIssue[] } = {},
+    options: { cause?: unknown; issues?: readonly WebhookIssue[]; existingId?: string } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.issues = options.issues ?? [];
+    this.existingId = options.existingId;
   }
 }
 

@@ -46,8 +46,15 @@ export interface AttemptOutcome {
 
 /** Where subscriptions are kept. */
 export interface SubscriptionStore {
-  /** @throws {WebhookError} `INVALID_SUBSCRIPTION` when the id exists. */
+  /**
+   * Stores a new subscription. At most one may exist per (event type, target URL): enforce it with
+   * a unique index, so that concurrent inserts cannot both succeed.
+   *
+   * @throws {WebhookError} `INVALID_SUBSCRIPTION` when the id exists; `SUBSCRIPTION_EXISTS` with
+   * `existingId` when one to the same event type and target URL exists.
+   */
   insertSubscription(subscription: Subscription): Promise<void>;
+  /** @throws {WebhookError} `SUBSCRIPTION_EXISTS` as {@link SubscriptionStore.insertSubscription}. */
   replaceSubscription(subscription: Subscription): Promise<void>;
   getSubscription(id: string): Promise<Subscription | undefined>;
   listSubscriptions(filter?: { eventType?: string }): Promise<Subscription[]>;

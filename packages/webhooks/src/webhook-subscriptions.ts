@@ -46,18 +46,32 @@ export class WebhookSubscriptions {
     this.#lookup = options.lookup ?? systemLookup;
   }
 
-  /** @throws {WebhookError} `INVALID_SUBSCRIPTION` with `issues` naming each field. */
-  async create(input: SubscriptionInput): Promise<Subscription> {
+  /**
+   * Saves a new subscription. There is at most one per event type and target URL (compared in the
+   * URL's normal form, which is what is stored): a second is refused, or with
+   * `ifExists: 'return'` the one already there is returned unchanged, which makes creating idempotent.
+   *
+   * @throws {WebhookError} `INVALID_SUBSCRIPTION` with `issues` naming each field;
+   * `SUBSCRIPTION_EXISTS` with `existingId` when one to the same event type and URL exists.
+   */
+  async create(input: SubscriptionInput, options: { ifExists?: 'error' | 'return' } = {}): Promise<Subscription> {
     const parsed = subscriptionInputSchema.safeParse(input);
     if (!parsed.success) throw invalid(zodIssues(parsed.error));
     const now = new Date().toISOString();
     const { id, ...fields } = parsed.data;
     const subscription = await this.#checked({ ...fields, id: id ?? newEventId(), createdAt: now, updatedAt: now });
-    await this.#store.insertSubscription(subscription);
+    try {
+      await this.#store.insertSubscription(subscription);
+    } catch (error) {
+      if (options.ifExists !== 'return' || !isWebhookError(error) || error.existingId === undefined) throw error;
+      const existing = await this.#store.getSubscription(error.existingId);
+      if (existing === undefined) throw error;
+      return existing;
+    }
     return subscription;
   }
 
-  /** @throws {WebhookError} `SUBSCRIPTION_NOT_FOUND`, or `INVALID_SUBSCRIPTION`. */
+  /** @throws {WebhookError} `SUBSCRIPTION_NOT_FOUND`, `INVALID_SUBSCRIPTION`, or `SUBSCRIPTION_EXISTS`. */
   async update(id: string, patch: SubscriptionPatch): Promise<Subscription> {
     const current = await this.get(id);
     const parsed = subscriptionPatchSchema.safeParse(patch);
@@ -90,8 +104,9 @@ export class WebhookSubscriptions {
 
   async #checked(subscription: Subscription): Promise<Subscription> {
     const issues: WebhookIssue[] = [];
+    let targetUrl = subscription.targetUrl;
     try {
-      await checkTarget(subscription.targetUrl, this.#targetPolicy, this.#lookup);
+      targetUrl = (await checkTarget(subscription.targetUrl, this.#targetPolicy, this.#lookup)).href;
     } catch (error) {
       if (!isWebhookError(error)) throw error;
       issues.push({ path: 'targetUrl', message: error.message });
@@ -103,6 +118,6 @@ export class WebhookSubscriptions {
       issues.push({ path: 'retry', message: error.message });
     }
     if (issues.length > 0) throw invalid(issues);
-    return subscription;
+    return { ...subscription, targetUrl };
   }
 }

@@ -1,6 +1,11 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 // Bodies are typed as inputs here and validated by WebhookSubscriptions, which rejects anything else.
-import { redactSubscription, type SubscriptionInput, type SubscriptionPatch } from './subscription.js';
+import {
+  redactSubscription,
+  type Subscription,
+  type SubscriptionInput,
+  type SubscriptionPatch,
+} from './subscription.js';
 import { isWebhookError, WebhookErrorCode } from './webhook-error.js';
 import type { DeliveryStore } from './webhook-store.js';
 import type { WebhookSubscriptions } from './webhook-subscriptions.js';
@@ -25,6 +30,13 @@ interface ErrorBody {
   code: string;
   message: string;
   issues?: readonly { path: string; message: string }[];
+  existingId?: string;
+}
+
+function statusOf(code: WebhookErrorCode): number {
+  if (code === WebhookErrorCode.SubscriptionNotFound) return 404;
+  if (code === WebhookErrorCode.SubscriptionExists) return 409;
+  return 400;
 }
 
 function fail(response: Response, status: number, body: ErrorBody): void {
@@ -35,7 +47,8 @@ function fail(response: Response, status: number, body: ErrorBody): void {
  * An Express 5 router to manage webhook subscriptions: `POST` creates (201), `GET` lists (with
  * `?eventType=`) or reads one, `PATCH` changes, `DELETE` removes (204). Every request passes
  * `authorize` first (401 otherwise). Errors answer JSON `{ code, message, issues? }`: 400
- * `INVALID_SUBSCRIPTION` naming each bad field, 404 `SUBSCRIPTION_NOT_FOUND`, 400 `INVALID_JSON`.
+ * `INVALID_SUBSCRIPTION` naming each bad field, 404 `SUBSCRIPTION_NOT_FOUND`, 409 `SUBSCRIPTION_EXISTS`
+ * with the `existingId` (or, with `POST …?ifExists=return`, 200 and that subscription), 400 `INVALID_JSON`.
  * Secrets and credentials never leave: they are shown masked.
  *
  * @example
@@ -59,7 +72,15 @@ export function webhooksRouter(options: WebhooksRouterOptions): Router {
   router.use(path, express.json({ limit: options.bodyLimit ?? '64kb', strict: false }));
 
   router.post(path, async (request: Request, response: Response) => {
-    const subscription = await subscriptions.create(request.body as SubscriptionInput);
+    let subscription: Subscription;
+    try {
+      subscription = await subscriptions.create(request.body as SubscriptionInput);
+    } catch (error) {
+      // `?ifExists=return` makes the create idempotent: the subscription already there, with 200.
+      if (request.query.ifExists !== 'return' || !isWebhookError(error) || error.existingId === undefined) throw error;
+      response.json(redactSubscription(await subscriptions.get(error.existingId)));
+      return;
+    }
     response.status(201).location(`${request.baseUrl}${path}/${encodeURIComponent(subscription.id)}`);
     response.json(redactSubscription(subscription));
   });
@@ -96,11 +117,11 @@ export function webhooksRouter(options: WebhooksRouterOptions): Router {
       return;
     }
     if (isWebhookError(error)) {
-      const status = error.code === WebhookErrorCode.SubscriptionNotFound ? 404 : 400;
-      fail(response, status, {
+      fail(response, statusOf(error.code), {
         code: error.code,
         message: error.message,
         ...(error.issues.length > 0 ? { issues: error.issues } : {}),
+        ...(error.existingId === undefined ? {} : { existingId: error.existingId }),
       });
       return;
     }
