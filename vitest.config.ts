@@ -2,7 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 // Tests run on the packages' TypeScript sources through their `@events-protocol/source` export
 // condition, so no build is needed to test and stack traces point at the sources.
-const conditions = ['@events-protocol/source', 'module', 'node', 'development|production'];
+// No bundlers' `module` condition: vitest hands these to Node as `--conditions`, and Node then
+// loads builds it cannot run (@opentelemetry/api's extensionless `build/esm`). Tests resolve
+// packages as Node does for users.
+const conditions = ['@events-protocol/source', 'node', 'development|production'];
 
 export default defineConfig({
   resolve: { conditions },

@@ -1,15 +1,40 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { EventClient } from '@events-protocol/client';
-import { type RequestEvent } from '@events-protocol/core';
+import { EventError, EventErrorType, type RequestEvent } from '@events-protocol/core';
 import { createEventServer, EventProcessor, EventRegistry } from '@events-protocol/server';
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type * as Api from '@opentelemetry/api';
+import type * as AsyncHooks from '@opentelemetry/context-async-hooks';
+import type * as Core from '@opentelemetry/core';
+import type * as SdkTraceBase from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, readBody, sendJson } from '../support/http-server.js';
 
-describe('OpenTelemetry', () => {
-  const exporter = new InMemorySpanExporter();
+// The SDK is loaded as Node loads it for an application (its default, CommonJS, export), and
+// registered through the copy of @opentelemetry/api the SDK itself resolves: the one its peer range
+// accepts. Our packages must record into that provider, so a second, incompatible copy of the API
+// in our packages leaves the exporter below empty and fails these tests.
+const load = createRequire(import.meta.url);
+const sdk = load('@opentelemetry/sdk-trace-base') as typeof SdkTraceBase;
+const { AsyncLocalStorageContextManager } = load('@opentelemetry/context-async-hooks') as typeof AsyncHooks;
+const { W3CTraceContextPropagator } = load('@opentelemetry/core') as typeof Core;
+const sdkDirectory = dirname(load.resolve('@opentelemetry/sdk-trace-base'));
+const api = createRequire(`${sdkDirectory}/`)('@opentelemetry/api') as typeof Api;
+const { SpanKind, SpanStatusCode } = api;
+
+function apiResolvedFrom(packageName: string): string {
+  const manifest = load.resolve(`${packageName}/package.json`);
+  return createRequire(manifest).resolve('@opentelemetry/api');
+}
+
+describe('OpenTelemetry with the real SDK', () => {
+  const exporter = new sdk.InMemorySpanExporter();
+
+  it('loads, in the server and the client, the very copy of the API the SDK registers with', () => {
+    const sdkApi = createRequire(`${sdkDirectory}/`).resolve('@opentelemetry/api');
+    expect(apiResolvedFrom('@events-protocol/server')).toBe(sdkApi);
+    expect(apiResolvedFrom('@events-protocol/client')).toBe(sdkApi);
+  });
 
   it('costs nothing and sends nothing before an SDK is registered', async () => {
     const seen: RequestEvent[] = [];
@@ -26,36 +51,31 @@ describe('OpenTelemetry', () => {
     await client.close();
   });
 
-  describe('with an SDK', () => {
+  describe('registered', () => {
     beforeAll(() => {
-      trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
-      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-      propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+      api.trace.setGlobalTracerProvider(
+        new sdk.BasicTracerProvider({ spanProcessors: [new sdk.SimpleSpanProcessor(exporter)] }),
+      );
+      api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+      api.propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     });
     afterAll(() => {
-      trace.disable();
-      context.disable();
-      propagation.disable();
+      api.trace.disable();
+      api.context.disable();
+      api.propagation.disable();
     });
 
-    it('traces a call through two services as one trace, parent to child', async () => {
-      const received: { event: RequestEvent; header: string | undefined }[] = [];
+    it('records client → server A → server B as one trace, each span the child of the one before', async () => {
+      exporter.reset();
       const stockRegistry = new EventRegistry().register({
         name: 'stock:get',
-        handler: (event) => (event.payload === 'gone' ? Promise.reject(new Error('boom')) : { stock: 3 }),
+        handler: (event) => {
+          if (event.payload === 'gone') throw new EventError(EventErrorType.NotFound, { code: 'SKU_NOT_FOUND' });
+          return { stock: 3 };
+        },
       });
-      const stockProcessor = new EventProcessor(stockRegistry);
-      await using stock = await listen((request, response) => {
-        const header = request.headers['traceparent'];
-        void readBody(request).then(async (text) => {
-          received.push({
-            event: JSON.parse(text) as RequestEvent,
-            header: typeof header === 'string' ? header : undefined,
-          });
-          sendJson(response, 200, await stockProcessor.processEvent(text, { traceCarrier: request.headers }));
-        });
-      });
-      const stockClient = new EventClient({ url: `${stock.origin}/events` });
+      await using stock = await listen(createEventServer(new EventProcessor(stockRegistry)));
+      const stockClient = new EventClient({ url: `${stock.origin}/events`, origin: 'orders' });
       const orders = new EventRegistry().register({
         name: 'order:place',
         handler: async (event) => {
@@ -64,35 +84,121 @@ describe('OpenTelemetry', () => {
         },
       });
       await using ordersServer = await listen(createEventServer(new EventProcessor(orders)));
-      const caller = new EventClient({ url: `${ordersServer.origin}/events` });
+      const caller = new EventClient({ url: `${ordersServer.origin}/events`, origin: 'checkout' });
 
-      const tracer = trace.getTracer('test');
-      await tracer.startActiveSpan('checkout', async (root) => {
-        await caller.sendEvent({ name: 'order:place', payload: 'book', flowId: 'flow-7' });
-        await caller.sendEvent({ name: 'order:place', payload: 'gone' });
-        root.end();
-      });
-
+      const ok = await caller.sendEvent({ name: 'order:place', payload: 'book', flowId: 'flow-7' });
+      expect(ok.kind).toBe('success');
       const spans = exporter.getFinishedSpans();
-      const root = spans.find((span) => span.name === 'checkout')!;
-      const [orderSpan] = spans.filter((span) => span.name === 'order:place v1');
-      const [stockOk, stockFailed] = spans.filter((span) => span.name === 'stock:get v1');
-      expect(orderSpan?.kind).toBe(SpanKind.SERVER);
-      expect(orderSpan?.parentSpanContext?.spanId).toBe(root.spanContext().spanId);
-      expect(stockOk?.parentSpanContext?.spanId).toBe(orderSpan?.spanContext().spanId);
-      expect(new Set(spans.map((span) => span.spanContext().traceId))).toEqual(new Set([root.spanContext().traceId]));
-      expect(orderSpan?.attributes).toMatchObject({
+      expect(spans.map((span) => `${span.name} ${SpanKind[span.kind]}`).sort()).toEqual([
+        'order:place:V1 CLIENT',
+        'order:place:V1 SERVER',
+        'stock:get:V1 CLIENT',
+        'stock:get:V1 SERVER',
+      ]);
+      const find = (name: string, kind: Api.SpanKind) =>
+        spans.find((span) => span.name === name && span.kind === kind) as SdkTraceBase.ReadableSpan;
+      const callOrder = find('order:place:V1', SpanKind.CLIENT);
+      const serveOrder = find('order:place:V1', SpanKind.SERVER);
+      const callStock = find('stock:get:V1', SpanKind.CLIENT);
+      const serveStock = find('stock:get:V1', SpanKind.SERVER);
+      expect(new Set(spans.map((span) => span.spanContext().traceId)).size).toBe(1);
+      expect(callOrder.parentSpanContext).toBeUndefined();
+      expect(serveOrder.parentSpanContext?.spanId).toBe(callOrder.spanContext().spanId);
+      expect(callStock.parentSpanContext?.spanId).toBe(serveOrder.spanContext().spanId);
+      expect(serveStock.parentSpanContext?.spanId).toBe(callStock.spanContext().spanId);
+      expect(callOrder.attributes).toMatchObject({
         'events.name': 'order:place',
         'events.version': 1,
         'events.flow_id': 'flow-7',
+        'events.origin': 'checkout',
         'events.outcome': 'success',
+        'events.attempts': 1,
       });
-      expect(stockFailed?.attributes).toMatchObject({ 'events.outcome': 'error' });
-      expect(stockFailed?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'UNHANDLED_ERROR' });
-      // The trace context travelled both in the HTTP header and in the event's metadata.
-      expect(received[0]?.header).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
-      expect(received[0]?.event.metadata['traceparent']).toBe(received[0]?.header);
+      expect(serveOrder.attributes).toMatchObject({
+        'events.name': 'order:place',
+        'events.version': 1,
+        'events.id': ok.request.id,
+        'events.flow_id': 'flow-7',
+        'events.origin': 'checkout',
+        'events.outcome': 'success',
+        'events.response': 'order:place:response',
+      });
+      // The handler's call carries its flowId; the span says so.
+      expect(callStock.attributes).toMatchObject({ 'events.flow_id': 'flow-7', 'events.origin': 'orders' });
+      for (const span of spans) expect(span.status.code).toBe(SpanStatusCode.UNSET);
       await Promise.all([stockClient.close(), caller.close()]);
+    });
+
+    it('marks error answers as errors on both sides, with their code', async () => {
+      exporter.reset();
+      const processor = new EventProcessor(
+        new EventRegistry().register({
+          name: 'user:get',
+          handler: () => {
+            throw new EventError(EventErrorType.NotFound, { code: 'USER_NOT_FOUND' });
+          },
+        }),
+      );
+      await using server = await listen(createEventServer(processor));
+      const client = new EventClient({ url: `${server.origin}/events` });
+      const answered = await client.sendEvent({ name: 'user:get' });
+      const unknown = await client.sendEvent({ name: 'nobody:home', version: 3 });
+      expect([answered.kind, unknown.kind]).toEqual(['error', 'error']);
+      const byName = (name: string, kind: Api.SpanKind) =>
+        exporter.getFinishedSpans().find((span) => span.name === name && span.kind === kind);
+      for (const kind of [SpanKind.CLIENT, SpanKind.SERVER]) {
+        expect(byName('user:get:V1', kind)).toMatchObject({
+          status: { code: SpanStatusCode.ERROR, message: 'USER_NOT_FOUND' },
+          attributes: { 'events.outcome': 'notFound', 'events.response': 'user:get:notFound' },
+        });
+        expect(byName('nobody:home:V3', kind)).toMatchObject({
+          status: { code: SpanStatusCode.ERROR, message: 'NO_EVENT_HANDLER_FOUND' },
+          attributes: { 'events.outcome': 'eventNotFound' },
+        });
+      }
+      await client.close();
+    });
+
+    it('marks a call that got no answer as an error of the client span', async () => {
+      exporter.reset();
+      await using silent = await listen(() => undefined);
+      const unreachable = new EventClient({ url: 'http://127.0.0.1:1/events' });
+      const waiting = new EventClient({ url: `${silent.origin}/events`, timeout: 200 });
+      expect((await waiting.sendEvent({ name: 'slow' })).kind).toBe('timeout');
+      expect((await unreachable.sendEvent({ name: 'far' })).kind).toBe('failedDependency');
+      const spans = exporter.getFinishedSpans();
+      expect(spans.find((span) => span.name === 'slow:V1')).toMatchObject({
+        kind: SpanKind.CLIENT,
+        status: { code: SpanStatusCode.ERROR, message: 'TIMEOUT' },
+        attributes: { 'events.outcome': 'timeout' },
+      });
+      expect(spans.find((span) => span.name === 'far:V1')).toMatchObject({
+        status: { code: SpanStatusCode.ERROR, message: 'FAILED_DEPENDENCY' },
+        attributes: { 'events.outcome': 'failedDependency' },
+      });
+      await Promise.all([waiting.close(), unreachable.close()]);
+    });
+
+    it('continues a trace of the application, over HTTP headers and inside the event', async () => {
+      exporter.reset();
+      const seen: { event: RequestEvent; header: unknown }[] = [];
+      await using downstream = await listen((request, response) => {
+        void readBody(request).then((text) => {
+          const event = JSON.parse(text) as RequestEvent;
+          seen.push({ event, header: request.headers['traceparent'] });
+          sendJson(response, 200, { ...event, name: `${event.name}:response` });
+        });
+      });
+      const client = new EventClient({ url: `${downstream.origin}/events` });
+      const root = api.trace.getTracer('test').startSpan('checkout');
+      await api.context.with(api.trace.setSpan(api.context.active(), root), () => client.sendEvent({ name: 'x' }));
+      root.end();
+      const call = exporter.getFinishedSpans().find((span) => span.name === 'x:V1');
+      expect(call?.parentSpanContext?.spanId).toBe(root.spanContext().spanId);
+      const traceparent = `00-${root.spanContext().traceId}-${call?.spanContext().spanId}-01`;
+      expect(seen[0]?.header).toBe(traceparent);
+      expect(seen[0]?.event.metadata['traceparent']).toBe(traceparent);
+      await client.close();
     });
 
     it('reads the trace context from metadata when no header carries it', async () => {

@@ -13,14 +13,15 @@ import {
 import type { Dispatcher } from 'undici';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EventClientError, EventClientErrorCode, orThrow } from './client-error.js';
+import { DeprecationWarnings } from './deprecation-warnings.js';
 import type { EventTransport } from './event-transport.js';
 import { HttpTransport } from './http-transport.js';
 import { InProcessTransport, type InProcessEventProcessor } from './in-process-transport.js';
 import { maxBodyExcerpt, readAnswer } from './read-answer.js';
 import { isRetryable, resolveRetry, type RetryOption } from './retry-option.js';
 import type { SendResult, SuccessResult, TypedSendResult } from './send-result.js';
-import { activeTraceHeaders } from './trace-context.js';
-import { readTransportFailure } from './transport-failure.js';
+import { activeTraceHeaders, clientTracer, startCallSpan, type ClientTracer } from './trace-context.js';
+import { readTransportFailure, resultOfFailure } from './transport-failure.js';
 
 /** The default total time of a call: 15 seconds. */
 export const defaultTimeoutMs = 15_000;
@@ -108,7 +109,8 @@ export class EventClient {
   readonly #origin: string | undefined;
   readonly #retry: RetryOption;
   readonly #logger: ClientLogger | undefined;
-  readonly #warnedDeprecations = new Set<string>();
+  readonly #deprecations: DeprecationWarnings;
+  readonly #tracing: ClientTracer | undefined = clientTracer();
   #closed = false;
 
   /** @throws {EventClientError} `INVALID_OPTIONS` for a missing or bad url or timeout. */
@@ -140,6 +142,7 @@ export class EventClient {
     this.#origin = options.origin;
     this.#retry = options.retry ?? false;
     this.#logger = options.logger;
+    this.#deprecations = new DeprecationWarnings(options.logger);
     resolveRetry(this.#retry); // a bad schedule fails here, not on the first call
     // Calls made inside handlers carry the handler's flowId and deadline: processors must enter the context.
     useEventContext();
@@ -173,8 +176,28 @@ export class EventClient {
       auth: init.auth ?? {},
       metadata: this.#origin === undefined ? (init.metadata ?? {}) : { origin: this.#origin, ...init.metadata },
     };
+    const tracing = this.#tracing;
+    const span = tracing === undefined ? undefined : startCallSpan(tracing, request);
+    if (span === undefined) {
+      const active = tracing === undefined ? undefined : activeTraceHeaders(tracing.api);
+      return this.#call(init, request, context?.deadline, active);
+    }
+    try {
+      return span.end(await this.#call(init, request, context?.deadline, span.headers));
+    } catch (error) {
+      span.fail(error);
+      throw error;
+    }
+  }
+
+  /** Sends a built request within its time, retrying as told, carrying the trace context given. */
+  async #call(
+    init: SendEventInit,
+    request: RequestEvent,
+    contextDeadline: number | undefined,
+    traceHeaders: Record<string, string> | undefined,
+  ): Promise<SendResult> {
     // The trace travels in the event (for any transport) and in the HTTP headers.
-    const traceHeaders = activeTraceHeaders();
     if (traceHeaders !== undefined) request.metadata = { ...request.metadata, ...traceHeaders };
     let body: string;
     try {
@@ -190,7 +213,7 @@ export class EventClient {
     }
     const timeoutMs = positive('timeout', init.timeout ?? this.#timeoutMs);
     const started = Date.now();
-    const deadline = Math.min(started + timeoutMs, context?.deadline ?? Infinity);
+    const deadline = Math.min(started + timeoutMs, contextDeadline ?? Infinity);
     const schedule = init.retry === undefined ? resolveRetry(this.#retry) : resolveRetry(init.retry);
     const signal = init.signal;
     for (let attempt = 1; ; attempt++) {
@@ -279,7 +302,7 @@ export class EventClient {
         (result.kind === 'success' || result.kind === 'error') &&
         result.event.metadata['deprecation'] !== undefined
       ) {
-        this.#warnDeprecated(request, result.event.metadata['deprecation']);
+        this.#deprecations.warnOnce(request, result.event.metadata['deprecation']);
       }
       return result;
     } catch (error) {
@@ -288,43 +311,8 @@ export class EventClient {
           cause: signal.reason,
         });
       }
-      const failure = readTransportFailure(error);
-      switch (failure.kind) {
-        case 'timeout':
-          return { kind: 'timeout', timeoutMs, request, attempts: attempt };
-        case 'aborted':
-          throw new EventClientError(EventClientErrorCode.Aborted, `${request.name}: cancelled`, {
-            cause: failure.cause,
-          });
-        case 'unreachable':
-          return { kind: 'failedDependency', reason: 'unreachable', cause: failure.cause, request, attempts: attempt };
-        case 'invalidResponse':
-          return {
-            kind: 'failedDependency',
-            reason: 'invalidResponse',
-            cause: failure.cause,
-            request,
-            attempts: attempt,
-          };
-      }
+      return resultOfFailure(readTransportFailure(error), request, timeoutMs, attempt);
     }
-  }
-
-  /** Tells once per event name and version that the server deprecated it: to the logger, or as a Node warning. */
-  #warnDeprecated(request: RequestEvent, notice: unknown): void {
-    const key = `${request.name}@${request.version}`;
-    if (this.#warnedDeprecations.has(key)) return;
-    this.#warnedDeprecations.add(key);
-    const { sunset, note } = (typeof notice === 'object' && notice !== null ? notice : {}) as {
-      sunset?: unknown;
-      note?: unknown;
-    };
-    const message = `${request.name} version ${request.version} is deprecated${
-      typeof sunset === 'string' ? ` (sunset ${sunset})` : ''
-    }${typeof note === 'string' ? `: ${note}` : ''}`;
-    if (this.#logger === undefined)
-      process.emitWarning(message, { type: 'DeprecationWarning', code: 'EVENTS_DEPRECATED' });
-    else this.#logger.warn({ event: request.name, version: request.version, sunset, note }, message);
   }
 
   async #pause(delayMs: number, signal: AbortSignal | undefined): Promise<void> {

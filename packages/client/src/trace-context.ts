@@ -1,11 +1,112 @@
-import { context, propagation } from '@opentelemetry/api';
+import type { Tracer } from '@opentelemetry/api';
+import type { RequestEvent } from '@events-protocol/core';
+import { openTelemetryApi, type OpenTelemetryApi } from './open-telemetry.js';
+import type { SendResult } from './send-result.js';
+
+/** What a client traces with: OpenTelemetry's global tracer, or nothing without `@opentelemetry/api`. */
+export interface ClientTracer {
+  readonly api: OpenTelemetryApi;
+  readonly tracer: Tracer;
+}
+
+/** The span of one call, from `sendEvent` until its outcome, retries included. */
+export interface CallSpan {
+  /** The span's context as W3C headers (`traceparent`, `tracestate`): the server's span is its child. */
+  readonly headers: Record<string, string>;
+  /** Records the outcome and ends the span. */
+  end(result: SendResult): SendResult;
+  /** Records what the call threw (cancelled, not serialisable) and ends the span. */
+  fail(error: unknown): void;
+}
+
+/** The client's tracer, or `undefined` when `@opentelemetry/api` is not installed. */
+export function clientTracer(): ClientTracer | undefined {
+  const api = openTelemetryApi();
+  return api === undefined ? undefined : { api, tracer: api.trace.getTracer('@events-protocol/client') };
+}
+
+// ProxyTracerProvider is deprecated for removal in API 2.x, which our <1.10 range excludes; in 1.x
+// it is the only way to tell "no SDK registered" without opening a span per call.
+/* eslint-disable @typescript-eslint/no-deprecated */
+const noopDelegates = new WeakMap<OpenTelemetryApi, unknown>();
+
+function isTracingOn(api: OpenTelemetryApi): boolean {
+  const provider = api.trace.getTracerProvider();
+  if (!(provider instanceof api.ProxyTracerProvider)) return true;
+  let noop = noopDelegates.get(api);
+  if (noop === undefined) {
+    noop = new api.ProxyTracerProvider().getDelegate();
+    noopDelegates.set(api, noop);
+  }
+  return provider.getDelegate() !== noop;
+}
+/* eslint-enable @typescript-eslint/no-deprecated */
 
 /**
- * The active OpenTelemetry trace context as W3C headers (`traceparent`, `tracestate`), or
- * `undefined` when there is none: without an SDK, OpenTelemetry's API is a no-op and so is this.
+ * The active trace context as W3C headers, or `undefined` when there is none: what a call carries
+ * when no SDK records spans of its own (a context another library made still travels).
  */
-export function activeTraceHeaders(): Record<string, string> | undefined {
+export function activeTraceHeaders(api: OpenTelemetryApi): Record<string, string> | undefined {
   const carrier: Record<string, string> = {};
-  propagation.inject(context.active(), carrier);
+  api.propagation.inject(api.context.active(), carrier);
   return carrier['traceparent'] === undefined ? undefined : carrier;
+}
+
+/**
+ * Opens a `CLIENT` span for a call, named `<name>:V<version>`, child of the active context.
+ * `undefined` when nothing records it (no SDK, or sampled out): then the call does no tracing work
+ * beyond carrying the active context.
+ */
+export function startCallSpan(tracing: ClientTracer, request: RequestEvent): CallSpan | undefined {
+  const { api, tracer } = tracing;
+  if (!isTracingOn(api)) return undefined;
+  const parent = api.context.active();
+  const span = tracer.startSpan(`${request.name}:V${request.version}`, { kind: api.SpanKind.CLIENT }, parent);
+  if (!span.isRecording()) return undefined;
+  const attributes: Record<string, string | number> = {
+    'events.name': request.name,
+    'events.version': request.version,
+    'events.id': request.id,
+    'events.flow_id': request.flowId,
+  };
+  const origin = request.metadata['origin'];
+  if (typeof origin === 'string') attributes['events.origin'] = origin;
+  span.setAttributes(attributes);
+  const headers: Record<string, string> = {};
+  api.propagation.inject(api.trace.setSpan(parent, span), headers);
+  return {
+    headers,
+    end(result) {
+      span.setAttribute('events.attempts', result.attempts);
+      if (result.kind === 'success' || result.kind === 'error') span.setAttribute('events.response', result.event.name);
+      if (result.kind === 'success') {
+        span.setAttribute('events.outcome', result.redirect ? 'redirect' : 'success');
+      } else {
+        span.setAttribute('events.outcome', result.kind === 'error' ? result.errorType : result.kind);
+        span.setStatus({ code: api.SpanStatusCode.ERROR, message: failureMessage(result) });
+      }
+      span.end();
+      return result;
+    },
+    fail(error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      const code = (error as { code?: unknown } | null)?.code;
+      span.setStatus({ code: api.SpanStatusCode.ERROR, message: typeof code === 'string' ? code : String(error) });
+      span.end();
+    },
+  };
+}
+
+/** The status message of a failed call: the error event's code, or the protocol's code for the failure. */
+function failureMessage(result: Exclude<SendResult, { kind: 'success' }>): string {
+  switch (result.kind) {
+    case 'error': {
+      const code = (result.event.payload as { code?: unknown } | null)?.code;
+      return typeof code === 'string' ? code : result.errorType;
+    }
+    case 'timeout':
+      return 'TIMEOUT';
+    case 'failedDependency':
+      return 'FAILED_DEPENDENCY';
+  }
 }

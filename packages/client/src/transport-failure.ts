@@ -1,3 +1,7 @@
+import type { RequestEvent } from '@events-protocol/core';
+import { EventClientError, EventClientErrorCode } from './client-error.js';
+import type { FailedDependencyResult, TimeoutResult } from './send-result.js';
+
 /** What a transport error means for the call. */
 export type TransportFailure =
   | { readonly kind: 'timeout' }
@@ -25,4 +29,26 @@ export function readTransportFailure(error: unknown): TransportFailure {
   if (code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR' || name === 'AbortError')
     return { kind: 'aborted', cause: error };
   return { kind: 'unreachable', cause: error };
+}
+
+/**
+ * The outcome of an attempt that failed in transport: a timeout or a failed dependency.
+ *
+ * @throws {EventClientError} `ABORTED` when the attempt was cancelled.
+ */
+export function resultOfFailure(
+  failure: TransportFailure,
+  request: RequestEvent,
+  timeoutMs: number,
+  attempts: number,
+): TimeoutResult | FailedDependencyResult {
+  switch (failure.kind) {
+    case 'timeout':
+      return { kind: 'timeout', timeoutMs, request, attempts };
+    case 'aborted':
+      throw new EventClientError(EventClientErrorCode.Aborted, `${request.name}: cancelled`, { cause: failure.cause });
+    case 'unreachable':
+    case 'invalidResponse':
+      return { kind: 'failedDependency', reason: failure.kind, cause: failure.cause, request, attempts };
+  }
 }

@@ -1,19 +1,7 @@
-import {
-  context,
-  propagation,
-  ProxyTracerProvider,
-  ROOT_CONTEXT,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  type Context,
-  type TextMapGetter,
-  type Tracer,
-} from '@opentelemetry/api';
+import type { Context, TextMapGetter, Tracer } from '@opentelemetry/api';
 import { readResponseOutcome, type RequestEvent, type ResponseEvent } from '@events-protocol/core';
-
-/** Where a caller's trace context travels: HTTP headers, or the event's `metadata` (`traceparent`, `tracestate`). */
-export type TraceCarrier = Readonly<Record<string, unknown>>;
+import { openTelemetryApi, type OpenTelemetryApi } from './open-telemetry.js';
+import type { TraceCarrier } from './trace-carrier.js';
 
 const carrierGetter: TextMapGetter<TraceCarrier> = {
   keys: (carrier) => Object.keys(carrier),
@@ -26,41 +14,59 @@ const carrierGetter: TextMapGetter<TraceCarrier> = {
 
 /** The span of one event while it is answered. */
 export interface EventSpan {
-  /** The context with the span active: handlers run in it, so their calls become its children. */
-  readonly context: Context;
+  /** Runs `work` with the span active: handlers run in it, so the calls they make become its children. */
+  run<TResult>(work: () => TResult): TResult;
   /** Records the outcome and ends the span. */
   end(answer: ResponseEvent): ResponseEvent;
 }
 
-/** The tracer the processor uses: OpenTelemetry's global one, a no-op until an SDK registers. */
-export function eventTracer(): Tracer {
-  return trace.getTracer('@events-protocol/server');
+/** What a processor traces with: OpenTelemetry's global tracer, or nothing without `@opentelemetry/api`. */
+export interface EventTracer {
+  readonly api: OpenTelemetryApi;
+  readonly tracer: Tracer;
 }
 
-// ProxyTracerProvider is deprecated for removal in API 2.x, which our ^1.9 range excludes; in 1.x
+/**
+ * The tracer a processor uses: OpenTelemetry's global one, a no-op until an SDK registers, or
+ * `undefined` when `@opentelemetry/api` is not installed.
+ */
+export function eventTracer(): EventTracer | undefined {
+  const api = openTelemetryApi();
+  return api === undefined ? undefined : { api, tracer: api.trace.getTracer('@events-protocol/server') };
+}
+
+// ProxyTracerProvider is deprecated for removal in API 2.x, which our <1.10 range excludes; in 1.x
 // it is the only way to tell "no SDK registered" without opening a span per event.
 /* eslint-disable @typescript-eslint/no-deprecated */
-// What the global provider delegates to while no SDK is registered: the API's no-op provider.
-const noopDelegate = new ProxyTracerProvider().getDelegate();
+const noopDelegates = new WeakMap<OpenTelemetryApi, unknown>();
 
 /** Whether an SDK has registered a tracer provider: until one does, there is no span to open. */
-function isTracingOn(): boolean {
-  const provider = trace.getTracerProvider();
-  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== noopDelegate;
+export function isTracingOn(api: OpenTelemetryApi): boolean {
+  const provider = api.trace.getTracerProvider();
+  if (!(provider instanceof api.ProxyTracerProvider)) return true;
+  let noop = noopDelegates.get(api);
+  if (noop === undefined) {
+    // What the global provider delegates to while no SDK is registered: the API's no-op provider.
+    noop = new api.ProxyTracerProvider().getDelegate();
+    noopDelegates.set(api, noop);
+  }
+  return provider.getDelegate() !== noop;
 }
 /* eslint-enable @typescript-eslint/no-deprecated */
 
 /**
- * Opens a server span for an event, child of the caller's trace context (W3C `traceparent` from
- * the HTTP headers, else from `metadata`). Returns `undefined` when nothing records it (no SDK, or
- * sampled out): then the event runs with no tracing work at all.
+ * Opens a server span for an event, named `<name>:V<version>`, child of the caller's trace
+ * context (W3C `traceparent` from the HTTP headers, else from `metadata`). Returns `undefined`
+ * when nothing records it (no API, no SDK, or sampled out): then the event runs with no tracing
+ * work at all.
  */
 export function startEventSpan(
-  tracer: Tracer,
+  tracing: EventTracer | undefined,
   event: RequestEvent,
   carrier: TraceCarrier | undefined,
 ): EventSpan | undefined {
-  if (!isTracingOn()) return undefined;
+  if (tracing === undefined || !isTracingOn(tracing.api)) return undefined;
+  const { api, tracer } = tracing;
   const fromCarrier = carrier === undefined ? undefined : carrierGetter.get(carrier, 'traceparent');
   const source =
     fromCarrier !== undefined
@@ -69,24 +75,24 @@ export function startEventSpan(
         ? event.metadata
         : undefined;
   // No caller context: the parent is whatever is active here (nothing, over HTTP).
-  const parent = source === undefined ? context.active() : propagation.extract(ROOT_CONTEXT, source, carrierGetter);
-  const span = tracer.startSpan(`${event.name} v${event.version}`, { kind: SpanKind.SERVER }, parent);
+  const parent =
+    source === undefined ? api.context.active() : api.propagation.extract(api.ROOT_CONTEXT, source, carrierGetter);
+  const span = tracer.startSpan(`${event.name}:V${event.version}`, { kind: api.SpanKind.SERVER }, parent);
   if (!span.isRecording()) return undefined;
-  span.setAttributes({
-    'events.name': event.name,
-    'events.version': event.version,
-    'events.id': event.id,
-    'events.flow_id': event.flowId,
-  });
+  span.setAttributes(eventAttributes(event));
+  const active: Context = api.trace.setSpan(parent, span);
   return {
-    context: trace.setSpan(parent, span),
+    run: (work) => api.context.with(active, work),
     end(answer) {
       const outcome = readResponseOutcome(answer.name);
       span.setAttribute('events.outcome', outcome.kind === 'error' ? outcome.errorType : outcome.kind);
       span.setAttribute('events.response', answer.name);
       if (outcome.kind === 'error') {
         const code = (answer.payload as { code?: unknown } | null)?.code;
-        span.setStatus({ code: SpanStatusCode.ERROR, message: typeof code === 'string' ? code : outcome.errorType });
+        span.setStatus({
+          code: api.SpanStatusCode.ERROR,
+          message: typeof code === 'string' ? code : outcome.errorType,
+        });
       }
       span.end();
       return answer;
@@ -94,7 +100,22 @@ export function startEventSpan(
   };
 }
 
+/** The attributes the protocol names for an event's span: name, version, id, flowId, user and origin. */
+export function eventAttributes(event: RequestEvent): Record<string, string | number> {
+  const attributes: Record<string, string | number> = {
+    'events.name': event.name,
+    'events.version': event.version,
+    'events.id': event.id,
+    'events.flow_id': event.flowId,
+  };
+  const userId = event.identity['userId'];
+  if (typeof userId === 'string' || typeof userId === 'number') attributes['events.user_id'] = String(userId);
+  const origin = event.metadata['origin'];
+  if (typeof origin === 'string') attributes['events.origin'] = origin;
+  return attributes;
+}
+
 /** Runs `work` with the span's context active. */
 export function runInSpan<TResult>(span: EventSpan, work: () => TResult): TResult {
-  return context.with(span.context, work);
+  return span.run(work);
 }

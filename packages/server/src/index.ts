@@ -16,7 +16,7 @@ export { MemoryReplayStore } from './memory-replay-store.js';
 export { RedisReplayStore } from './redis-replay-store.js';
 export type { ReplayRedisClient } from './redis-replay-store.js';
 export type { EventProcessorOptions, ProcessEventOptions } from './event-processor.js';
-export type { TraceCarrier } from './event-tracing.js';
+export type { TraceCarrier } from './trace-carrier.js';
 export type { EventMetrics, EventMeasurement } from './event-metrics.js';
 export { PrometheusEventMetrics, defaultDurationBucketsMs } from './prometheus-event-metrics.js';
 export type { EventMiddleware, MiddlewareContext } from './middleware.js';
