@@ -106,6 +106,45 @@ describe('OutboxRelay', () => {
     expect(sink.published.map((published) => published.event.id)).toEqual(['a', 'a']);
   });
 
+  it('counts attempts that never end against the budget: no publish beyond maxAttempts', async () => {
+    const { sink, outbox, store, now, clock } = setup();
+    await outbox.enqueue(event('poison'));
+    await outbox.enqueue(event('innocent'));
+    // Every publish of the poison event hangs, like a relay that died mid-send.
+    const handed: string[] = [];
+    const hanging: Sink = {
+      name: 'hanging',
+      publish: (published, options) => {
+        handed.push(published.id);
+        return published.id === 'poison' ? new Promise(() => undefined) : sink.publish(published, options);
+      },
+      healthCheck: () => Promise.resolve(true),
+    };
+    const schedule = fixedSchedule({ delayMs: 1000, maxAttempts: 3 });
+    const relay = (): OutboxRelay => new OutboxRelay({ store, sink: hanging, clock, schedule, leaseMs: 1000 });
+    void relay().runOnce(); // claims both; the innocent event is delivered, the poison one hangs
+    for (let attempt = 2; attempt <= 3; attempt++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      now.ms += 1000;
+      void relay().runOnce();
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    now.ms += 1000;
+    const last = relay().runOnce();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(handed).toEqual(['poison', 'innocent', 'poison', 'poison']);
+    expect(await last).toMatchObject({ claimed: 0 });
+    expect(sink.published.map((published) => published.event.id)).toEqual(['innocent']);
+    const undelivered = await outbox.getUndelivered('poison');
+    expect(undelivered).toMatchObject({ attempts: 3, failedAt: new Date(now.ms) });
+    expect(undelivered?.errors.map((error) => [error.attempt, error.code])).toEqual([
+      [1, 'LEASE_EXPIRED'],
+      [2, 'LEASE_EXPIRED'],
+      [3, 'LEASE_EXPIRED'],
+    ]);
+    expect(await outbox.pendingCount()).toBe(0);
+  });
+
   it('stop() waits for the publish in flight and records it', async () => {
     const { sink, outbox } = setup();
     await outbox.enqueue(event('a'));
