@@ -57,10 +57,23 @@ describe('CloudEvents 1.0', () => {
     expect(() => validateCloudEvent(valid)).not.toThrow();
     expect(() => validateCloudEvent({ ...valid, specversion: '0.3' })).toThrow(/specversion/);
     expect(() => validateCloudEvent({ ...valid, id: '' })).toThrow(/id must be/);
-    expect(() => validateCloudEvent({ ...valid, source: undefined })).toThrow(/source must be/);
+    expect(() => validateCloudEvent({ ...valid, source: undefined })).toThrow(/source is required/);
+    expect(() => validateCloudEvent({ ...valid, source: 'a b' })).toThrow(/source must be a URI-reference/);
+    expect(() => validateCloudEvent({ ...valid, subject: '' })).toThrow(/subject must be a non-empty string/);
+    expect(() => validateCloudEvent({ ...valid, ratio: 0.5 })).toThrow(/extension 'ratio' must be/);
+    expect(() => validateCloudEvent({ ...valid, abcdefghijklmnopqrstuvwxyz: 'x' })).not.toThrow();
+    expect(() => validateCloudEvent({ ...valid, subject: null, time: null })).not.toThrow();
     expect(() => validateCloudEvent({ ...valid, time: 'yesterday' })).toThrow(/time/);
     expect(() => validateCloudEvent({ ...valid, flowId: 'x' })).toThrow(/'flowId'/);
     expect(() => fromCloudEvent([])).toThrow(/not an object/);
     expect(fromCloudEvent(valid)).toMatchObject({ name: 't', version: 1, flowId: '1', payload: null });
+    expect(fromCloudEvent({ ...valid, subject: null }).metadata).toEqual({ source: '/s' });
+  });
+
+  it('leaves out optional attributes that would be empty', () => {
+    const cloudEvent = toCloudEvent({ ...event, flowId: '' }, { source: '/orders', subject: '' });
+    expect(cloudEvent).not.toHaveProperty('subject');
+    expect(cloudEvent).not.toHaveProperty('flowid');
+    expect(cloudEventHeaders({ ...cloudEvent, subject: null })).not.toHaveProperty('ce-subject');
   });
 });
