@@ -17,7 +17,7 @@ describe('EventsProtocolSink', () => {
         },
       });
     await using server = await listen(createEventServer(new EventProcessor(registry)));
-    const sink = new EventsProtocolSink({ url: `${server.origin}/events`, timeout: 2000 });
+    const sink = new EventsProtocolSink({ url: `${server.origin}/events`, timeout: 2000, includeIdentity: true });
     const event = createPublishedEvent({
       name: 'order:placed',
       payload: { orderId: 'o-1' },

@@ -1,6 +1,8 @@
 export type { Sink, PublishedEvent, PublishOptions, BatchItem } from './sink.js';
 export { createPublishedEvent, toPublishedEvent } from './published-event.js';
-export { serializeEvent } from './serialize-event.js';
+export { serializeEvent, outgoingEvent } from './serialize-event.js';
+export type { SerializeEventOptions, OutgoingFields } from './serialize-event.js';
+export { checkPublishOptions, checkHeaders } from './check-publish-options.js';
 export type { PublishedEventInit } from './published-event.js';
 export { PublishError, PublishErrorCode, isPublishError } from './publish-error.js';
 export { NoopSink } from './sinks/noop-sink.js';
@@ -13,7 +15,7 @@ export type { RedisStreamSinkOptions } from './sinks/redis-stream-sink.js';
 export { HttpSink, attributeHeaderPrefix } from './sinks/http-sink.js';
 export type { HttpSinkOptions, HttpSinkAuth } from './sinks/http-sink.js';
 export { EventsProtocolSink } from './sinks/events-protocol-sink.js';
-export type { EventsProtocolSinkOptions } from './sinks/events-protocol-sink.js';
+export type { EventsProtocolSinkOptions, EventsProtocolSinkForwarding } from './sinks/events-protocol-sink.js';
 export { CompositeSink } from './sinks/composite-sink.js';
 export type { CompositePolicy } from './sinks/composite-sink.js';
 export { TopicPublisher } from './topic-publisher.js';

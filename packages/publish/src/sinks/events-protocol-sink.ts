@@ -1,28 +1,47 @@
 import { EventClient, type EventClientOptions } from '@events-protocol/client';
 import { PublishError, PublishErrorCode } from '../publish-error.js';
-import { throwIfAborted } from '../serialize-event.js';
+import { checkPublishOptions } from '../check-publish-options.js';
+import { outgoingEvent, serializeValue, type OutgoingFields } from '../serialize-event.js';
 import { SinkLifecycle } from '../sink-lifecycle.js';
 import type { PublishedEvent, PublishOptions, Sink } from '../sink.js';
 
+/** What an {@link EventsProtocolSink} sends on besides the event: both off by default. */
+export interface EventsProtocolSinkForwarding {
+  name?: string;
+  /** Send the event's `identity` (otherwise `{}`). */
+  includeIdentity?: boolean;
+  /**
+   * Send the event's `auth` (otherwise `{}`): only for a server of your own that acts with the
+   * caller's credentials. No other sink ever sends `auth`.
+   */
+  forwardAuth?: boolean;
+}
+
 /** How an {@link EventsProtocolSink} reaches its server: a client, or the client's options. */
 export type EventsProtocolSinkOptions =
-  { client: EventClient; name?: string } | (EventClientOptions & { name?: string });
+  ({ client: EventClient } & EventsProtocolSinkForwarding) | (EventClientOptions & EventsProtocolSinkForwarding);
 
 /**
  * Publishes by sending each event to an events-protocol server with `EventClient`: the same id,
- * flowId, payload, identity and auth, with `createdAt`, the topic and the attributes added to
- * `metadata`. A `<name>:response` is success; an error event is `REJECTED`, a timeout `TIMEOUT`,
+ * flowId and payload, with `createdAt`, the topic and the attributes added to `metadata`;
+ * `identity` only with `includeIdentity`, `auth` only with `forwardAuth` (`{}` otherwise). A `<name>:response` is success; an error event is `REJECTED`, a timeout `TIMEOUT`,
  * an unreachable server `UNREACHABLE`.
  */
 export class EventsProtocolSink implements Sink {
   readonly name: string;
   readonly #client: EventClient;
   readonly #ownsClient: boolean;
+  readonly #fields: OutgoingFields;
+  /** Whether the events it sends carry their `auth` (`forwardAuth`); an outbox in front keeps `auth` only then. */
+  readonly forwardsAuth: boolean;
   readonly #lifecycle: SinkLifecycle;
 
   constructor(options: EventsProtocolSinkOptions) {
     this.#ownsClient = !('client' in options);
-    this.#client = 'client' in options ? options.client : new EventClient(options);
+    const { name: _name, includeIdentity, forwardAuth, ...clientOptions } = options;
+    this.#client = 'client' in options ? options.client : new EventClient(clientOptions as EventClientOptions);
+    this.forwardsAuth = forwardAuth === true;
+    this.#fields = { identity: includeIdentity === true, auth: this.forwardsAuth };
     const url = 'client' in options ? undefined : options.url;
     this.name = options.name ?? (url === undefined ? 'events-protocol' : `events:${url}`);
     this.#lifecycle = new SinkLifecycle(this.name);
@@ -30,13 +49,16 @@ export class EventsProtocolSink implements Sink {
 
   async publish(event: PublishedEvent, options: PublishOptions = {}): Promise<void> {
     this.#lifecycle.assertOpen();
-    throwIfAborted(options.signal, this.name);
+    checkPublishOptions(options, this.name);
+    const outgoing = outgoingEvent(event, this.#fields);
     const metadata = {
       ...event.metadata,
       createdAt: event.createdAt,
       ...(options.topic === undefined ? {} : { topic: options.topic }),
       ...(options.attributes === undefined ? {} : { attributes: { ...options.attributes } }),
     };
+    // The client writes JSON as JSON.stringify does; refuse first what it would drop or change.
+    serializeValue({ ...outgoing, metadata }, this.name);
     let result;
     try {
       result = await this.#client.sendEvent({
@@ -45,8 +67,8 @@ export class EventsProtocolSink implements Sink {
         id: event.id,
         flowId: event.flowId,
         payload: event.payload,
-        identity: event.identity,
-        auth: event.auth,
+        identity: outgoing.identity,
+        auth: outgoing.auth,
         metadata,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });

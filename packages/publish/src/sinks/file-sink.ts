@@ -1,7 +1,8 @@
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PublishError, PublishErrorCode } from '../publish-error.js';
-import { serializeEvent, throwIfAborted } from '../serialize-event.js';
+import { checkPublishOptions } from '../check-publish-options.js';
+import { serializeEvent } from '../serialize-event.js';
 import { SinkLifecycle } from '../sink-lifecycle.js';
 import type { PublishedEvent, PublishOptions, Sink } from '../sink.js';
 
@@ -11,6 +12,8 @@ export interface FileSinkOptions {
   directory: string;
   /** Flush each file to disk before it appears (`fsync`); on by default. */
   sync?: boolean;
+  /** Write the event's `identity`; off by default (`{}`). The event's `auth` is never written. */
+  includeIdentity?: boolean;
 }
 
 function timestamp(date: Date): string {
@@ -27,6 +30,7 @@ export class FileSink implements Sink {
   readonly name: string;
   readonly #directory: string;
   readonly #sync: boolean;
+  readonly #includeIdentity: boolean;
   #sequence = 0;
   #ready: Promise<void> | undefined;
   readonly #lifecycle: SinkLifecycle;
@@ -34,18 +38,19 @@ export class FileSink implements Sink {
   constructor(options: FileSinkOptions) {
     this.#directory = options.directory;
     this.#sync = options.sync ?? true;
+    this.#includeIdentity = options.includeIdentity === true;
     this.name = `file:${options.directory}`;
     this.#lifecycle = new SinkLifecycle(this.name);
   }
 
   async publish(event: PublishedEvent, options: PublishOptions = {}): Promise<void> {
     this.#lifecycle.assertOpen();
-    throwIfAborted(options.signal, this.name);
+    checkPublishOptions(options, this.name);
     const { topic, attributes } = options;
-    const text = serializeEvent(
-      topic === undefined && attributes === undefined ? event : { ...event, topic, attributes },
-      this.name,
-    );
+    const text = serializeEvent(event, this.name, {
+      identity: this.#includeIdentity,
+      ...(topic === undefined && attributes === undefined ? {} : { extra: { topic, attributes } }),
+    });
     const sequence = String(this.#sequence++ % 1_000_000).padStart(6, '0');
     const fileName = `${timestamp(new Date())}-${sequence}-${event.id.replace(/[^A-Za-z0-9_-]/g, '_')}.json`;
     const temporary = join(this.#directory, `.${fileName}.tmp`);

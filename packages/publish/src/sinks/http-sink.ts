@@ -1,7 +1,8 @@
 import { Agent, type Dispatcher } from 'undici';
 import { cloudEventHeaders, toCloudEvent } from '../cloudevents.js';
 import { PublishError, PublishErrorCode } from '../publish-error.js';
-import { serializeEvent, throwIfAborted } from '../serialize-event.js';
+import { checkHeaders, checkPublishOptions, isHeaderName, isHeaderValue } from '../check-publish-options.js';
+import { serializeEvent, serializeValue } from '../serialize-event.js';
 import { SinkLifecycle } from '../sink-lifecycle.js';
 import type { PublishedEvent, PublishOptions, Sink } from '../sink.js';
 
@@ -26,6 +27,11 @@ export interface HttpSinkOptions {
   dispatcher?: Dispatcher;
   /** A name for logs and health reports; the URL's origin by default. */
   name?: string;
+  /**
+   * Send the event's `identity`; off by default (it goes out as `{}`). The event's `auth` never
+   * leaves through this sink. CloudEvents carry no identity, so this cannot go with `cloudEvents`.
+   */
+  includeIdentity?: boolean;
 }
 
 /** The prefix of headers that carry attributes: `x-event-attribute-<key>`. */
@@ -51,6 +57,7 @@ export class HttpSink implements Sink {
   readonly #responseMs: number;
   readonly #headers: Record<string, string>;
   readonly #cloudEvents: HttpSinkOptions['cloudEvents'];
+  readonly #includeIdentity: boolean;
   readonly #lifecycle: SinkLifecycle;
 
   constructor(options: HttpSinkOptions) {
@@ -76,6 +83,18 @@ export class HttpSink implements Sink {
     } else if (options.auth?.type === 'bearer') {
       headers['authorization'] = `Bearer ${options.auth.token}`;
     }
+    for (const [name, value] of Object.entries(headers)) {
+      if (!isHeaderName(name) || !isHeaderValue(value)) {
+        throw new PublishError(PublishErrorCode.InvalidOptions, `header '${name}' cannot be sent over HTTP (CR, LF…)`);
+      }
+    }
+    if (options.includeIdentity === true && options.cloudEvents !== undefined) {
+      throw new PublishError(
+        PublishErrorCode.InvalidOptions,
+        'a CloudEvent carries no identity: give includeIdentity or cloudEvents',
+      );
+    }
+    this.#includeIdentity = options.includeIdentity === true;
     this.#headers = headers;
     this.name = options.name ?? `http:${url.origin}`;
     this.#lifecycle = new SinkLifecycle(this.name);
@@ -83,26 +102,33 @@ export class HttpSink implements Sink {
 
   async publish(event: PublishedEvent, options: PublishOptions = {}): Promise<void> {
     this.#lifecycle.assertOpen();
-    throwIfAborted(options.signal, this.name);
+    checkPublishOptions(options, this.name);
     const headers: Record<string, string> = { ...this.#headers };
     for (const [key, value] of Object.entries(options.attributes ?? {}))
       headers[`${attributeHeaderPrefix}${key.toLowerCase()}`] = value;
     if (options.topic !== undefined) headers['x-event-topic'] = options.topic;
     let body: string;
     if (this.#cloudEvents === undefined) {
-      body = serializeEvent(event, this.name);
+      body = serializeEvent(event, this.name, { identity: this.#includeIdentity });
       headers['content-type'] = 'application/json';
     } else {
+      const structured = this.#cloudEvents.mode === 'structured';
+      // The payload is written once, first, so its refusals name `payload…` as every sink's do.
+      const data =
+        structured && event.payload === undefined ? undefined : serializeValue(event.payload, this.name, ['payload']);
       const subject = options.topic === undefined ? {} : { subject: options.topic };
       const cloudEvent = toCloudEvent(event, { source: this.#cloudEvents.source, ...subject });
-      if (this.#cloudEvents.mode === 'structured') {
-        body = serializeEvent(cloudEvent, this.name);
+      if (structured) {
+        const { data: _data, ...attributes } = cloudEvent;
+        const text = serializeValue(attributes, this.name);
+        body = data === undefined ? text : `${text.slice(0, -1)},"data":${data}}`;
         headers['content-type'] = 'application/cloudevents+json';
       } else {
-        body = serializeEvent(event.payload, this.name);
+        body = data ?? '';
         Object.assign(headers, cloudEventHeaders(cloudEvent));
       }
     }
+    checkHeaders(headers, this.name);
     let response: Dispatcher.ResponseData;
     try {
       const request: Dispatcher.RequestOptions = {

@@ -1,4 +1,7 @@
 import { SinkLifecycle } from '../sink-lifecycle.js';
+import { checkPublishOptions } from '../check-publish-options.js';
+import type { PublishError } from '../publish-error.js';
+import { serializeEvent } from '../serialize-event.js';
 import type { PublishedEvent, PublishOptions, Sink } from '../sink.js';
 import {
   describeExpected,
@@ -49,6 +52,15 @@ export class RecordingSink implements Sink {
 
   publish(event: PublishedEvent, options: PublishOptions = {}): Promise<void> {
     if (this.#lifecycle.closed) return Promise.reject(this.#lifecycle.closedError());
+    let refusal: PublishError | undefined;
+    try {
+      // A test sink refuses what every real sink refuses (the whole event, identity and auth too).
+      checkPublishOptions(options, this.name);
+      serializeEvent(event, this.name, { identity: true, auth: true });
+    } catch (error) {
+      refusal = error as PublishError;
+    }
+    if (refusal !== undefined) return Promise.reject(refusal);
     // A deep copy: later changes to the caller's objects do not rewrite history.
     const { signal: _signal, ...kept } = options;
     this.#recorded.push({ event: structuredClone(event), options: structuredClone(kept) });

@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { PublishError, PublishErrorCode } from '../publish-error.js';
-import { serializeEvent, throwIfAborted } from '../serialize-event.js';
+import { checkPublishOptions } from '../check-publish-options.js';
+import { serializeEvent } from '../serialize-event.js';
 import { SinkLifecycle } from '../sink-lifecycle.js';
 import type { BatchItem, PublishedEvent, PublishOptions, Sink } from '../sink.js';
 
@@ -19,6 +20,8 @@ export interface RedisStreamSinkOptions {
   timeoutMs?: number;
   /** Extra ioredis options when the sink opens its own connection from a URL. */
   redisOptions?: RedisOptions;
+  /** Write the event's `identity` in the `event` field; off by default (`{}`). `auth` is never written. */
+  includeIdentity?: boolean;
 }
 
 /** The stream field that holds the whole event as JSON. */
@@ -46,6 +49,7 @@ export class RedisStreamSink implements Sink {
   readonly #stream: (topic: string | undefined, event: PublishedEvent) => string;
   readonly #maxLength: number | undefined;
   readonly #timeoutMs: number;
+  readonly #includeIdentity: boolean;
   readonly #lifecycle: SinkLifecycle;
 
   constructor(options: RedisStreamSinkOptions) {
@@ -59,6 +63,7 @@ export class RedisStreamSink implements Sink {
     this.#stream = options.stream ?? defaultStream;
     this.#maxLength = options.maxLength;
     this.#timeoutMs = options.timeoutMs ?? 5000;
+    this.#includeIdentity = options.includeIdentity === true;
     if (this.#maxLength !== undefined && !(Number.isSafeInteger(this.#maxLength) && this.#maxLength > 0)) {
       throw new PublishError(PublishErrorCode.InvalidOptions, 'maxLength must be a positive integer');
     }
@@ -73,7 +78,7 @@ export class RedisStreamSink implements Sink {
 
   async publish(event: PublishedEvent, options: PublishOptions = {}): Promise<void> {
     this.#lifecycle.assertOpen();
-    throwIfAborted(options.signal, this.name);
+    checkPublishOptions(options, this.name);
     const [stream, args] = this.#xaddArguments(event, options);
     await this.#withTimeout(this.#redis.xadd(stream, ...args), `XADD ${stream}`);
   }
@@ -86,7 +91,7 @@ export class RedisStreamSink implements Sink {
     const sent: number[] = [];
     for (const [index, { event, options = {} }] of batch.entries()) {
       try {
-        throwIfAborted(options.signal, this.name);
+        checkPublishOptions(options, this.name);
         const [stream, args] = this.#xaddArguments(event, options);
         pipeline.xadd(stream, ...args);
         sent.push(index);
@@ -131,7 +136,7 @@ export class RedisStreamSink implements Sink {
       'createdAt',
       event.createdAt,
       eventField,
-      serializeEvent(event, this.name),
+      serializeEvent(event, this.name, { identity: this.#includeIdentity }),
     ];
     for (const [key, value] of Object.entries(options.attributes ?? {}))
       fields.push(`${attributeFieldPrefix}${key}`, value);
