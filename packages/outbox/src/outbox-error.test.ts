@@ -17,3 +17,17 @@ describe('isOutboxError', () => {
     expect(isOutboxError({ name: 'OutboxError', code: 'ABORTED' })).toBe(false);
   });
 });
+
+describe('OutboxError.retryable', () => {
+  it('is true for an unavailable or busy store, and for an error such a failure caused', () => {
+    const unavailable = new OutboxError('STORE_UNAVAILABLE', 'gone', { cause: new Error('ECONNRESET') });
+    expect(unavailable.retryable).toBe(true);
+    expect(new OutboxError('STORE_BUSY', 'locked').retryable).toBe(true);
+    expect(new OutboxError('ENQUEUE_FAILED', 'not stored', { cause: unavailable }).retryable).toBe(true);
+  });
+
+  it('is false for what the same call would fail with again', () => {
+    expect(new OutboxError('INVALID_EVENT', 'bad').retryable).toBe(false);
+    expect(new OutboxError('ENQUEUE_FAILED', 'not stored', { cause: new Error('disk full') }).retryable).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Pool, type ClientBase } from 'pg';
+import { Pool, type ClientBase, type QueryResult, type QueryResultRow } from 'pg';
+import { silentOutboxLogger, type OutboxLogger } from './outbox-logger.js';
 import type {
   AttemptError,
   ClaimOptions,
@@ -18,6 +19,7 @@ import {
   type PostgresClaimedRow,
   type PostgresOutboxRow,
 } from './postgres-statements.js';
+import { queryPool, withConnection } from './postgres-connection.js';
 import {
   attemptBudget,
   checkLimit,
@@ -43,6 +45,8 @@ export interface PostgresOutboxStoreOptions {
   pool: Pool | string;
   /** The table, `outbox_events` by default; may be schema-qualified only through `search_path`. */
   table?: string;
+  /** Where the store reports a connection its own pool lost while idle (at `warn`); silent by default. */
+  logger?: OutboxLogger;
 }
 
 /**
@@ -74,10 +78,19 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
     this.#table = checkTableName(options.table ?? 'outbox_events');
     this.#sql = postgresStatements(this.#table);
     this.#owns = typeof options.pool === 'string';
-    this.pool = typeof options.pool === 'string' ? new Pool({ connectionString: options.pool }) : options.pool;
+    this.pool =
+      typeof options.pool === 'string'
+        ? new Pool({ connectionString: options.pool, connectionTimeoutMillis: 10_000, keepAlive: true })
+        : options.pool;
     // An idle client the server dropped (a restart, a failover) must not crash the process: the
-    // next query reconnects or fails, and the relay logs that failure.
-    if (this.#owns) this.pool.on('error', () => undefined);
+    // pool discards it, and the next query opens a new connection. A pool passed in is its owner's
+    // to listen to, as pg requires of every pool.
+    const logger = options.logger ?? silentOutboxLogger();
+    if (this.#owns) {
+      this.pool.on('error', (error) =>
+        logger.warn({ err: error, store: this.name }, 'outbox store lost an idle PostgreSQL connection'),
+      );
+    }
   }
 
   /**
@@ -92,26 +105,31 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
     return this.#schema;
   }
 
-  async #createSchema(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      // Concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog: serialise them.
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`events-protocol-outbox:${this.#table}`]);
-      await client.query(postgresSchema(this.#table));
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  /** One query on the pool; a lost or refused connection rejects as `STORE_UNAVAILABLE`. */
+  #query<TRow extends QueryResultRow = QueryResultRow>(sql: string, values?: unknown[]): Promise<QueryResult<TRow>> {
+    return queryPool<TRow>(this.pool, sql, values);
+  }
+
+  #createSchema(): Promise<void> {
+    return withConnection(this.pool, undefined, async (client) => {
+      try {
+        await client.query('BEGIN');
+        // Concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog: serialise them.
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`events-protocol-outbox:${this.#table}`]);
+        await client.query(postgresSchema(this.#table));
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
   }
 
   async enqueue(entry: OutboxEntry, options?: PostgresEnqueueOptions): Promise<void> {
     await this.ensureSchema();
     const [sql, values] = this.#insert(entry);
-    await (options?.client ?? this.pool).query(sql, values);
+    if (options?.client === undefined) await this.#query(sql, values);
+    else await withConnection(this.pool, options.client, (client) => client.query(sql, values));
   }
 
   /**
@@ -121,13 +139,11 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
   async enqueueBatch(entries: readonly OutboxEntry[], options?: PostgresEnqueueOptions): Promise<void> {
     if (entries.length === 0) return;
     await this.ensureSchema();
-    const own = options?.client === undefined ? await this.pool.connect() : undefined;
-    const client: PostgresQueryable = own ?? (options?.client as PostgresQueryable);
     const [begin, commit, rollback] =
-      own === undefined
+      options?.client !== undefined
         ? ['SAVEPOINT outbox_batch', 'RELEASE SAVEPOINT outbox_batch', 'ROLLBACK TO SAVEPOINT outbox_batch']
         : ['BEGIN', 'COMMIT', 'ROLLBACK'];
-    try {
+    await withConnection(this.pool, options?.client, async (client) => {
       await client.query(begin);
       try {
         for (const entry of entries) {
@@ -139,9 +155,7 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
         await client.query(rollback).catch(() => undefined);
         throw error;
       }
-    } finally {
-      own?.release();
-    }
+    });
   }
 
   #insert(entry: OutboxEntry): [string, unknown[]] {
@@ -155,12 +169,12 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
 
   async cancel(id: string): Promise<boolean> {
     await this.ensureSchema();
-    return (await this.pool.query(this.#sql.cancel, [id])).rowCount === 1;
+    return (await this.#query(this.#sql.cancel, [id])).rowCount === 1;
   }
 
   /** Creates the table and its indexes when missing; names what it created. */
   async setup(): Promise<string[]> {
-    const { rows } = await this.pool.query<{ exists: boolean }>(this.#sql.tableExists, [this.#table]);
+    const { rows } = await this.#query<{ exists: boolean }>(this.#sql.tableExists, [this.#table]);
     await this.ensureSchema();
     return rows[0]?.exists === true ? [] : [`table ${this.#table}`];
   }
@@ -171,7 +185,7 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
     await this.ensureSchema();
     const lease = `${options.owner}/${randomUUID()}`;
     const lockedUntil = new Date(options.now.getTime() + options.leaseMs);
-    const { rows } = await this.pool.query<PostgresClaimedRow>(this.#sql.claim, [
+    const { rows } = await this.#query<PostgresClaimedRow>(this.#sql.claim, [
       options.now,
       options.limit,
       lease,
@@ -209,14 +223,14 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
 
   async #mark(sql: string, values: unknown[]): Promise<boolean> {
     await this.ensureSchema();
-    return (await this.pool.query(sql, values)).rowCount === 1;
+    return (await this.#query(sql, values)).rowCount === 1;
   }
 
   async listUndelivered(options: ListUndeliveredOptions = {}): Promise<UndeliveredPage> {
     const limit = checkLimit(options.limit);
     await this.ensureSchema();
     const after = options.cursor ?? '0';
-    const { rows } = await this.pool.query<PostgresOutboxRow>(this.#sql.listUndelivered, [
+    const { rows } = await this.#query<PostgresOutboxRow>(this.#sql.listUndelivered, [
       after,
       ...filterValues(options),
       limit + 1,
@@ -230,7 +244,7 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
 
   async getUndelivered(id: string): Promise<UndeliveredEvent | undefined> {
     await this.ensureSchema();
-    const { rows } = await this.pool.query<PostgresOutboxRow>(this.#sql.getUndelivered, [id]);
+    const { rows } = await this.#query<PostgresOutboxRow>(this.#sql.getUndelivered, [id]);
     return rows[0] === undefined ? undefined : toUndelivered(rows[0]);
   }
 
@@ -238,8 +252,8 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
     await this.ensureSchema();
     const result =
       'ids' in selection
-        ? await this.pool.query(this.#sql.deleteUndeliveredIds, [[...selection.ids]])
-        : await this.pool.query(this.#sql.deleteUndeliveredFiltered, filterValues(selection));
+        ? await this.#query(this.#sql.deleteUndeliveredIds, [[...selection.ids]])
+        : await this.#query(this.#sql.deleteUndeliveredFiltered, filterValues(selection));
     return result.rowCount ?? 0;
   }
 
@@ -247,19 +261,19 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
     await this.ensureSchema();
     const result =
       'ids' in selection
-        ? await this.pool.query(this.#sql.redeliverIds, [now, [...selection.ids]])
-        : await this.pool.query(this.#sql.redeliverFiltered, [now, ...filterValues(selection)]);
+        ? await this.#query(this.#sql.redeliverIds, [now, [...selection.ids]])
+        : await this.#query(this.#sql.redeliverFiltered, [now, ...filterValues(selection)]);
     return result.rowCount ?? 0;
   }
 
   async purgeDelivered(olderThan: Date): Promise<number> {
     await this.ensureSchema();
-    return (await this.pool.query(this.#sql.purge, [olderThan])).rowCount ?? 0;
+    return (await this.#query(this.#sql.purge, [olderThan])).rowCount ?? 0;
   }
 
   async pendingCount(): Promise<number> {
     await this.ensureSchema();
-    const { rows } = await this.pool.query<{ count: number }>(this.#sql.pendingCount);
+    const { rows } = await this.#query<{ count: number }>(this.#sql.pendingCount);
     return rows[0]?.count ?? 0;
   }
 

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { OutboxError, isOutboxError } from './outbox-error.js';
+import { classifyPostgresError } from './postgres-connection.js';
+import { toStoreError } from './store-error.js';
+
+const withCode = (message: string, code: string): Error => Object.assign(new Error(message), { code });
+
+describe('classifyPostgresError', () => {
+  it('calls a terminated, refused or timed-out connection unavailable', () => {
+    for (const error of [
+      withCode('terminating connection due to administrator command', '57P01'),
+      withCode('the database system is shutting down', '57P03'),
+      withCode('connection failure', '08006'),
+      withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'),
+      withCode('read ECONNRESET', 'ECONNRESET'),
+      new Error('Connection terminated unexpectedly'),
+      new Error('Client has encountered a connection error and is not queryable'),
+      new Error('timeout exceeded when trying to connect'),
+    ]) {
+      expect({ message: error.message, failure: classifyPostgresError(error) }).toEqual({
+        message: error.message,
+        failure: 'unavailable',
+      });
+    }
+  });
+
+  it('leaves errors of the statement itself alone', () => {
+    expect(classifyPostgresError(withCode('duplicate key value', '23505'))).toBeUndefined();
+    expect(classifyPostgresError(withCode('syntax error', '42601'))).toBeUndefined();
+    expect(classifyPostgresError(withCode('canceling statement due to statement timeout', '57014'))).toBeUndefined();
+    expect(classifyPostgresError('not an error')).toBeUndefined();
+  });
+});
+
+describe('toStoreError', () => {
+  it('wraps a classified driver error, keeping it as cause', () => {
+    const driver = withCode('read ECONNRESET', 'ECONNRESET');
+    const error = toStoreError('postgres', driver, 'unavailable');
+    expect(isOutboxError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: true, cause: driver });
+    expect(toStoreError('sqlite', driver, 'busy')).toMatchObject({ code: 'STORE_BUSY', cause: driver });
+  });
+
+  it('returns anything else unchanged', () => {
+    const driver = withCode('duplicate key value', '23505');
+    expect(toStoreError('postgres', driver, undefined)).toBe(driver);
+    const outbox = new OutboxError('CORRUPT_RECORD', 'unreadable');
+    expect(toStoreError('postgres', outbox, 'unavailable')).toBe(outbox);
+  });
+});
