@@ -3,6 +3,7 @@ import { PublishError, PublishErrorCode } from '../publish-error.js';
 import { checkPublishOptions } from '../check-publish-options.js';
 import { serializeEvent } from '../serialize-event.js';
 import { SinkLifecycle } from '../sink-lifecycle.js';
+import { cloudEventEntry, cloudEventSourceOption, cloudEventStreamMaxLength } from './redis-cloud-event-entry.js';
 import type { BatchItem, PublishedEvent, PublishOptions, Sink } from '../sink.js';
 
 /** How a {@link RedisStreamSink} connects and where it writes. */
@@ -14,8 +15,20 @@ export interface RedisStreamSinkOptions {
    * topic); return a constant for one stream.
    */
   stream?: (topic: string | undefined, event: PublishedEvent) => string;
-  /** Trims each stream to about this many entries (`XADD … MAXLEN ~ n`); no trimming by default. */
+  /**
+   * Trims each stream to about this many entries (`XADD … MAXLEN ~ n`); no trimming by default
+   * in the `event` layout, 10,000 in the `cloudevent` layout.
+   */
   maxLength?: number;
+  /**
+   * The fields of each entry: `event` (the default, described on the class), or `cloudevent`, as
+   * consumers of the other events-protocol libraries' Redis backend read them: `event_id`,
+   * `event_type`, `source`, `timestamp` (ISO 8601), `cloud_event` (the event as a JSON CloudEvent
+   * 1.0, the topic as its `subject`), then each attribute as a field of its own name.
+   */
+  layout?: 'event' | 'cloudevent';
+  /** The CloudEvents `source` of the `cloudevent` layout (required there), e.g. `/orders-service`. */
+  source?: string;
   /** How long a publish may wait for Redis, in ms; 5 s by default. */
   timeoutMs?: number;
   /** Extra ioredis options when the sink opens its own connection from a URL. */
@@ -34,7 +47,8 @@ function defaultStream(topic: string | undefined): string {
 }
 
 /**
- * Appends events to Redis streams with `XADD`. Field layout of each entry: `id`, `name`,
+ * Appends events to Redis streams with `XADD`. Fields of each entry in the default `event`
+ * layout (see {@link RedisStreamSinkOptions.layout} for the other): `id`, `name`,
  * `version`, `flowId`, `createdAt` (for consumers that filter without parsing), `event` (the whole
  * event as JSON, 64-bit integers exact), and one `attr:<key>` field per attribute. The entry id is
  * Redis's own (`*`); the event `id` is the deduplication key.
@@ -48,11 +62,23 @@ export class RedisStreamSink implements Sink {
   readonly #ownsConnection: boolean;
   readonly #stream: (topic: string | undefined, event: PublishedEvent) => string;
   readonly #maxLength: number | undefined;
+  /** The CloudEvents source in the `cloudevent` layout; `undefined` in the `event` layout. */
+  readonly #cloudEventSource: string | undefined;
   readonly #timeoutMs: number;
   readonly #includeIdentity: boolean;
   readonly #lifecycle: SinkLifecycle;
 
   constructor(options: RedisStreamSinkOptions) {
+    this.#stream = options.stream ?? defaultStream;
+    this.#cloudEventSource = options.layout === 'cloudevent' ? cloudEventSourceOption(options.source) : undefined;
+    this.#maxLength =
+      options.maxLength ?? (this.#cloudEventSource === undefined ? undefined : cloudEventStreamMaxLength);
+    this.#timeoutMs = options.timeoutMs ?? 5000;
+    this.#includeIdentity = options.includeIdentity === true;
+    if (this.#maxLength !== undefined && !(Number.isSafeInteger(this.#maxLength) && this.#maxLength > 0)) {
+      throw new PublishError(PublishErrorCode.InvalidOptions, 'maxLength must be a positive integer');
+    }
+    // Opened only once the options are known to be good, so a refused sink leaves no connection behind.
     this.#ownsConnection = typeof options.redis === 'string';
     this.#redis =
       typeof options.redis === 'string'
@@ -60,13 +86,6 @@ export class RedisStreamSink implements Sink {
         : options.redis;
     // Connection errors surface as rejected publishes and failed health checks, not as process noise.
     if (this.#ownsConnection) this.#redis.on('error', () => undefined);
-    this.#stream = options.stream ?? defaultStream;
-    this.#maxLength = options.maxLength;
-    this.#timeoutMs = options.timeoutMs ?? 5000;
-    this.#includeIdentity = options.includeIdentity === true;
-    if (this.#maxLength !== undefined && !(Number.isSafeInteger(this.#maxLength) && this.#maxLength > 0)) {
-      throw new PublishError(PublishErrorCode.InvalidOptions, 'maxLength must be a positive integer');
-    }
     this.name = 'redis-stream';
     this.#lifecycle = new SinkLifecycle(this.name);
   }
@@ -124,6 +143,11 @@ export class RedisStreamSink implements Sink {
 
   /** The stream and the XADD arguments (trim, id, fields) of one event. */
   #xaddArguments(event: PublishedEvent, options: PublishOptions): [stream: string, args: string[]] {
+    const trim = this.#maxLength === undefined ? [] : ['MAXLEN', '~', String(this.#maxLength)];
+    if (this.#cloudEventSource !== undefined) {
+      const entry = cloudEventEntry(event, options, this.#cloudEventSource, this.name);
+      return [this.#stream(options.topic, event), [...trim, '*', ...entry]];
+    }
     const fields = [
       'id',
       event.id,
@@ -140,7 +164,6 @@ export class RedisStreamSink implements Sink {
     ];
     for (const [key, value] of Object.entries(options.attributes ?? {}))
       fields.push(`${attributeFieldPrefix}${key}`, value);
-    const trim = this.#maxLength === undefined ? [] : ['MAXLEN', '~', String(this.#maxLength)];
     return [this.#stream(options.topic, event), [...trim, '*', ...fields]];
   }
 
