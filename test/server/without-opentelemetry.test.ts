@@ -127,7 +127,7 @@ export const sent: Promise<SendResult> = new EventClient({ url: 'http://127.0.0.
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     const checked = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: app }).then(
       () => '',
-      (error: { stdout: string }) => error.stdout,
+      (error: unknown) => String((error as { stdout?: unknown }).stdout),
     );
     expect(checked).toBe('');
   }, 120_000);
