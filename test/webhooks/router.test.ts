@@ -177,3 +177,17 @@ describe('webhooksRouter and duplicate subscriptions', () => {
     expect(await api.subscriptions.list()).toHaveLength(1);
   });
 });
+
+describe('webhooksRouter and generated secrets', () => {
+  it('shows a generated secret once, in the answer that created it, and masked ever after', async () => {
+    await using api = await adminApi();
+    const { secret: _none, ...withoutSecret } = subscriptionTo('https://hooks.example.com/orders');
+    const created = await api.call('POST', '/webhooks/subscriptions', withoutSecret);
+    expect(created.status).toBe(201);
+    const generated = String(created.body?.secret);
+    expect(generated).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect((await api.subscriptions.get(String(created.body?.id))).secret).toBe(generated);
+    const read = await api.call('GET', `/webhooks/subscriptions/${String(created.body?.id)}`);
+    expect(read.body?.secret).toBe('whsec_…');
+  });
+});

@@ -109,4 +109,17 @@ describe('WebhookSubscriptions', () => {
     expect(duplicate.issues).toEqual([{ path: 'id', message: 'already exists' }]);
     await store.close();
   });
+
+  it('changes only the fields a patch names: no default fills in the others', async () => {
+    const { store, subscriptions } = open();
+    const created = await subscriptions.create(
+      subscriptionTo('https://x.example', {
+        active: false,
+        retry: { schedule: 'fixed', options: { delayMs: 5, maxAttempts: 2 } },
+      }),
+    );
+    const changed = await subscriptions.update(created.id, { headers: { 'x-tenant': 'acme' } });
+    expect(changed).toEqual({ ...created, headers: { 'x-tenant': 'acme' }, updatedAt: changed.updatedAt });
+    await store.close();
+  });
 });

@@ -17,6 +17,7 @@ export type {
 export { subscriptionInputSchema, subscriptionPatchSchema, redactSubscription } from './subscription.js';
 export type { Subscription, SubscriptionInput, SubscriptionPatch, WebhookAuth } from './subscription.js';
 export { signWebhook, signatureHeaders } from './sign-webhook.js';
+export { generateWebhookSecret, isWebhookSecret } from './webhook-secret.js';
 export { verifyWebhook } from './verify-webhook.js';
 export type { WebhookVerification } from './verify-webhook.js';
 export { checkTargetUrl, isBlockedAddress } from './target-policy.js';

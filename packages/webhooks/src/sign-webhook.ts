@@ -1,15 +1,11 @@
 import { createHmac } from 'node:crypto';
-
-/** The key bytes of a secret: base64 after `whsec_`, else the UTF-8 bytes of the string. */
-export function secretKey(secret: string): Buffer {
-  return secret.startsWith('whsec_')
-    ? Buffer.from(secret.slice('whsec_'.length), 'base64')
-    : Buffer.from(secret, 'utf8');
-}
+import { secretKey } from './webhook-secret.js';
 
 /**
  * The Standard Webhooks signature of a delivery: `v1,` + base64 of HMAC-SHA256 over
  * `<id>.<timestamp>.<body>`, `timestamp` in seconds since the epoch.
+ *
+ * @throws {WebhookError} `INVALID_SECRET` for a malformed `whsec_` secret.
  */
 export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
   const digest = createHmac('sha256', secretKey(secret)).update(`${id}.${timestamp}.${body}`).digest('base64');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { generateWebhookSecret, isWebhookSecret, webhookSecretRule } from './webhook-secret.js';
 
 /** Credentials sent with each delivery of a subscription. */
 export const webhookAuthSchema = z.discriminatedUnion('type', [
@@ -7,33 +8,29 @@ export const webhookAuthSchema = z.discriminatedUnion('type', [
 ]);
 
 /**
- * A signing secret: Standard Webhooks' `whsec_` followed by base64 of 24 to 64 random bytes, or
- * any string of at least 24 characters (used as UTF-8 bytes).
+ * A signing secret: Standard Webhooks' `whsec_` followed by standard, padded base64 of 24 to 64
+ * random bytes. A new one is generated when none is given.
  */
-export const webhookSecretSchema = z.string().refine(
-  (secret) => {
-    if (!secret.startsWith('whsec_')) return secret.length >= 24;
-    const bytes = Buffer.from(secret.slice('whsec_'.length), 'base64');
-    return bytes.length >= 24 && bytes.length <= 64;
-  },
-  { message: 'must be whsec_ + base64 of 24–64 bytes, or at least 24 characters' },
-);
+export const webhookSecretSchema = z.string().refine(isWebhookSecret, { message: `must be ${webhookSecretRule}` });
 
 const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-/** What a caller gives to create a subscription. */
-export const subscriptionInputSchema = z.strictObject({
+const retrySchema = z.strictObject({
+  schedule: z.string().min(1),
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
+/** The fields a caller sets, without defaults: creating adds them, changing must not. */
+const subscriptionFields = z.strictObject({
   /** A caller-chosen id; a new UUID when absent. */
   id: z.string().min(1).max(200).optional(),
   /** The event name delivered to this subscription, e.g. `order:placed`. */
   eventType: z.string().min(1).max(200),
   targetUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }),
   secret: webhookSecretSchema,
-  active: z.boolean().default(true),
+  active: z.boolean(),
   /** A retry schedule by name and options (see core's RetryScheduleRegistry). */
-  retry: z
-    .strictObject({ schedule: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) })
-    .default({ schedule: 'exponential', options: { baseMs: 1000, capMs: 3_600_000, maxAttempts: 8 } }),
+  retry: retrySchema,
   auth: webhookAuthSchema.optional(),
   headers: z
     .record(z.string().regex(headerName, 'must be an HTTP header name'), z.string())
@@ -43,10 +40,24 @@ export const subscriptionInputSchema = z.strictObject({
     .optional(),
   /** The name of a callback registered on the dispatcher, called after each attempt. */
   callback: z.string().min(1).optional(),
+  /** Send the event's `identity` to this subscriber; `false` by default. An event's `auth` is never sent. */
+  includeIdentity: z.boolean(),
 });
 
-/** What a caller may change on a subscription (not its id). */
-export const subscriptionPatchSchema = subscriptionInputSchema.omit({ id: true }).partial().strict();
+/** What a caller gives to create a subscription. */
+export const subscriptionInputSchema = subscriptionFields.extend({
+  /** The signing secret; a new {@link generateWebhookSecret} one when absent. */
+  secret: webhookSecretSchema.default(generateWebhookSecret),
+  active: z.boolean().default(true),
+  retry: retrySchema.default({
+    schedule: 'exponential',
+    options: { baseMs: 1000, capMs: 3_600_000, maxAttempts: 8 },
+  }),
+  includeIdentity: z.boolean().default(false),
+});
+
+/** What a caller may change on a subscription (not its id); fields left out stay as they are. */
+export const subscriptionPatchSchema = subscriptionFields.omit({ id: true }).partial();
 
 /** A subscription's creation input, before defaults. */
 export type SubscriptionInput = z.input<typeof subscriptionInputSchema>;
@@ -66,6 +77,8 @@ export interface Subscription {
   readonly auth?: WebhookAuth | undefined;
   readonly headers?: Readonly<Record<string, string>> | undefined;
   readonly callback?: string | undefined;
+  /** Whether the event's `identity` is sent; absent (as in subscriptions saved before it existed) means no. */
+  readonly includeIdentity?: boolean | undefined;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

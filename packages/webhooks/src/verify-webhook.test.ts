@@ -59,4 +59,13 @@ describe('signWebhook and verifyWebhook', () => {
       false,
     );
   });
+
+  it('throws INVALID_SECRET for a whsec_ secret that is not padded base64 of 24 to 64 bytes', () => {
+    for (const malformed of ['whsec_', 'whsec_not base64!', `whsec_${Buffer.alloc(8).toString('base64')}`]) {
+      expect(() => signWebhook(malformed, id, timestamp, body), malformed).toThrow(/whsec_ followed by base64/);
+      expect(() => verifyWebhook(malformed, signatureHeaders(secret, id, timestamp, body), body)).toThrow(
+        expect.objectContaining({ code: 'INVALID_SECRET' }),
+      );
+    }
+  });
 });

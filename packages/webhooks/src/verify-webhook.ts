@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { signWebhook } from './sign-webhook.js';
+import { secretKey } from './webhook-secret.js';
 
 /** What {@link verifyWebhook} found. */
 export type WebhookVerification =
@@ -22,6 +23,8 @@ function header(headers: HeaderBag, name: string): string | undefined {
  * by default) of now, so a captured request cannot be replayed later. Verify the raw body, before
  * parsing it.
  *
+ * @throws {WebhookError} `INVALID_SECRET` for a `whsec_` secret that is not base64 of 24–64 bytes.
+ *
  * @example
  * const check = verifyWebhook(process.env.WEBHOOK_SECRET, req.headers, rawBody);
  * if (!check.valid) return res.status(401).end();
@@ -32,6 +35,7 @@ export function verifyWebhook(
   body: string | Buffer,
   options: { toleranceSeconds?: number; now?: () => number } = {},
 ): WebhookVerification {
+  secretKey(secret); // a malformed secret is the caller's mistake, whatever the request holds
   const id = header(headers, 'webhook-id');
   const timestampText = header(headers, 'webhook-timestamp');
   const signatures = header(headers, 'webhook-signature');

@@ -8,6 +8,8 @@ export const WebhookErrorCode = {
   SubscriptionNotFound: 'SUBSCRIPTION_NOT_FOUND',
   /** The target URL is refused by the target policy (not http(s), or a private address). */
   TargetRefused: 'TARGET_REFUSED',
+  /** A signing secret given to sign or verify is not `whsec_` + base64 of 24–64 bytes. */
+  InvalidSecret: 'INVALID_SECRET',
   /** The dispatcher options are invalid. */
   InvalidOptions: 'INVALID_OPTIONS',
   /** The dispatcher is closed. */

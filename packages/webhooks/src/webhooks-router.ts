@@ -49,7 +49,8 @@ function fail(response: Response, status: number, body: ErrorBody): void {
  * `authorize` first (401 otherwise). Errors answer JSON `{ code, message, issues? }`: 400
  * `INVALID_SUBSCRIPTION` naming each bad field, 404 `SUBSCRIPTION_NOT_FOUND`, 409 `SUBSCRIPTION_EXISTS`
  * with the `existingId` (or, with `POST …?ifExists=return`, 200 and that subscription), 400 `INVALID_JSON`.
- * Secrets and credentials never leave: they are shown masked.
+ * Secrets and credentials never leave: they are shown masked, except a secret generated for a
+ * `POST` that gave none, shown in full in that one answer.
  *
  * @example
  * app.use(webhooksRouter({
@@ -82,7 +83,9 @@ export function webhooksRouter(options: WebhooksRouterOptions): Router {
       return;
     }
     response.status(201).location(`${request.baseUrl}${path}/${encodeURIComponent(subscription.id)}`);
-    response.json(redactSubscription(subscription));
+    // A secret the caller did not give was generated here: this answer is the one chance to learn it.
+    const generated = (request.body as { secret?: unknown } | null)?.secret === undefined;
+    response.json({ ...redactSubscription(subscription), ...(generated ? { secret: subscription.secret } : {}) });
   });
   router.get(path, async (request: Request, response: Response) => {
     const eventType = typeof request.query.eventType === 'string' ? request.query.eventType : undefined;
