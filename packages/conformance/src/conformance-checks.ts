@@ -1,6 +1,8 @@
 import {
   badProtocolArray,
-  badProtocolEmptyObject,
+  badProtocolEmptyName,
+  badProtocolFirstField,
+  badProtocolInvalidVersion,
   badProtocolMissing,
   badProtocolMistyped,
   badProtocolScalar,
@@ -24,22 +26,24 @@ import {
   utf8WithCharset,
   utf8WithoutCharset,
 } from './checks/payload-checks.js';
+import { protocolErrorIds, protocolErrorVersion } from './checks/protocol-error-checks.js';
 import { echoEnvelope, responseFields, successNaming, unknownKeysIgnored } from './checks/success-checks.js';
 import { contentTypeJson, errorPayloadShape, httpStatus200, trailingSlashRoute } from './checks/transport-checks.js';
 import type { ConformanceCheck } from './conformance-check.js';
 import { ConformanceError, ConformanceErrorCode } from './conformance-error.js';
 
 /**
- * Every check of the kit, in the order a report lists them: success and echo, context, naming of
- * unknown events, `badProtocol` field by field, then the HTTP transport. Filter it to run a subset.
+ * Every check of the kit, in the order a report lists them: success and echo, payloads, context,
+ * leniency, the shape of error payloads, unknown events, `badProtocol` field by field, what every
+ * protocol error carries, then the HTTP transport. Filter it to run a subset.
  *
  * @example
  * const checks = conformanceChecks.filter((check) => check.id.startsWith('bad-protocol-'));
  */
 export const conformanceChecks: readonly ConformanceCheck[] = Object.freeze([
   successNaming,
-  echoEnvelope,
   responseFields,
+  echoEnvelope,
   echoPayloadObject,
   echoPayloadArray,
   echoPayloadScalars,
@@ -54,16 +58,18 @@ export const conformanceChecks: readonly ConformanceCheck[] = Object.freeze([
   lenientMissingAuth,
   lenientMissingMetadata,
   lenientMissingPayload,
+  errorPayloadShape,
   eventNotFoundName,
   eventNotFoundVersion,
   badProtocolUnparseable,
   badProtocolArray,
   badProtocolScalar,
-  badProtocolEmptyObject,
   badProtocolMissing('name'),
   badProtocolMistyped('name'),
+  badProtocolEmptyName,
   badProtocolMissing('version'),
   badProtocolMistyped('version'),
+  badProtocolInvalidVersion,
   badProtocolMissing('id'),
   badProtocolMistyped('id'),
   badProtocolMissing('flowId'),
@@ -71,7 +77,9 @@ export const conformanceChecks: readonly ConformanceCheck[] = Object.freeze([
   badProtocolMistyped('identity'),
   badProtocolMistyped('auth'),
   badProtocolMistyped('metadata'),
-  errorPayloadShape,
+  badProtocolFirstField,
+  protocolErrorVersion,
+  protocolErrorIds,
   httpStatus200,
   contentTypeJson,
   trailingSlashRoute,

@@ -35,12 +35,14 @@ export function expectEcho(answer: ProbeAnswer, request: RequestFields, aspects:
       event.name === 'eventNotFound'
         ? ` (is the echo handler registered as ${requestName} v${describeValue(request['version'])}?)`
         : '';
-    return { findings: [failing(`answered ${describeValue(event.name)}, not "${expectedName}"${hint}`)], event, text };
+    const finding = failing(`answered ${describeValue(event.name)}, not "${expectedName}"${hint}`, successNamingCause);
+    return { findings: [finding], event, text };
   }
   const findings: Finding[] = [];
   const fields = aspects.envelope === false ? [] : (['version', 'id', 'flowId'] as const);
   for (const field of fields) {
-    if (event[field] !== request[field]) {
+    if (event[field] === undefined) findings.push(failing(`the answer has no ${field}`, missingFieldCause(field)));
+    else if (event[field] !== request[field]) {
       findings.push(
         failing(`${field} was ${describeValue(event[field])}, not the request's ${describeValue(request[field])}`),
       );
@@ -48,7 +50,9 @@ export function expectEcho(answer: ProbeAnswer, request: RequestFields, aspects:
   }
   const payload = request['payload'] === undefined ? null : request['payload'];
   const difference = aspects.payload === false ? undefined : firstDifference(event['payload'], payload, 'payload');
-  if (difference !== undefined) {
+  if (difference !== undefined && event['payload'] === undefined) {
+    findings.push(failing('the answer has no payload', missingFieldCause('payload')));
+  } else if (difference !== undefined) {
     const { path, actual, expected } = difference;
     if (actual === undefined) findings.push(failing(`${path} is missing from the answer`));
     else if (expected === undefined) findings.push(failing(`${path} came back though it was not sent`));
@@ -56,3 +60,14 @@ export function expectEcho(answer: ProbeAnswer, request: RequestFields, aspects:
   }
   return { findings, event, text };
 }
+
+/** The fault key of a response field the answer lacks, counted by `response-fields`. */
+export function missingFieldCause(field: string): string {
+  return `response field missing: ${field}`;
+}
+
+/**
+ * The fault key of an echo answered with another name than `<name>:response`, counted by
+ * `success-naming`: a server that names its successes wrong fails that check, not every echo.
+ */
+export const successNamingCause = 'successes are not named <name>:response';

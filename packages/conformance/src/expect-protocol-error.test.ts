@@ -78,7 +78,11 @@ describe('expectBadProtocol', () => {
       { status: 'fail', message: 'names no field, expected propertyName "version"' },
     ]);
     expect(expectBadProtocol(badProtocol('version'), namingVersion)).toEqual([
-      { status: 'fail', message: 'error payload parameters "version" are not an object' },
+      {
+        status: 'fail',
+        message: 'error payload parameters "version" are not an object',
+        cause: 'error payload is not {code, parameters}',
+      },
     ]);
     expect(expectBadProtocol(answered({ name: 'echo:badRequest' }), namingVersion)).toEqual([
       { status: 'fail', message: 'answered "echo:badRequest", not "badProtocol"' },
@@ -119,8 +123,11 @@ describe('expectEventNotFound', () => {
         expectation,
       ),
     ).toEqual([{ status: 'fail', message: 'HTTP 500 with a body that is not JSON: <h1>oops</h1>' }]);
-    expect(expectEventNotFound({ kind: 'no-answer', reason: 'no answer within 5 ms' }, expectation)).toEqual([
-      { status: 'fail', message: 'no answer: no answer within 5 ms' },
+    expect(
+      expectEventNotFound({ kind: 'no-answer', reason: 'connected, but no answer within 5 ms' }, expectation),
+    ).toEqual([{ status: 'fail', message: 'connected, but no answer within 5 ms' }]);
+    expect(expectEventNotFound({ kind: 'unreachable', reason: 'connect ECONNREFUSED' }, expectation)).toEqual([
+      { status: 'fail', message: 'unreachable: connect ECONNREFUSED' },
     ]);
   });
 });

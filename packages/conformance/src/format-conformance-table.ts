@@ -1,5 +1,6 @@
 import type { ConformanceStatus } from './conformance-check.js';
-import type { ConformanceReport } from './run-conformance.js';
+import type { ConformanceStop } from './preflight.js';
+import type { ConformanceReport, ConformanceResult } from './run-conformance.js';
 
 /** How {@link formatConformanceTable} renders. */
 export interface ConformanceTableOptions {
@@ -7,39 +8,82 @@ export interface ConformanceTableOptions {
   color?: boolean;
 }
 
-const labels: Readonly<Record<ConformanceStatus, string>> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' };
-const colors: Readonly<Record<ConformanceStatus, string>> = { pass: '32', warn: '33', fail: '31' };
+const labels: Readonly<Record<ConformanceStatus, string>> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' };
+const colors: Readonly<Record<ConformanceStatus, string>> = { pass: '32', warn: '33', fail: '31', skip: '36' };
+const stopLabels: Readonly<Record<ConformanceStop['kind'], string>> = {
+  unreachable: 'UNREACHABLE',
+  'no-answer': 'NO ANSWER',
+  'not-an-event': 'NOT AN EVENT',
+  'no-echo-handler': 'NO ECHO HANDLER',
+};
 
 /**
  * A report as a text table, one row per check, the rule under each warning and failure, and a
- * summary line; for a server that could not be reached, that reason instead.
+ * summary line; for a run that stopped before the checks, the one line saying why instead.
  *
  * @example
  * process.stdout.write(formatConformanceTable(report, { color: process.stdout.isTTY }));
  */
 export function formatConformanceTable(report: ConformanceReport, options: ConformanceTableOptions = {}): string {
-  const paint = (code: string, text: string): string =>
-    options.color === true ? `\u001b[${code}m${text}\u001b[0m` : text;
-  const title = `Events protocol conformance of ${report.url} (echo event ${report.echoEvent} v${report.echoVersion})`;
-  if (report.unreachable !== undefined) {
-    return [
-      title,
-      '',
-      `${paint(colors.fail, 'UNREACHABLE')} ${report.unreachable}`,
-      'Is the server running, and is the URL its events route (e.g. http://host:port/events)?',
-      '',
-    ].join('\n');
+  const table = new TableFormat(
+    report.results.map((result) => result.id),
+    options,
+  );
+  if (report.stopped !== undefined) return table.title(report) + table.stop(report.stopped);
+  return [
+    table.title(report),
+    table.header(),
+    ...report.results.map((result) => table.row(result)),
+    table.summary(report),
+  ].join('');
+}
+
+/** The pieces of the table, for printing it row by row as results come in. */
+export class TableFormat {
+  readonly #idWidth: number;
+  readonly #indent: string;
+  readonly #color: boolean;
+
+  /** @param ids the ids of every check the table will hold, to size the column. */
+  constructor(ids: readonly string[], options: ConformanceTableOptions = {}) {
+    this.#idWidth = Math.max('CHECK'.length, ...ids.map((id) => id.length));
+    this.#indent = ' '.repeat('STATUS  '.length + this.#idWidth + 2);
+    this.#color = options.color === true;
   }
-  const idWidth = Math.max('CHECK'.length, ...report.results.map((result) => result.id.length));
-  const indent = ' '.repeat('STATUS  '.length + idWidth + 2);
-  const lines = [title, '', `STATUS  ${'CHECK'.padEnd(idWidth)}  DETAIL`];
-  for (const result of report.results) {
-    const label = paint(colors[result.status], labels[result.status]);
-    lines.push(`${label}    ${result.id.padEnd(idWidth)}  ${result.detail}`);
-    if (result.status !== 'pass') lines.push(paint('2', `${indent}rule: ${result.rule}`));
+
+  /** The first line and a blank one. */
+  title(report: Pick<ConformanceReport, 'url' | 'echoEvent' | 'echoVersion'>): string {
+    return `Events protocol conformance of ${report.url} (echo event ${report.echoEvent} v${report.echoVersion})\n\n`;
   }
-  const { pass, warn, fail } = report.counts;
-  const verdict = report.passed ? paint(colors.pass, 'conforms') : paint(colors.fail, 'does not conform');
-  lines.push('', `${report.results.length} checks: ${pass} passed, ${warn} warned, ${fail} failed: ${verdict}`, '');
-  return lines.join('\n');
+
+  /** The column headings. */
+  header(): string {
+    return `STATUS  ${'CHECK'.padEnd(this.#idWidth)}  DETAIL\n`;
+  }
+
+  /** One check's row, with its rule under it unless it passed. */
+  row(result: ConformanceResult): string {
+    const label = this.#paint(colors[result.status], labels[result.status]);
+    const line = `${label}    ${result.id.padEnd(this.#idWidth)}  ${result.detail}\n`;
+    if (result.status === 'pass' || result.status === 'skip') return line;
+    return `${line}${this.#paint('2', `${this.#indent}rule: ${result.rule}`)}\n`;
+  }
+
+  /** The counts and the verdict, after a blank line. */
+  summary(report: Pick<ConformanceReport, 'results' | 'counts' | 'passed'>): string {
+    const { pass, warn, fail, skip } = report.counts;
+    const verdict = report.passed ? this.#paint(colors.pass, 'conforms') : this.#paint(colors.fail, 'does not conform');
+    const skipped = skip > 0 ? `, ${skip} skipped` : '';
+    return `\n${report.results.length} checks: ${pass} passed, ${warn} warned, ${fail} failed${skipped}: ${verdict}\n`;
+  }
+
+  /** Why no check ran, on one line. */
+  stop(stopped: ConformanceStop): string {
+    const hint = stopped.kind === 'unreachable' ? ' (is the server running, and is the URL its events route?)' : '';
+    return `${this.#paint(colors.fail, stopLabels[stopped.kind])} ${stopped.reason}${hint}\n`;
+  }
+
+  #paint(code: string, text: string): string {
+    return this.#color ? `\u001b[${code}m${text}\u001b[0m` : text;
+  }
 }

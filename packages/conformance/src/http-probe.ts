@@ -1,4 +1,6 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { request, type Dispatcher } from 'undici';
+import { classifyTransportError } from './transport-failure.js';
 
 /** One raw POST the kit sends: any bytes, malformed on purpose where a check needs it. */
 export interface ProbeRequest {
@@ -8,6 +10,12 @@ export interface ProbeRequest {
   readonly contentType?: string;
   /** Another URL than the events route under test (the trailing-slash check). */
   readonly url?: string;
+  /**
+   * What kind of request this is, when several checks send the same kind (e.g. `unknown event`).
+   * A missing answer to it is one fault: the first check in report order that meets it fails, and
+   * later checks that fail only for that reason are reported as skipped.
+   */
+  readonly shape?: string;
 }
 
 /** What came back for a {@link ProbeRequest}: an HTTP answer, or why there was none. */
@@ -18,8 +26,20 @@ export type ProbeAnswer =
       readonly contentType: string | undefined;
       /** The body decoded as UTF-8, as the protocol requires. */
       readonly text: string;
+      /** The request's {@link ProbeRequest.shape}. */
+      readonly shape?: string;
     }
-  | { readonly kind: 'no-answer'; readonly reason: string };
+  | {
+      /**
+       * `unreachable`: no connection was made (refused, DNS, connect timeout). `no-answer`: the
+       * server took the connection, then reset or closed it, sent an empty or cut reply, or was
+       * too slow.
+       */
+      readonly kind: 'unreachable' | 'no-answer';
+      readonly reason: string;
+      /** The request's {@link ProbeRequest.shape}. */
+      readonly shape?: string;
+    };
 
 /** How a probe reaches the server. */
 export interface HttpProbeOptions {
@@ -31,9 +51,26 @@ export interface HttpProbeOptions {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** Sends raw bodies to one events route and reports what came back; never throws. */
+interface ConnectedMessage {
+  readonly connectParams?: { readonly protocol?: string; readonly host?: string };
+}
+
+const connectedChannel = 'undici:client:connected';
+
+/**
+ * Sends raw bodies to one events route and reports what came back; never throws. Watches undici's
+ * `connected` diagnostics channel for the route's origin, so a timeout can be told apart: before
+ * any connection the server is unreachable, after one it took the request and did not answer.
+ * Call {@link HttpProbe.close} when done.
+ */
 export class HttpProbe {
   readonly #options: HttpProbeOptions;
+  readonly #origin: string;
+  #connected = false;
+  readonly #onConnected = (message: unknown): void => {
+    const params = (message as ConnectedMessage).connectParams;
+    if (params !== undefined && `${params.protocol}//${params.host}` === this.#origin) this.#connected = true;
+  };
 
   constructor(options: HttpProbeOptions) {
     // Header names are case-insensitive: one content-type, the kit's, whatever the caller spelled.
@@ -43,11 +80,20 @@ export class HttpProbe {
         .filter(([name]) => name !== 'content-type'),
     );
     this.#options = { ...options, headers };
+    const url = new URL(options.url);
+    this.#origin = `${url.protocol}//${url.host}`;
+    diagnosticsChannel.subscribe(connectedChannel, this.#onConnected);
+  }
+
+  /** Whether a connection to the server was made since this probe was created. */
+  get connected(): boolean {
+    return this.#connected;
   }
 
   /** POSTs one body and resolves to the answer, or to the reason there was none. */
   async post(probe: ProbeRequest): Promise<ProbeAnswer> {
     const { url, dispatcher, timeoutMs, headers } = this.#options;
+    const shape = probe.shape === undefined ? {} : { shape: probe.shape };
     try {
       const response = await request(probe.url ?? url, {
         method: 'POST',
@@ -63,30 +109,15 @@ export class HttpProbe {
         status: response.statusCode,
         contentType: Array.isArray(contentType) ? contentType.join(', ') : contentType,
         text: await response.body.text(),
+        ...shape,
       };
     } catch (error) {
-      return { kind: 'no-answer', reason: describeTransportError(error, timeoutMs) };
+      return { ...classifyTransportError(error, timeoutMs, this.#connected), ...shape };
     }
   }
-}
 
-const timeoutCodes: ReadonlySet<string> = new Set([
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-/** A one-line reason for a request that got no HTTP answer: refused, unresolvable, timed out. */
-export function describeTransportError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const code = errorCode(error) ?? errorCode(error instanceof Error ? error.cause : undefined);
-  if (code !== undefined && timeoutCodes.has(code)) return `no answer within ${timeoutMs} ms (${code})`;
-  const message = error instanceof Error ? error.message : String(error);
-  return code === undefined || message.includes(code) ? message : `${code}: ${message}`;
-}
-
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const code = (error as Record<string, unknown>)['code'];
-  return typeof code === 'string' ? code : undefined;
+  /** Stops watching connections. */
+  close(): void {
+    diagnosticsChannel.unsubscribe(connectedChannel, this.#onConnected);
+  }
 }

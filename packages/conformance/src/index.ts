@@ -1,5 +1,11 @@
 export { runConformance } from './run-conformance.js';
-export type { ConformanceOptions, ConformanceReport, ConformanceResult } from './run-conformance.js';
+export type {
+  ConformanceOptions,
+  ConformanceProgress,
+  ConformanceReport,
+  ConformanceResult,
+} from './run-conformance.js';
+export type { ConformanceStop } from './preflight.js';
 export { formatConformanceTable } from './format-conformance-table.js';
 export type { ConformanceTableOptions } from './format-conformance-table.js';
 export { conformanceChecks, selectChecks } from './conformance-checks.js';
@@ -13,9 +19,14 @@ export { judge, failing, tolerated } from './conformance-check.js';
 export type { ProbeRequest, ProbeAnswer } from './http-probe.js';
 export { echoRequest, withoutFields, bodyOf } from './request-bodies.js';
 export type { RequestFields } from './request-bodies.js';
-export { readAnswerEvent } from './read-answer.js';
+export { readAnswerEvent, missingAnswer } from './read-answer.js';
+export { ProbeShape, noEventCause, missingFieldShape } from './probe-shapes.js';
 export type { AnswerEvent, AnswerRead } from './read-answer.js';
 export { expectEcho } from './expect-echo.js';
 export type { EchoAspects, EchoJudgement } from './expect-echo.js';
 export { expectBadProtocol, expectEventNotFound } from './expect-protocol-error.js';
-export type { BadProtocolExpectation, EventNotFoundExpectation } from './expect-protocol-error.js';
+export type {
+  BadProtocolExpectation,
+  EventNotFoundExpectation,
+  ProtocolErrorAspects,
+} from './expect-protocol-error.js';

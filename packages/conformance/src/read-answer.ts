@@ -1,6 +1,7 @@
 import { readJson, writeJson } from '@events-protocol/core';
 import { failing, type Finding } from './conformance-check.js';
 import type { ProbeAnswer } from './http-probe.js';
+import { noEventCause } from './probe-shapes.js';
 
 /** An answer body read as a JSON object with a string `name`: the least a response event is. */
 export type AnswerEvent = Record<string, unknown> & { readonly name: string };
@@ -15,22 +16,37 @@ export type AnswerRead =
  * no answer, the body is not JSON, not an object, or has no string `name`.
  */
 export function readAnswerEvent(answer: ProbeAnswer): AnswerRead {
-  if (answer.kind === 'no-answer') return { ok: false, finding: failing(`no answer: ${answer.reason}`) };
+  if (answer.kind !== 'answered') return { ok: false, finding: missingAnswer(answer) };
   const status = `HTTP ${answer.status}`;
+  const notAnEvent = (what: string): AnswerRead => ({
+    ok: false,
+    finding: failing(`${status} with ${what}: ${excerpt(answer.text)}`, answerCause(answer)),
+  });
   let value: unknown;
   try {
     value = readJson(answer.text);
   } catch {
-    return { ok: false, finding: failing(`${status} with a body that is not JSON: ${excerpt(answer.text)}`) };
+    return notAnEvent('a body that is not JSON');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, finding: failing(`${status} with a body that is not an event: ${excerpt(answer.text)}`) };
-  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return notAnEvent('a body that is not an event');
   const event = value as Record<string, unknown>;
-  if (typeof event['name'] !== 'string') {
-    return { ok: false, finding: failing(`${status} with an event without a string name: ${excerpt(answer.text)}`) };
-  }
+  if (typeof event['name'] !== 'string') return notAnEvent('an event without a string name');
   return { ok: true, event: event as AnswerEvent, text: answer.text, status: answer.status };
+}
+
+/**
+ * The failing finding for a request that got no HTTP answer, telling a server that could not be
+ * reached from one that took the request and said nothing.
+ */
+export function missingAnswer(answer: Exclude<ProbeAnswer, { kind: 'answered' }>): Finding {
+  const message = answer.kind === 'unreachable' ? `unreachable: ${answer.reason}` : answer.reason;
+  return failing(message, answerCause(answer));
+}
+
+/** The fault key of a missing, unreadable or wrongly named answer to a request of a known shape. */
+export function answerCause(answer: ProbeAnswer): string | undefined {
+  return answer.shape === undefined ? undefined : noEventCause(answer.shape);
 }
 
 const maxExcerpt = 80;

@@ -5,8 +5,14 @@ import type { CheckContext } from './conformance-check.js';
 export type RequestFields = Record<string, unknown>;
 
 /**
- * A well-formed request to the echo handler with all eight fields in wire order, fresh UUIDs and
- * `fields` replacing (or adding) keys.
+ * The payload of requests whose check is not about payloads: an object, which every server's
+ * model takes, so a server that takes only objects fails the payload checks and no others.
+ */
+export const objectPayload: Readonly<Record<string, unknown>> = Object.freeze({ probe: 'events-conformance' });
+
+/**
+ * A well-formed request to the echo handler with all eight fields in wire order, fresh UUIDs, an
+ * object payload and `fields` replacing (or adding) keys.
  */
 export function echoRequest(context: CheckContext, fields: RequestFields = {}): RequestFields {
   return {
@@ -14,7 +20,7 @@ export function echoRequest(context: CheckContext, fields: RequestFields = {}): 
     version: context.echoVersion,
     id: newEventId(),
     flowId: newEventId(),
-    payload: null,
+    payload: { ...objectPayload },
     identity: {},
     auth: {},
     metadata: { origin: 'events-conformance' },

@@ -54,8 +54,9 @@ describe('runCli', () => {
     const url = await closedPortUrl();
     const tty = streams({}, true);
     expect(await runCli([url], tty.io)).toBe(1);
-    expect(tty.stdout()).toContain('\u001b[31mUNREACHABLE\u001b[0m');
-    expect(tty.stderr()).toMatch(/^events-conformance: could not reach .*ECONNREFUSED/);
+    expect(tty.stdout()).toContain('\n\n\u001b[31mUNREACHABLE\u001b[0m connect ECONNREFUSED ');
+    expect(tty.stdout()).toContain('(is the server running, and is the URL its events route?)\n');
+    expect(tty.stderr()).toBe('');
     const noColor = streams({ NO_COLOR: '1' }, true);
     expect(await runCli([url], noColor.io)).toBe(1);
     expect(noColor.stdout()).not.toContain('\u001b[');

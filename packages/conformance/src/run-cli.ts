@@ -1,9 +1,9 @@
 import { writeJson } from '@events-protocol/core';
 import { conformanceChecks, selectChecks } from './conformance-checks.js';
 import { isConformanceError } from './conformance-error.js';
-import { formatConformanceTable } from './format-conformance-table.js';
+import { formatConformanceTable, TableFormat } from './format-conformance-table.js';
 import { cliUsage, parseCliArguments } from './parse-cli-arguments.js';
-import { runConformance, type ConformanceOptions } from './run-conformance.js';
+import { runConformance, type ConformanceOptions, type ConformanceReport } from './run-conformance.js';
 
 /** Where the command line writes, and the environment it reads (`NO_COLOR`). */
 export interface CliStreams {
@@ -13,8 +13,10 @@ export interface CliStreams {
 }
 
 /**
- * The `events-conformance` command: runs the checks against a URL, prints the table (or JSON) and
- * resolves to the exit code: 0 conforms, 1 a check failed or the server is unreachable, 2 usage.
+ * The `events-conformance` command: runs the checks against a URL and resolves to the exit code:
+ * 0 conforms, 1 a check failed or the checks could not run (unreachable, no answer, no echo
+ * handler), 2 usage. On a terminal each check's row is printed as soon as it is known; otherwise
+ * the table (or, with `--json`, the report) is printed once at the end.
  *
  * @example
  * process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
@@ -41,19 +43,40 @@ export async function runCli(argv: readonly string[], streams: CliStreams): Prom
     if (command.echoVersion !== undefined) options.echoVersion = command.echoVersion;
     if (command.timeoutMs !== undefined) options.timeoutMs = command.timeoutMs;
     if (command.only !== undefined) options.checks = selectChecks(command.only);
-    const report = await runConformance(options);
+    const color = command.color ?? (streams.stdout.isTTY === true && streams.env['NO_COLOR'] === undefined);
+    const report =
+      streams.stdout.isTTY === true && !command.json
+        ? await runWithProgress(options, streams.stdout, color)
+        : await runConformance(options);
     if (command.json) streams.stdout.write(`${writeJson(report)}\n`);
-    else {
-      const color = command.color ?? (streams.stdout.isTTY === true && streams.env['NO_COLOR'] === undefined);
-      streams.stdout.write(formatConformanceTable(report, { color }));
-    }
-    if (report.unreachable !== undefined && !command.json) {
-      streams.stderr.write(`events-conformance: could not reach ${command.url}: ${report.unreachable}\n`);
-    }
+    else if (streams.stdout.isTTY !== true) streams.stdout.write(formatConformanceTable(report, { color }));
     return report.passed ? 0 : 1;
   } catch (error) {
     if (!isConformanceError(error)) throw error;
     streams.stderr.write(`events-conformance: ${error.message}\n`);
     return 2;
   }
+}
+
+/** On a terminal: the title at once, then each check's row as soon as it is known, then the summary. */
+async function runWithProgress(
+  options: ConformanceOptions,
+  stdout: CliStreams['stdout'],
+  color: boolean,
+): Promise<ConformanceReport> {
+  const checks = options.checks ?? conformanceChecks;
+  const table = new TableFormat(
+    checks.map((check) => check.id),
+    { color },
+  );
+  const settings = { echoEvent: 'conformance:echo', echoVersion: 1, ...options };
+  stdout.write(table.title(settings));
+  const report = await runConformance({
+    ...options,
+    onResult: (result, progress) => {
+      stdout.write(`${progress.done === 1 ? table.header() : ''}${table.row(result)}`);
+    },
+  });
+  stdout.write(report.stopped === undefined ? table.summary(report) : table.stop(report.stopped));
+  return report;
 }

@@ -1,9 +1,10 @@
 import { Agent, type Dispatcher } from 'undici';
-import type { CheckContext, ConformanceCheck, ConformanceStatus } from './conformance-check.js';
+import type { CheckContext, CheckOutcome, ConformanceCheck, ConformanceStatus } from './conformance-check.js';
 import { conformanceChecks } from './conformance-checks.js';
 import { ConformanceError, ConformanceErrorCode } from './conformance-error.js';
+import { FaultLedger } from './fault-ledger.js';
 import { HttpProbe } from './http-probe.js';
-import { bodyOf, echoRequest } from './request-bodies.js';
+import { preflight, type ConformanceStop } from './preflight.js';
 
 /** Where the server under test is, and how its echo handler is registered. */
 export interface ConformanceOptions {
@@ -23,6 +24,18 @@ export interface ConformanceOptions {
   checks?: readonly ConformanceCheck[];
   /** How many checks run at once; 4 by default. */
   concurrency?: number;
+  /**
+   * Called with each result as soon as it and every result before it are known, in report
+   * order: progress for a terminal.
+   */
+  onResult?: (result: ConformanceResult, progress: ConformanceProgress) => void;
+}
+
+/** How far a run is, for {@link ConformanceOptions.onResult}. */
+export interface ConformanceProgress {
+  /** Results reported so far, this one included. */
+  readonly done: number;
+  readonly total: number;
 }
 
 /** One check's verdict in a report. */
@@ -40,20 +53,21 @@ export interface ConformanceReport {
   readonly echoVersion: number;
   readonly results: readonly ConformanceResult[];
   readonly counts: Readonly<Record<ConformanceStatus, number>>;
-  /** Why the server could not be reached at all; then no check ran. */
-  readonly unreachable?: string;
-  /** Reachable and no check failed (warnings allowed). */
+  /** Why no check ran: the server is unreachable, does not answer, or has no echo handler. */
+  readonly stopped?: ConformanceStop;
+  /** The checks ran and none failed (warnings allowed). */
   readonly passed: boolean;
 }
 
 /**
  * Runs the protocol's checks against a server's events route. The server needs one handler that
  * answers its payload unchanged, registered under `echoEvent` and `echoVersion`. Never rejects for
- * what the server does: failures and an unreachable server are in the report.
+ * what the server does: failures, and a server that cannot run the checks at all (unreachable,
+ * silent, or without the echo handler: {@link ConformanceReport.stopped}), are in the report.
  *
  * @example
  * const report = await runConformance({ url: 'http://127.0.0.1:8080/events' });
- * console.log(formatConformanceTable(report));
+ * process.stdout.write(formatConformanceTable(report));
  * process.exitCode = report.passed ? 0 : 1;
  *
  * @throws {ConformanceError} `INVALID_OPTIONS` for a URL that is not http(s) or an invalid option.
@@ -68,51 +82,66 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       timeoutMs: settings.timeoutMs,
       headers: options.headers ?? {},
     });
-    const context: CheckContext = {
-      url: settings.url,
-      echoEvent: settings.echoEvent,
-      echoVersion: settings.echoVersion,
-      post: (request) => probe.post(request),
-    };
-    const base = { url: settings.url, echoEvent: settings.echoEvent, echoVersion: settings.echoVersion };
-    const first = await probe.post({ body: bodyOf(echoRequest(context, { payload: 'reachable?' })) });
-    if (first.kind === 'no-answer') {
-      return { ...base, results: [], counts: { pass: 0, warn: 0, fail: 0 }, unreachable: first.reason, passed: false };
+    try {
+      const context: CheckContext = {
+        url: settings.url,
+        echoEvent: settings.echoEvent,
+        echoVersion: settings.echoVersion,
+        post: (request) => probe.post(request),
+      };
+      const base = { url: settings.url, echoEvent: settings.echoEvent, echoVersion: settings.echoVersion };
+      const counts = { pass: 0, warn: 0, fail: 0, skip: 0 };
+      const stopped = await preflight(context);
+      if (stopped !== undefined) return { ...base, results: [], counts, stopped, passed: false };
+      const results = await runAll(
+        options.checks ?? conformanceChecks,
+        context,
+        settings.concurrency,
+        options.onResult,
+      );
+      for (const result of results) counts[result.status]++;
+      return { ...base, results, counts, passed: counts.fail === 0 };
+    } finally {
+      probe.close();
     }
-    const results = await runAll(options.checks ?? conformanceChecks, context, settings.concurrency);
-    const counts = { pass: 0, warn: 0, fail: 0 };
-    for (const result of results) counts[result.status]++;
-    return { ...base, results, counts, passed: counts.fail === 0 };
   } finally {
     if (options.dispatcher === undefined) await dispatcher.close();
   }
 }
 
+/** Runs the checks `concurrency` at a time and settles their outcomes in report order. */
 async function runAll(
   checks: readonly ConformanceCheck[],
   context: CheckContext,
   concurrency: number,
+  onResult: ConformanceOptions['onResult'],
 ): Promise<ConformanceResult[]> {
-  const results: ConformanceResult[] = new Array<ConformanceResult>(checks.length);
+  const outcomes = new Array<CheckOutcome | undefined>(checks.length);
+  const results: ConformanceResult[] = [];
+  const ledger = new FaultLedger(checks);
+  const settleReady = (): void => {
+    for (let outcome = outcomes[results.length]; outcome !== undefined; outcome = outcomes[results.length]) {
+      const check = checks[results.length] as ConformanceCheck;
+      const result = { id: check.id, rule: check.rule, ...ledger.settle(check.id, outcome) };
+      results.push(result);
+      onResult?.(result, { done: results.length, total: checks.length });
+    }
+  };
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < checks.length) {
       const index = next++;
-      const check = checks[index] as ConformanceCheck;
-      results[index] = { id: check.id, rule: check.rule, ...(await runOne(check, context)) };
+      outcomes[index] = await runOne(checks[index] as ConformanceCheck, context);
+      settleReady();
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, checks.length) }, worker));
   return results;
 }
 
-async function runOne(
-  check: ConformanceCheck,
-  context: CheckContext,
-): Promise<{ status: ConformanceStatus; detail: string }> {
+async function runOne(check: ConformanceCheck, context: CheckContext): Promise<CheckOutcome> {
   try {
-    const { status, detail } = await check.run(context);
-    return { status, detail };
+    return await check.run(context);
   } catch (error) {
     // Checks of this kit never throw; a user's own check may, and fails alone.
     return { status: 'fail', detail: `the check threw: ${error instanceof Error ? error.message : String(error)}` };
@@ -121,7 +150,7 @@ async function runOne(
 
 function validated(
   options: ConformanceOptions,
-): Required<Omit<ConformanceOptions, 'headers' | 'dispatcher' | 'checks'>> {
+): Required<Omit<ConformanceOptions, 'headers' | 'dispatcher' | 'checks' | 'onResult'>> {
   const invalid = (message: string, cause?: unknown): ConformanceError =>
     new ConformanceError(ConformanceErrorCode.InvalidOptions, message, { cause });
   let url: URL;

@@ -1,26 +1,35 @@
+import { EventMessageCode } from '@events-protocol/core';
 import { judge, type CheckContext, type ConformanceCheck } from '../conformance-check.js';
 import { expectBadProtocol, type BadProtocolExpectation } from '../expect-protocol-error.js';
+import { missingFieldShape, noEventCause, ProbeShape } from '../probe-shapes.js';
 import { bodyOf, echoRequest, idsOf, withoutFields, type RequestFields } from '../request-bodies.js';
 import { probeEach } from './probe-each.js';
 
 const badProtocolRule = (what: string): string =>
-  `${what} answers \`badProtocol\`, version 1, code INVALID_COMMUNICATION_PROTOCOL naming the first offending field, id/flowId copied when usable (PROTOCOL.md, Response naming).`;
+  `${what} answers \`badProtocol\`, code INVALID_COMMUNICATION_PROTOCOL, naming the first offending field in propertyName (PROTOCOL.md, Protocol errors).`;
 
 /** A body that is not a request event, and what the `badProtocol` answer must name. */
 interface BrokenBody {
   readonly label: string;
   readonly body: (context: CheckContext) => { text: string; expectation: BadProtocolExpectation };
+  /** The request's shape when other checks send it too. */
+  readonly shape?: string;
 }
+
+// The answer's version and ids have checks of their own (protocol-error-version, -ids).
+const aspects = { version: false, ids: false } as const;
 
 function badProtocolCheck(
   id: string,
   what: string,
   bodies: readonly BrokenBody[],
   passDetail: string,
+  owns?: readonly string[],
 ): ConformanceCheck {
   return {
     id,
     rule: badProtocolRule(what),
+    ...(owns === undefined ? {} : { owns }),
     async run(context: CheckContext) {
       const findings = await probeEach(
         context,
@@ -28,8 +37,8 @@ function badProtocolCheck(
           const { text, expectation } = broken.body(context);
           return {
             label: broken.label,
-            request: { body: text },
-            judge: (answer) => expectBadProtocol(answer, expectation),
+            request: { body: text, ...(broken.shape === undefined ? {} : { shape: broken.shape }) },
+            judge: (answer) => expectBadProtocol(answer, expectation, aspects),
           };
         }),
       );
@@ -48,16 +57,25 @@ function notAnObject(label: string, text: (context: CheckContext) => string): Br
   };
 }
 
-/** A request with one field broken: the answer names that field and copies the usable ids. */
-function brokenField(label: string, field: string, change: (request: RequestFields) => RequestFields): BrokenBody {
+/** A request with fields broken by `change`: the answer names `field`. */
+function brokenField(
+  label: string,
+  field: string,
+  change: (request: RequestFields) => RequestFields,
+  shape?: string,
+): BrokenBody {
   return {
     label,
     body: (context) => {
-      const request = change(echoRequest(context, { payload: `broken ${field}` }));
+      const request = change(echoRequest(context));
       return { text: bodyOf(request), expectation: { propertyName: field, ...idsOf(request) } };
     },
+    ...(shape === undefined ? {} : { shape }),
   };
 }
+
+/** Truncated JSON: the text other checks send as their unparseable request. */
+export const notJsonText = '{"name": "conformance:echo", "version": ';
 
 /** Text that is not JSON. */
 export const badProtocolUnparseable = badProtocolCheck(
@@ -66,7 +84,8 @@ export const badProtocolUnparseable = badProtocolCheck(
   [
     {
       label: 'truncated JSON',
-      body: () => ({ text: '{"name": "conformance:echo", "version": ', expectation: { propertyName: null, ...noIds } }),
+      body: () => ({ text: notJsonText, expectation: { propertyName: null, ...noIds } }),
+      shape: ProbeShape.NotJson,
     },
     { label: 'plain text', body: () => ({ text: 'not json at all', expectation: { propertyName: null, ...noIds } }) },
     {
@@ -75,6 +94,7 @@ export const badProtocolUnparseable = badProtocolCheck(
     },
   ],
   'badProtocol naming no field',
+  [noEventCause(ProbeShape.NotJson), `wrong code for ${EventMessageCode.InvalidCommunicationProtocol}`],
 );
 
 /** A JSON array holding a valid event. */
@@ -91,14 +111,6 @@ export const badProtocolScalar = badProtocolCheck(
   'A JSON value that is not an object (null, a number, a string)',
   [notAnObject('null', () => 'null'), notAnObject('a number', () => '42'), notAnObject('a string', () => '"event"')],
   'badProtocol for null, a number and a string',
-);
-
-/** `{}`: the first missing field is `name`. */
-export const badProtocolEmptyObject = badProtocolCheck(
-  'bad-protocol-empty-object',
-  '`{}` (which names `name`)',
-  [{ label: '{}', body: () => ({ text: '{}', expectation: { propertyName: 'name', ...noIds } }) }],
-  'badProtocol naming name',
 );
 
 /** The fields a check breaks one at a time. */
@@ -118,11 +130,13 @@ const wrongValues: Readonly<Record<BreakableField, unknown>> = {
 
 /** A request without one of the always-required fields. */
 export function badProtocolMissing(field: 'name' | 'version' | 'id' | 'flowId'): ConformanceCheck {
+  const shape = missingFieldShape(field);
   return badProtocolCheck(
     `bad-protocol-missing-${field}`,
     `A request without \`${field}\``,
-    [brokenField(`no ${field}`, field, (request) => withoutFields(request, field))],
+    [brokenField(`no ${field}`, field, (request) => withoutFields(request, field), shape)],
     `badProtocol naming ${field}`,
+    [noEventCause(shape)],
   );
 }
 
@@ -137,3 +151,54 @@ export function badProtocolMistyped(field: BreakableField): ConformanceCheck {
     `badProtocol naming ${field}`,
   );
 }
+
+/** A request whose `name` is the empty string. */
+export const badProtocolEmptyName = badProtocolCheck(
+  'bad-protocol-empty-name',
+  'A request whose `name` is the empty string',
+  [brokenField('name ""', 'name', (request) => ({ ...request, name: '' }))],
+  'badProtocol naming name',
+);
+
+// Written into the JSON text as is, so 1e309 (beyond a double) reaches the server as sent. A reader
+// may refuse a number beyond its range as unparseable (RFC 8259, section 6): naming no field is
+// accepted for that one.
+const invalidVersions: readonly (readonly [string, readonly null[]])[] = [
+  ['0', []],
+  ['-1', []],
+  ['1.5', []],
+  ['"1"', []],
+  ['1e309', [null]],
+];
+
+/** Versions that are numbers, or look like them, but are not integers ≥ 1. */
+export const badProtocolInvalidVersion = badProtocolCheck(
+  'bad-protocol-invalid-version',
+  'A request whose `version` is not an integer ≥ 1 (0, -1, 1.5, "1", 1e309)',
+  invalidVersions.map(([text, alsoAccepted]) => ({
+    label: `version ${text}`,
+    // A reader that refuses 1e309 treats the text as unparseable: a hang-up there is that fault.
+    ...(alsoAccepted.length > 0 ? { shape: ProbeShape.NotJson } : {}),
+    body: (context: CheckContext) => {
+      const request = echoRequest(context, { version: 1 });
+      const json = bodyOf(request).replace(/"version":1(?=,)/, `"version":${text}`);
+      return { text: json, expectation: { propertyName: 'version', alsoAccepted, ...idsOf(request) } };
+    },
+  })),
+  'badProtocol naming version for 0, -1, 1.5, "1" and 1e309',
+);
+
+/** Several fields broken at once: the answer names the first in wire order. */
+export const badProtocolFirstField = badProtocolCheck(
+  'bad-protocol-first-field',
+  'A request with several offending fields (`{}`; version, id and metadata)',
+  [
+    { label: '{}', body: () => ({ text: '{}', expectation: { propertyName: 'name', ...noIds } }) },
+    brokenField('version "one", no id, metadata 42', 'version', (request) => ({
+      ...withoutFields(request, 'id'),
+      version: 'one',
+      metadata: 42,
+    })),
+  ],
+  'badProtocol naming the first offending field in wire order',
+);

@@ -1,5 +1,6 @@
 import { judge, type CheckContext, type ConformanceCheck } from '../conformance-check.js';
 import { expectEcho } from '../expect-echo.js';
+import { noEventCause, ProbeShape } from '../probe-shapes.js';
 import { bodyOf, echoRequest } from '../request-bodies.js';
 import { probeEach } from './probe-each.js';
 
@@ -11,6 +12,8 @@ export interface EchoSample {
   readonly encode?: (body: string) => string;
   /** `application/json` by default. */
   readonly contentType?: string;
+  /** The request's shape when other checks send it too. */
+  readonly shape?: string;
 }
 
 /** A check that sends each payload to the echo handler and expects it back unchanged. */
@@ -19,10 +22,12 @@ export function payloadEcho(
   rule: string,
   samples: readonly EchoSample[],
   passDetail: string,
+  owns?: readonly string[],
 ): ConformanceCheck {
   return {
     id,
     rule,
+    ...(owns === undefined ? {} : { owns }),
     async run(context: CheckContext) {
       const findings = await probeEach(
         context,
@@ -34,6 +39,7 @@ export function payloadEcho(
             request: {
               body: sample.encode === undefined ? body : sample.encode(body),
               ...(sample.contentType === undefined ? {} : { contentType: sample.contentType }),
+              ...(sample.shape === undefined ? {} : { shape: sample.shape }),
             },
             judge: (answer) => expectEcho(answer, request, { envelope: false }).findings,
           };
@@ -86,7 +92,7 @@ export const echoPayloadScalars = payloadEcho(
   'echo-payload-scalars',
   echoRule,
   [
-    { label: 'null', payload: null },
+    { label: 'null', payload: null, shape: ProbeShape.NullPayload },
     { label: 'a string', payload: 'text' },
     { label: 'an integer', payload: 42 },
     { label: 'a fraction', payload: 0.1 },
@@ -95,6 +101,7 @@ export const echoPayloadScalars = payloadEcho(
     { label: 'false', payload: false },
   ],
   'null, strings, numbers and booleans echoed exactly',
+  [noEventCause(ProbeShape.NullPayload)],
 );
 
 const unicodeText = 'é ß 日本語 Ω — 😀 𝄞 🇫🇷 "quoted" back\\slash /slash tab\t newline\n \u0000 \u001f \u2028 \u2029';
@@ -108,15 +115,16 @@ function escapeNonAscii(text: string): string {
 /** Unicode beyond the BMP, control characters and escapes, sent raw and escaped. */
 export const echoPayloadUnicode = payloadEcho(
   'echo-payload-unicode',
-  'Strings come back with every character, astral ones (surrogate pairs) and escaped ones included (PROTOCOL.md, The event).',
+  'Strings come back with every character, astral ones (escaped as surrogate pairs), control characters and escapes included (PROTOCOL.md, Numbers and text).',
   [
-    { label: 'raw UTF-8', payload: unicodePayload },
+    // Sent as ASCII, so this check judges characters and escapes; decoding raw UTF-8 is the
+    // utf8-with-charset and utf8-without-charset checks' rule.
     { label: '\\u escapes', payload: unicodePayload, encode: escapeNonAscii },
   ],
   'astral characters, escapes and control characters echoed exactly',
 );
 
-const utf8Payload = { text: 'grüße, 日本語, emoji 😀' };
+const utf8Payload = { text: 'grüße, 日本語, emoji 😀 𝄞 🇫🇷 \u{10FFFF}', 'ключ 😀': 'ключ' };
 
 /** UTF-8 bodies whose content type names the charset. */
 export const utf8WithCharset = payloadEcho(
@@ -129,7 +137,7 @@ export const utf8WithCharset = payloadEcho(
 /** UTF-8 bodies whose content type names no charset. */
 export const utf8WithoutCharset = payloadEcho(
   'utf8-without-charset',
-  'Text is UTF-8 whether or not the request names a charset (PROTOCOL.md, Numbers).',
+  'Text is UTF-8 whether or not the request names a charset (PROTOCOL.md, Numbers and text).',
   [{ label: 'no charset', payload: utf8Payload, contentType: 'application/json' }],
   'UTF-8 read without a charset and written back',
 );
@@ -137,7 +145,7 @@ export const utf8WithoutCharset = payloadEcho(
 /** 64-bit integers, beyond ±2^53, keep every digit. */
 export const bigIntegers = payloadEcho(
   'big-integers',
-  'Integers outside ±2^53 in a payload come back with all their digits, as numbers (PROTOCOL.md, Numbers).',
+  'Integers outside ±2^53 in a payload come back with all their digits, as numbers (PROTOCOL.md, Numbers and text).',
   [
     {
       label: '64-bit integers',

@@ -15,7 +15,7 @@ export async function probeEach(context: CheckContext, probes: readonly Labelled
   for (const probe of probes) {
     const answer = await context.post(probe.request);
     for (const finding of probe.judge(answer)) {
-      findings.push({ status: finding.status, message: `${probe.label}: ${finding.message}` });
+      findings.push({ ...finding, message: `${probe.label}: ${finding.message}` });
     }
   }
   return findings;

@@ -1,6 +1,7 @@
 import { eventFieldNames } from '@events-protocol/core';
 import { failing, judge, tolerated, type ConformanceCheck, type Finding } from '../conformance-check.js';
-import { expectEcho } from '../expect-echo.js';
+import { expectEcho, missingFieldCause, successNamingCause } from '../expect-echo.js';
+import { noEventCause, ProbeShape } from '../probe-shapes.js';
 import { describeValue, isJsonObject, readAnswerEvent, type AnswerEvent } from '../read-answer.js';
 import { bodyOf, echoRequest } from '../request-bodies.js';
 
@@ -8,9 +9,10 @@ import { bodyOf, echoRequest } from '../request-bodies.js';
 export const successNaming: ConformanceCheck = {
   id: 'success-naming',
   rule: 'A handled event answers `<request name>:response` (PROTOCOL.md, Response naming).',
+  owns: [noEventCause(ProbeShape.Echo), successNamingCause],
   async run(context) {
-    const request = echoRequest(context, { payload: { hello: 'world' } });
-    const { findings } = expectEcho(await context.post({ body: bodyOf(request) }), request, {
+    const request = echoRequest(context);
+    const { findings } = expectEcho(await context.post({ body: bodyOf(request), shape: ProbeShape.Echo }), request, {
       envelope: false,
       payload: false,
     });
@@ -23,21 +25,24 @@ export const echoEnvelope: ConformanceCheck = {
   id: 'echo-envelope',
   rule: "A response carries the request's `version`, `id` and `flowId` (PROTOCOL.md, The event).",
   async run(context) {
-    const request = echoRequest(context, { payload: 'envelope' });
-    const { findings } = expectEcho(await context.post({ body: bodyOf(request) }), request, { payload: false });
+    const request = echoRequest(context);
+    const answer = await context.post({ body: bodyOf(request), shape: ProbeShape.Echo });
+    const { findings } = expectEcho(answer, request, { payload: false });
     return judge(findings, 'version, id and flowId copied');
   },
 };
 
 const requiredFields: ReadonlySet<string> = new Set(['name', 'version', 'id', 'flowId', 'payload']);
+const checkedFields = ['version', 'id', 'flowId', 'payload'] as const;
 
 /** A response has the eight fields, typed as the protocol says, in wire order. */
 export const responseFields: ConformanceCheck = {
   id: 'response-fields',
   rule: 'A response is one JSON object with exactly the eight fields, typed and in the order of the table (PROTOCOL.md, The event).',
+  owns: checkedFields.map(missingFieldCause),
   async run(context) {
-    const request = echoRequest(context, { payload: { fields: true } });
-    const read = readAnswerEvent(await context.post({ body: bodyOf(request) }));
+    const request = echoRequest(context);
+    const read = readAnswerEvent(await context.post({ body: bodyOf(request), shape: ProbeShape.Echo }));
     if (!read.ok) return judge([read.finding], '');
     return judge(fieldFindings(read.event), 'all eight fields, in order');
   },
@@ -50,7 +55,9 @@ function fieldFindings(event: AnswerEvent): Finding[] {
   for (const field of eventFieldNames) {
     if (keys.includes(field)) continue;
     findings.push(
-      requiredFields.has(field) ? failing(`no ${field}`) : tolerated(`no ${field} (readers default it to {})`),
+      requiredFields.has(field)
+        ? failing(`no ${field}`, field === 'name' ? undefined : missingFieldCause(field))
+        : tolerated(`no ${field} (readers default it to {})`),
     );
   }
   const { version, id, flowId } = event;
@@ -85,8 +92,8 @@ export const unknownKeysIgnored: ConformanceCheck = {
   id: 'unknown-keys-ignored',
   rule: 'Unknown top-level keys of a request are ignored, not refused (PROTOCOL.md, The event).',
   async run(context) {
-    const request = echoRequest(context, { payload: 'extra keys', conformanceExtra: { ignored: true } });
-    const { findings } = expectEcho(await context.post({ body: bodyOf(request) }), request);
+    const request = echoRequest(context, { conformanceExtra: { ignored: true } });
+    const { findings } = expectEcho(await context.post({ body: bodyOf(request) }), request, { envelope: false });
     return judge(findings, 'processed with the unknown key ignored');
   },
 };
