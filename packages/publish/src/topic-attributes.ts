@@ -1,3 +1,4 @@
+import { isHeaderName } from './check-publish-options.js';
 import { PublishError, PublishErrorCode } from './publish-error.js';
 
 /** An attribute value a topic publisher takes: numbers and booleans travel as their string form. */
@@ -6,8 +7,6 @@ export type TopicAttributeValue = string | number | boolean;
 /** Attributes as a topic publisher takes them. */
 export type TopicAttributes = Readonly<Record<string, TopicAttributeValue>>;
 
-// An HTTP header name (RFC 9110 token), since HttpSink sends each attribute as a header.
-const key = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // What an HTTP header value carries unchanged: printable ASCII, no space at either end.
 const value = /^(?:[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?)?$/;
 
@@ -28,7 +27,8 @@ export function topicAttributes(attributes: unknown): Record<string, string> {
     throw invalid('attributes must be an object of strings, numbers and booleans');
   const strings: Record<string, string> = {};
   for (const [name, raw] of Object.entries(attributes)) {
-    if (!key.test(name))
+    // A header name, since HttpSink sends each attribute as a header.
+    if (!isHeaderName(name))
       throw invalid(`the key ${JSON.stringify(name)} must be an HTTP token (letters, digits, !#$%&'*+.^_\`|~-)`);
     let text: string;
     if (typeof raw === 'string') text = raw;

@@ -186,7 +186,6 @@ export class HttpSink implements Sink {
 
   #transportError(error: unknown, signal: AbortSignal | undefined): PublishError {
     const code = (error as { code?: unknown } | null)?.code;
-    if (this.#lifecycle.closed && code === 'UND_ERR_CLOSED') return this.#lifecycle.closedError();
     if (signal?.aborted === true) {
       return new PublishError(PublishErrorCode.Aborted, `${this.name}: publish cancelled`, {
         cause: error,
