@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { chown, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chown, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './redis-server.js';
@@ -7,7 +7,10 @@ import { freePort } from './redis-server.js';
 /** A throwaway PostgreSQL server started for a test on a free port in a temporary directory. */
 export interface PostgresServer extends AsyncDisposable {
   readonly port: number;
-  /** `postgres://postgres@127.0.0.1:<port>/postgres` (trust authentication). */
+  /**
+   * `postgres://postgres@127.0.0.1:<port>/postgres` (trust authentication), or with the password
+   * when the server was started with one.
+   */
   readonly url: string;
   stop(): Promise<void>;
 }
@@ -48,13 +51,25 @@ async function finished(child: ChildProcess, what: string): Promise<void> {
  * its socket in that directory, fsync off (a test database need not survive a power cut).
  * Resolves once it accepts connections; `stop()` shuts it down and removes the directory.
  */
-export async function startPostgresServer(): Promise<PostgresServer> {
+export async function startPostgresServer(
+  options: {
+    /** Require this password of the `postgres` role (scram-sha-256) on every connection. */ password?: string;
+  } = {},
+): Promise<PostgresServer> {
   const bin = await binaries();
   const user = runAs();
   const directory = await mkdtemp(join(tmpdir(), 'events-postgres-'));
   if (user !== undefined) await chown(directory, user.uid, user.gid);
   const data = join(directory, 'data');
-  const initdb = ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'];
+  const initdb = ['-D', data, '-U', 'postgres', '-E', 'UTF8', '--no-sync'];
+  if (options.password === undefined) {
+    initdb.push('--auth=trust');
+  } else {
+    const passwordFile = join(directory, 'password');
+    await writeFile(passwordFile, `${options.password}\n`, { mode: 0o600 });
+    if (user !== undefined) await chown(passwordFile, user.uid, user.gid);
+    initdb.push('--auth=scram-sha-256', `--pwfile=${passwordFile}`);
+  }
   await finished(run(join(bin, 'initdb'), initdb, user), 'initdb');
   const port = await freePort();
   const settings = ['listen_addresses=127.0.0.1', 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off'];
@@ -89,5 +104,6 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     await rm(directory, { recursive: true, force: true });
   }
 
-  return { port, url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop, [Symbol.asyncDispose]: stop };
+  const auth = options.password === undefined ? '' : `:${encodeURIComponent(options.password)}`;
+  return { port, url: `postgres://postgres${auth}@127.0.0.1:${port}/postgres`, stop, [Symbol.asyncDispose]: stop };
 }

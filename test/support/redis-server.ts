@@ -30,7 +30,12 @@ export async function freePort(): Promise<number> {
  * is off unless `durable`: then every write is in the append-only file, fsynced before Redis
  * answers, so a `kill()` loses nothing Redis acknowledged.
  */
-export async function startRedisServer(options: { durable?: boolean } = {}): Promise<RedisServer> {
+export async function startRedisServer(
+  options: {
+    durable?: boolean;
+    /** Require this password (`requirepass`); `url` carries it. */ password?: string;
+  } = {},
+): Promise<RedisServer> {
   const directory = await mkdtemp(join(tmpdir(), 'events-redis-'));
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -41,6 +46,7 @@ export async function startRedisServer(options: { durable?: boolean } = {}): Pro
       [
         ...['--port', String(port), '--bind', '127.0.0.1', '--dir', directory, '--save', ''],
         ...(options.durable === true ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+        ...(options.password === undefined ? [] : ['--requirepass', options.password]),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -78,5 +84,6 @@ export async function startRedisServer(options: { durable?: boolean } = {}): Pro
   }
 
   await launch();
-  return { port, url: `redis://127.0.0.1:${port}`, kill, restart: launch, stop, [Symbol.asyncDispose]: stop };
+  const auth = options.password === undefined ? '' : `:${encodeURIComponent(options.password)}@`;
+  return { port, url: `redis://${auth}127.0.0.1:${port}`, kill, restart: launch, stop, [Symbol.asyncDispose]: stop };
 }

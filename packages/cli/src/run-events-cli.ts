@@ -1,5 +1,6 @@
 import { runCli as runConformanceCli } from '@events-protocol/conformance';
 import { UsageError, type CliIo } from './cli-io.js';
+import { cliVersion } from './cli-version.js';
 import { describeCommand, describeUsage } from './commands/describe-command.js';
 import { outboxCommand, outboxUsage } from './commands/outbox-command.js';
 import { sendCommand, sendUsage } from './commands/send-command.js';
@@ -16,6 +17,10 @@ Commands:
   conformance <url>     check a server against the events protocol
   outbox <command>      list, inspect, redeliver, delete or purge the events of a durable outbox
   topics apply <file>   validate a topics configuration and create what its targets need
+
+Options:
+  --version             print the version of the events command
+  -h, --help            this help
 
 Run \`events <command> --help\` for a command's options.
 `;
@@ -39,6 +44,10 @@ export async function runEventsCli(argv: readonly string[], io: CliIo): Promise<
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(eventsUsage);
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`${cliVersion()}\n`);
+    return 0;
   }
   if (name === 'conformance') return runConformanceCli(rest, io);
   const command = commands[name];

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { RedisOptions } from 'ioredis';
 import { OutboxError } from './outbox-error.js';
 import type { OutboxStore } from './outbox-store.js';
@@ -13,6 +14,12 @@ export interface OpenOutboxStoreOptions {
   prefix?: string;
   /** Redis: extra ioredis options. */
   redisOptions?: RedisOptions;
+  /**
+   * SQLite: refuse a file that does not exist instead of creating an empty outbox there, as a tool
+   * that reads or repairs an existing outbox should (a mistyped path is then an error, not an
+   * empty store).
+   */
+  mustExist?: boolean;
 }
 
 /**
@@ -20,10 +27,11 @@ export interface OpenOutboxStoreOptions {
  * `sqlite:<file>` (or a path ending in `.db`, `.sqlite`, `.sqlite3`), `redis://…`/`rediss://…`,
  * or `postgres://…`/`postgresql://…`. The store owns what it opens.
  *
- * @throws {OutboxError} `INVALID_OPTIONS` for a location it does not recognize.
+ * @throws {OutboxError} `INVALID_OPTIONS` for a location it does not recognize, or a SQLite file
+ * that does not exist when `mustExist` is set.
  */
 export function openOutboxStore(location: string, options: OpenOutboxStoreOptions = {}): OutboxStore {
-  const { table, prefix, redisOptions } = options;
+  const { table, prefix, redisOptions, mustExist } = options;
   if (/^rediss?:\/\//i.test(location)) {
     return new RedisOutboxStore({
       redis: location,
@@ -41,6 +49,9 @@ export function openOutboxStore(location: string, options: OpenOutboxStoreOption
       'INVALID_OPTIONS',
       `an outbox store is sqlite:<file>, redis://… or postgres://…, got '${location}'`,
     );
+  }
+  if (mustExist === true && !existsSync(filename)) {
+    throw new OutboxError('INVALID_OPTIONS', `no SQLite outbox at ${filename}: the file does not exist`);
   }
   return new SqliteOutboxStore({ filename, ...(table === undefined ? {} : { table }) });
 }

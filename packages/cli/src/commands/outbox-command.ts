@@ -5,10 +5,11 @@ import {
   openOutboxStore,
   type OutboxStore,
   type RedeliverSelection,
-  type UndeliveredEvent,
   type UndeliveredFilter,
 } from '@events-protocol/outbox';
 import { paint, UsageError, wantsColor, type CliIo } from '../cli-io.js';
+import { describeStoreFailure } from '../store-failure.js';
+import { writeInspected, writeUndelivered } from './outbox-output.js';
 
 export const outboxUsage = `Usage: events outbox <list|inspect|redeliver|delete|purge|pending> --store <location> [options]
 
@@ -21,7 +22,8 @@ Stores (--store, or the EVENTS_OUTBOX_STORE environment variable):
 
 Commands:
   list          list undelivered events, oldest first: id, name, topic, attempts, last error
-                  [--topic T] [--since ISO] [--until ISO] [--limit N] [--json]
+                  [--topic T] [--since ISO] [--until ISO] [--limit N] [--cursor C] [--json]
+                  a page holds --limit events (100); the next is one --cursor away, as printed
   inspect ID    show one undelivered event: payload, attributes, every attempt's error [--json]
   redeliver     make undelivered events due again with fresh attempts; prints how many
                   --id ID (repeatable) | --all | --topic T [--since ISO] [--until ISO]
@@ -38,16 +40,20 @@ Options:
   -h, --help        this help
 `;
 
-/** Opens the store a `--store` location names; a command line fails fast when Redis is not there. */
+/**
+ * Opens the store a `--store` location names, one that exists: an operator's command never
+ * creates a SQLite file. A command line fails fast when Redis is not there.
+ */
 function openStore(location: string, options: { table?: string; prefix?: string }): OutboxStore {
   try {
     return openOutboxStore(location, {
       ...options,
+      mustExist: true,
       redisOptions: { connectTimeout: 5000, maxRetriesPerRequest: 0, retryStrategy: () => null },
     });
   } catch (error) {
-    if (isOutboxError(error))
-      throw new UsageError(`--store must be sqlite:<file>, redis://… or postgres://…, got '${location}'`);
+    // A location of no known kind, or a SQLite file that is not there: the flag names no store.
+    if (isOutboxError(error) && error.code === 'INVALID_OPTIONS') throw new UsageError(`--store: ${error.message}`);
     throw error;
   }
 }
@@ -78,12 +84,6 @@ function readLimit(text: string | undefined): number {
   return limit;
 }
 
-function lastError(event: UndeliveredEvent): string {
-  const error = event.errors.at(-1);
-  if (error === undefined) return '';
-  return error.code === undefined ? error.message : `${error.code}: ${error.message}`;
-}
-
 /** `events outbox`: resolves to the exit code. */
 export async function outboxCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -97,6 +97,7 @@ export async function outboxCommand(argv: readonly string[], io: CliIo): Promise
       since: { type: 'string' },
       until: { type: 'string' },
       limit: { type: 'string' },
+      cursor: { type: 'string' },
       id: { type: 'string', multiple: true },
       all: { type: 'boolean', default: false },
       'older-than': { type: 'string' },
@@ -145,19 +146,26 @@ export async function outboxCommand(argv: readonly string[], io: CliIo): Promise
     olderThan = readOlderThan(text, Date.now());
   }
 
-  const store = openStore(location, {
-    ...(values.table === undefined ? {} : { table: values.table }),
-    ...(values.prefix === undefined ? {} : { prefix: values.prefix }),
-  });
+  let store: OutboxStore;
   try {
-    if (!(await store.healthCheck())) {
-      io.stderr.write(`events outbox: the store at ${redactLocation(location)} does not answer\n`);
-      return 1;
-    }
+    store = openStore(location, {
+      ...(values.table === undefined ? {} : { table: values.table }),
+      ...(values.prefix === undefined ? {} : { prefix: values.prefix }),
+    });
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    io.stderr.write(`events outbox ${action}: ${await describeStoreFailure(error, location)}\n`);
+    return 1;
+  }
+  try {
     const color = wantsColor(io, values['no-color'] === true ? false : values.color);
     switch (action) {
       case 'list': {
-        const page = await store.listUndelivered({ ...filter, limit });
+        const page = await store.listUndelivered({
+          ...filter,
+          limit,
+          ...(values.cursor === undefined ? {} : { cursor: values.cursor }),
+        });
         if (values.json) {
           io.stdout.write(`${writeJson(page, 2)}\n`);
           return 0;
@@ -165,7 +173,7 @@ export async function outboxCommand(argv: readonly string[], io: CliIo): Promise
         writeUndelivered(io, color, page.events);
         if (page.nextCursor !== undefined) {
           io.stdout.write(
-            paint(color, 'dim', `… more than ${limit}; narrow with --since/--until/--topic or raise --limit\n`),
+            paint(color, 'dim', `more: the next page is the same command with --cursor ${page.nextCursor}\n`),
           );
         }
         return 0;
@@ -204,56 +212,9 @@ export async function outboxCommand(argv: readonly string[], io: CliIo): Promise
       }
     }
   } catch (error) {
-    io.stderr.write(`events outbox ${action}: ${(error as Error).message}\n`);
+    io.stderr.write(`events outbox ${action}: ${await describeStoreFailure(error, location)}\n`);
     return 1;
   } finally {
-    await store.close();
+    await store.close().catch(() => undefined);
   }
-}
-
-function writeUndelivered(io: CliIo, color: boolean, events: readonly UndeliveredEvent[]): void {
-  if (events.length === 0) {
-    io.stdout.write('no undelivered events\n');
-    return;
-  }
-  const rows = events.map((event) => [
-    event.id,
-    event.event.name,
-    event.topic ?? '-',
-    String(event.attempts),
-    event.failedAt.toISOString(),
-    lastError(event),
-  ]);
-  const headings = ['id', 'event', 'topic', 'attempts', 'failed at', 'last error'];
-  const widths = headings.map((heading, column) =>
-    Math.max(heading.length, ...rows.map((row) => row[column]?.length ?? 0)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0))).join('  ');
-  io.stdout.write(`${paint(color, 'bold', line(headings))}\n`);
-  for (const row of rows) io.stdout.write(`${line(row)}\n`);
-  io.stdout.write(`${events.length} undelivered event${events.length === 1 ? '' : 's'}\n`);
-}
-
-function writeInspected(io: CliIo, color: boolean, event: UndeliveredEvent): void {
-  const line = (label: string, value: string) => io.stdout.write(`${paint(color, 'bold', label.padEnd(12))}${value}\n`);
-  line('id', event.id);
-  line('event', `${event.event.name} v${event.event.version}`);
-  line('topic', event.topic ?? '-');
-  line('flowId', event.event.flowId);
-  line('enqueued', event.enqueuedAt.toISOString());
-  line('failed', event.failedAt.toISOString());
-  line('attributes', writeJson(event.attributes));
-  line('payload', writeJson(event.event.payload));
-  io.stdout.write(`${paint(color, 'bold', `attempts (${event.attempts})`)}\n`);
-  for (const error of event.errors) {
-    io.stdout.write(
-      `  #${error.attempt}  ${error.at}  ${paint(color, 'red', error.code === undefined ? error.message : `${error.code}: ${error.message}`)}\n`,
-    );
-  }
-}
-
-/** A store location without its password, for messages. */
-function redactLocation(location: string): string {
-  return location.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }

@@ -37,6 +37,26 @@ function processorOf(module: Record<string, unknown>, level: string): EventProce
   return undefined;
 }
 
+/** Whether a module failed to load because Node does not run its TypeScript as it is. */
+function isTypeScript(modulePath: string, error: unknown): boolean {
+  return (
+    /\.[cm]?tsx?$/i.test(modulePath) && (error as { code?: unknown } | null)?.code === 'ERR_UNKNOWN_FILE_EXTENSION'
+  );
+}
+
+/** How to serve a TypeScript module: build it, or load a TypeScript loader into Node. */
+export function typeScriptHint(modulePath: string, nodeVersion: string = process.versions.node): string {
+  const [major = 0, minor = 0] = nodeVersion.split('.').map(Number);
+  const stripTypes =
+    major > 22 || (major === 22 && minor >= 6)
+      ? `, or on this Node (${nodeVersion}) strip the types: NODE_OPTIONS=--experimental-strip-types events serve ${modulePath}`
+      : '';
+  return (
+    `events serve needs JavaScript: build ${modulePath} (tsc) and serve the .js file, or run it with a ` +
+    `TypeScript loader: NODE_OPTIONS="--import tsx" events serve ${modulePath}${stripTypes}`
+  );
+}
+
 /**
  * `events serve`: resolves once the server has stopped (after a signal, or `signal` aborts, for
  * tests), to the exit code.
@@ -65,7 +85,8 @@ export async function serveCommand(argv: readonly string[], io: CliIo, stop?: Ab
   try {
     module = (await import(pathToFileURL(resolve(modulePath)).href)) as Record<string, unknown>;
   } catch (error) {
-    io.stderr.write(`events serve: cannot load ${modulePath}: ${(error as Error).message}\n`);
+    const hint = isTypeScript(modulePath, error) ? `\n${typeScriptHint(modulePath)}` : '';
+    io.stderr.write(`events serve: cannot load ${modulePath}: ${(error as Error).message}${hint}\n`);
     return 1;
   }
   const processor = processorOf(module, values.log);

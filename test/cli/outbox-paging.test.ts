@@ -1,0 +1,109 @@
+import { runEventsCli, type CliIo } from '@events-protocol/cli';
+import { Outbox, SqliteOutboxStore } from '@events-protocol/outbox';
+import { createPublishedEvent, type Sink } from '@events-protocol/publish';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBuiltCli } from './run-built-cli.js';
+
+async function run(argv: string[]) {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    stdout: { write: (text: string) => (out += text) },
+    stderr: { write: (text: string) => (err += text) },
+    env: {},
+  };
+  const code = await runEventsCli(argv, io);
+  return { code, out, err };
+}
+
+const refusingSink: Sink = {
+  name: 'refusing',
+  publish: () => Promise.reject(new Error('receiver answered 503')),
+  healthCheck: () => Promise.resolve(true),
+};
+
+describe('events outbox list, a page at a time', () => {
+  let directory: string;
+  let file: string;
+  const ids: string[] = [];
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'events-cli-paging-'));
+    file = join(directory, 'outbox.db');
+    const store = new SqliteOutboxStore({ filename: file });
+    const outbox = new Outbox({ store });
+    for (let index = 0; index < 7; index++) {
+      const event = createPublishedEvent({ name: 'order:placed', payload: { index } });
+      ids.push(event.id);
+      await outbox.enqueue(event, { topic: index % 2 === 0 ? 'even' : 'odd' });
+    }
+    await outbox
+      .relay({ sink: refusingSink, schedule: { schedule: 'fixed', options: { delayMs: 1, maxAttempts: 1 } } })
+      .runOnce();
+    await store.close();
+  });
+  afterAll(() => rm(directory, { recursive: true, force: true }));
+
+  it('pages past --limit with the --cursor each page prints, every event once, oldest first', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const result = await run([
+        'outbox',
+        'list',
+        '--store',
+        file,
+        '--limit',
+        '3',
+        '--no-color',
+        ...(cursor === undefined ? [] : ['--cursor', cursor]),
+      ]);
+      expect(result.code).toBe(0);
+      seen.push(...ids.filter((id) => result.out.includes(id)));
+      cursor = /the same command with --cursor (\S+)/.exec(result.out)?.[1];
+      pages++;
+    } while (cursor !== undefined && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen).toEqual(ids);
+  });
+
+  it('gives the next cursor in --json too, and pages within a filter', async () => {
+    const first = JSON.parse(
+      (await run(['outbox', 'list', '--store', file, '--topic', 'even', '--limit', '2', '--json'])).out,
+    ) as {
+      events: { id: string }[];
+      nextCursor?: string;
+    };
+    expect(first.events.map((event) => event.id)).toEqual([ids[0], ids[2]]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = JSON.parse(
+      (
+        await run([
+          'outbox',
+          'list',
+          '--store',
+          file,
+          '--topic',
+          'even',
+          '--limit',
+          '2',
+          '--json',
+          '--cursor',
+          first.nextCursor ?? '',
+        ])
+      ).out,
+    ) as { events: { id: string }[]; nextCursor?: string };
+    expect(second.events.map((event) => event.id)).toEqual([ids[4], ids[6]]);
+    expect(second.nextCursor).toBeUndefined();
+  });
+
+  it('prints the way to the next page from the built command', async () => {
+    const result = await runBuiltCli(['outbox', 'list', '--store', `sqlite:${file}`, '--limit', '5']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('5 undelivered events');
+    expect(result.stdout).toMatch(/more: the next page is the same command with --cursor \S+\n$/);
+  });
+});
