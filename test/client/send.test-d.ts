@@ -1,5 +1,5 @@
-import { EventClient, type SendResult } from '@events-protocol/client';
-import { defineEvent } from '@events-protocol/core';
+import { EventClient, orThrow, type ErrorResult, type SendResult } from '@events-protocol/client';
+import { defineEvent, type EventErrorTypeName, type KnownEventErrorType } from '@events-protocol/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 
@@ -34,5 +34,19 @@ describe('EventClient.send types', () => {
     const result = await client.sendEvent({ name: 'x' });
     expectTypeOf(result).toEqualTypeOf<SendResult>();
     expectTypeOf(result.kind).toEqualTypeOf<'success' | 'error' | 'timeout' | 'failedDependency'>();
+  });
+
+  it('names every protocol error type on error outcomes, eventNotFound included, and keeps unknown ones', async () => {
+    expectTypeOf<ErrorResult['errorType']>().toEqualTypeOf<EventErrorTypeName>();
+    expectTypeOf<KnownEventErrorType>().toExtend<ErrorResult['errorType']>();
+    expectTypeOf<'eventNotFound'>().toExtend<ErrorResult['errorType']>();
+    expectTypeOf<'quotaExceeded'>().toExtend<ErrorResult['errorType']>();
+    const result = await client.send(getUser, { userId: '42' });
+    if (result.kind === 'error' && result.errorType === 'eventNotFound') {
+      expectTypeOf(result).toEqualTypeOf<ErrorResult>();
+      // @ts-expect-error an error outcome has no typed payload
+      void result.payload;
+    }
+    expectTypeOf(orThrow(result).payload).toEqualTypeOf<{ userId: string; name: string; since: Date }>();
   });
 });

@@ -1,4 +1,12 @@
-import { readJson, readResponseEvent, readResponseOutcome, type RequestEvent } from '@events-protocol/core';
+import {
+  EventErrorType,
+  readJson,
+  readResponseEvent,
+  readResponseOutcome,
+  type EventErrorTypeName,
+  type RequestEvent,
+  type ResponseEvent,
+} from '@events-protocol/core';
 import type { TransportAnswer } from './event-transport.js';
 import type { SendResult } from './send-result.js';
 
@@ -24,8 +32,22 @@ export function readAnswer(request: RequestEvent, answer: TransportAnswer, attem
   if (event === undefined) return failed(request, answer, attempts, 'invalidResponse');
   const outcome = readResponseOutcome(event.name);
   return outcome.kind === 'error'
-    ? { kind: 'error', event, errorType: outcome.errorType, request, attempts }
+    ? { kind: 'error', event, errorType: errorTypeOf(outcome.errorType, event), request, attempts }
     : { kind: 'success', event, redirect: outcome.kind === 'redirect', request, attempts };
+}
+
+/** The code the JVM and Python implementations give their `<name>:notFound` answer when no handler serves an event. */
+const noHandlerCode = 'EVENT_NOT_FOUND';
+
+/**
+ * The error type of an answer, read as the protocol means it: the JVM and Python implementations
+ * answer an event no handler serves with `<name>:notFound` and code `EVENT_NOT_FOUND`, which is
+ * `eventNotFound`, not a handler's own `notFound` (`USER_NOT_FOUND`, …).
+ */
+function errorTypeOf(errorType: EventErrorTypeName, event: ResponseEvent): EventErrorTypeName {
+  if (errorType !== EventErrorType.NotFound) return errorType;
+  const code = (event.payload as { code?: unknown } | null)?.code;
+  return code === noHandlerCode ? EventErrorType.EventNotFound : errorType;
 }
 
 function failed(

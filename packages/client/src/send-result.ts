@@ -22,8 +22,13 @@ export interface SuccessResult extends SentRequest {
 /** The server answered with an error event: `<name>:<errorType>`, `eventNotFound` or `badProtocol`. */
 export interface ErrorResult extends SentRequest {
   readonly kind: 'error';
+  /** The answer, exactly as it came. */
   readonly event: ResponseEvent;
-  /** The suffix of the answer's name, unknown ones included (`notFound`, `quotaExceeded`, `eventNotFound`…). */
+  /**
+   * The suffix of the answer's name, unknown ones included (`notFound`, `quotaExceeded`,
+   * `eventNotFound`…). No handler for the event is always `eventNotFound`: the bare name, or the
+   * `<name>:notFound` with code `EVENT_NOT_FOUND` that the JVM and Python implementations answer.
+   */
   readonly errorType: EventErrorTypeName;
 }
 
