@@ -1,5 +1,5 @@
 import { RetryScheduleRegistry, type RetrySchedule } from '@events-protocol/core';
-import { serializeEvent, type PublishedEvent } from '@events-protocol/publish';
+import { outgoingEvent, serializeEvent, type PublishedEvent } from '@events-protocol/publish';
 import { Agent, type Dispatcher } from 'undici';
 import { sendDelivery, type AttemptResponse, type DeliveryTimeouts } from './deliver-request.js';
 import { signatureHeaders } from './sign-webhook.js';
@@ -138,8 +138,10 @@ export class WebhookDispatcher {
     if (this.#closed) throw new WebhookError(WebhookErrorCode.Closed, 'the webhook dispatcher is closed');
     serializeEvent(event, 'webhooks');
     const subscriptions = await this.#store.activeSubscriptionsFor(event.name);
+    // `auth` never leaves through a webhook, so it is not even stored; identity goes only to
+    // subscriptions that opt in, decided per attempt.
     const created = await this.#store.createDeliveries(
-      event,
+      outgoingEvent(event, { identity: true }),
       subscriptions.map((subscription) => subscription.id),
       this.#now(),
     );
@@ -282,7 +284,7 @@ export class WebhookDispatcher {
       return { state: 'given_up', response };
     }
     const { subscription: target, url, schedule } = prepared;
-    const body = serializeEvent(delivery.event, 'webhooks');
+    const body = serializeEvent(delivery.event, 'webhooks', { identity: target.includeIdentity === true });
     const headers: Record<string, string> = {
       ...target.headers,
       ...authorization(target),
