@@ -1,4 +1,4 @@
-import type { PublishOptions, Sink } from '@events-protocol/publish';
+import { isPermanentPublishError, type PublishOptions, type Sink } from '@events-protocol/publish';
 import type { OutboxLogger } from './outbox-logger.js';
 import type { ClaimedEvent, OutboxStore } from './outbox-store.js';
 import {
@@ -193,7 +193,8 @@ export class OutboxRelay {
   async #recordFailure(claimed: ClaimedEvent, failure: unknown): Promise<Outcome> {
     const now = this.#settings.clock();
     const error = describeAttemptError(failure, claimed.attempt, new Date(now));
-    const delay = this.#settings.schedule.delayAfter(claimed.attempt);
+    // An event the sink refused for itself (INVALID_EVENT, SERIALIZATION_FAILED) fails every retry alike.
+    const delay = isPermanentPublishError(failure) ? undefined : this.#settings.schedule.delayAfter(claimed.attempt);
     const recorded =
       delay === undefined
         ? await this.#store.moveToUndelivered(claimed, error, new Date(now))

@@ -1,4 +1,4 @@
-import { writeJson } from '@events-protocol/core';
+import { writeStrictJson } from '@events-protocol/core';
 import type { PublishedEvent } from '@events-protocol/publish';
 import { OutboxError } from './outbox-error.js';
 import { OutboxRelay } from './outbox-relay.js';
@@ -35,6 +35,12 @@ export interface OutboxOptions<TEnqueueOptions extends object> {
   store: OutboxStore<TEnqueueOptions>;
   /** The clock, ms since the epoch; `Date.now` by default. */
   clock?: () => number;
+  /**
+   * Store each event's `auth` (credentials). Off by default: the store is outside the process, and
+   * no sink but an `EventsProtocolSink` with `forwardAuth` sends `auth`, so events are stored with
+   * `auth: {}`. `throughQueue` turns it on for such a sink.
+   */
+  keepAuth?: boolean;
 }
 
 /** What {@link Outbox.purgeDelivered} removes: delivered before a date, or longer ago than a retention. */
@@ -66,10 +72,12 @@ function isPublishedEvent(value: unknown): value is PublishedEvent {
 export class Outbox<TEnqueueOptions extends object = object> {
   readonly store: OutboxStore<TEnqueueOptions>;
   readonly #clock: () => number;
+  readonly #keepAuth: boolean;
 
   constructor(options: OutboxOptions<TEnqueueOptions>) {
     this.store = options.store;
     this.#clock = options.clock ?? Date.now;
+    this.#keepAuth = options.keepAuth === true;
   }
 
   /**
@@ -169,9 +177,12 @@ export class Outbox<TEnqueueOptions extends object = object> {
       throw new OutboxError('INVALID_OPTIONS', `delayMs must be a finite number >= 0, got ${String(delayMs)}`);
     }
     try {
-      writeJson(event);
+      // What JSON would drop or change is refused now, not stored changed or failed on later.
+      writeStrictJson(event);
     } catch (error) {
-      throw new OutboxError('INVALID_EVENT', 'the event cannot be written as JSON', { cause: error });
+      throw new OutboxError('INVALID_EVENT', `the event cannot be written as JSON: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     if (signal?.aborted === true) {
       throw new OutboxError('ABORTED', 'enqueue was aborted before the event was stored', { cause: signal.reason });
@@ -179,7 +190,13 @@ export class Outbox<TEnqueueOptions extends object = object> {
     const now = this.#clock();
     const availableAt = at ?? (delayMs === undefined ? undefined : new Date(now + delayMs));
     return {
-      entry: { event, topic, attributes: { ...attributes }, enqueuedAt: new Date(now), availableAt },
+      entry: {
+        event: this.#keepAuth ? event : { ...event, auth: {} },
+        topic,
+        attributes: { ...attributes },
+        enqueuedAt: new Date(now),
+        availableAt,
+      },
       storeOptions: storeOptions as TEnqueueOptions,
     };
   }

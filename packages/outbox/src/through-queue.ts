@@ -34,7 +34,11 @@ export interface QueuedSink extends Sink {
  */
 export function throughQueue(sink: Sink, store: OutboxStore, options: ThroughQueueOptions = {}): QueuedSink {
   const { relay: runRelay = true, ...relayOptions } = options;
-  const outbox = new Outbox({ store, ...(relayOptions.clock === undefined ? {} : { clock: relayOptions.clock }) });
+  const outbox = new Outbox({
+    store,
+    keepAuth: sink.forwardsAuth === true,
+    ...(relayOptions.clock === undefined ? {} : { clock: relayOptions.clock }),
+  });
   const relay = runRelay ? outbox.relay({ ...relayOptions, sink }) : undefined;
   relay?.start();
   return {

@@ -53,3 +53,21 @@ export function isPublishError(value: unknown): value is PublishError {
   const code: unknown = (value as { code?: unknown }).code;
   return typeof code === 'string' && codes.has(code);
 }
+
+const permanentCodes: ReadonlySet<string> = new Set([
+  PublishErrorCode.InvalidEvent,
+  PublishErrorCode.SerializationFailed,
+]);
+
+/**
+ * Whether a publish failed because of the event itself (`INVALID_EVENT`, `SERIALIZATION_FAILED`,
+ * or a `PARTIAL_FAILURE` of only those): every retry would fail the same way, so the outbox
+ * relay moves such an event to undelivered at once instead of retrying it.
+ */
+export function isPermanentPublishError(value: unknown): boolean {
+  if (!isPublishError(value)) return false;
+  if (value.code === PublishErrorCode.PartialFailure) {
+    return value.failures.length > 0 && value.failures.every(isPermanentPublishError);
+  }
+  return permanentCodes.has(value.code);
+}

@@ -44,6 +44,11 @@ export interface Sink {
    * events uses it when the sink has it, and publishes one by one otherwise.
    */
   publishBatch?(batch: readonly BatchItem[]): Promise<PromiseSettledResult<void>[]>;
+  /**
+   * Whether the sink sends an event's `auth` on (only an `EventsProtocolSink` with `forwardAuth`).
+   * An outbox in front of the sink (`throughQueue`) stores `auth` only then.
+   */
+  readonly forwardsAuth?: boolean;
   /** Whether the sink can currently take events; `false` rather than an exception. */
   healthCheck(): Promise<boolean>;
   /** Releases connections and timers; optional for sinks that hold none. */
