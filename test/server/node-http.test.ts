@@ -15,7 +15,8 @@ describe('node:http adapter', () => {
     expect(await response.body.json()).toEqual({ code: 'NOT_FOUND', parameters: {} });
   });
 
-  it('bounds slow clients with header and request timeouts', () => {
+  // Enforced over real sockets in slow-clients.test.ts.
+  it('sets the header, request and keep-alive timeouts it is given, and the defaults', () => {
     const server = createEventServer(exampleProcessor(), { headersTimeoutMs: 2000, requestTimeoutMs: 4000 });
     expect([server.headersTimeout, server.requestTimeout]).toEqual([2000, 4000]);
     const defaults = createEventServer(exampleProcessor());

@@ -86,7 +86,12 @@ describe('OpenTelemetry with the real SDK', () => {
       await using ordersServer = await listen(createEventServer(new EventProcessor(orders)));
       const caller = new EventClient({ url: `${ordersServer.origin}/events`, origin: 'checkout' });
 
-      const ok = await caller.sendEvent({ name: 'order:place', payload: 'book', flowId: 'flow-7' });
+      const ok = await caller.sendEvent({
+        name: 'order:place',
+        payload: 'book',
+        flowId: 'flow-7',
+        identity: { userId: 'u-1' },
+      });
       expect(ok.kind).toBe('success');
       const spans = exporter.getFinishedSpans();
       expect(spans.map((span) => `${span.name} ${SpanKind[span.kind]}`).sort()).toEqual([
@@ -119,6 +124,7 @@ describe('OpenTelemetry with the real SDK', () => {
         'events.version': 1,
         'events.id': ok.request.id,
         'events.flow_id': 'flow-7',
+        'events.user_id': 'u-1',
         'events.origin': 'checkout',
         'events.outcome': 'success',
         'events.response': 'order:place:response',

@@ -29,10 +29,11 @@ function notFound(_request: IncomingMessage, response: ServerResponse): void {
 
 /**
  * The protocol as a plain `node:http` request listener: `POST /events` answers HTTP 200 with the
- * response event; nothing of Express is loaded.
+ * response event; nothing of Express is loaded. {@link createEventServer} gives it a server with
+ * slow-client limits; on a server of your own, apply them with `applyServerLimits`.
  *
  * @example
- * http.createServer(toNodeListener(processor)).listen(8080);
+ * applyServerLimits(http.createServer(toNodeListener(processor))).listen(8080);
  */
 export function toNodeListener(processor: EventProcessor, options: NodeListenerOptions = {}): RequestListener {
   const path = (options.path ?? '/events').replace(/\/+$/, '');
