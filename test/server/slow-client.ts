@@ -75,6 +75,10 @@ export interface BurstOutcome {
  * answer, how long each took to connect and the time until the last answer arrived.
  */
 export async function burst(port: number, count: number): Promise<BurstOutcome> {
+  // Client and server ends live in this process: it needs two descriptors per connection.
+  const limit = Number(execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim());
+  if (limit < 2 * count + 100)
+    throw new Error(`${count} connections need ulimit -n of ${2 * count + 100}, not ${limit}`);
   const body = JSON.stringify({ name: 'echo', version: 1, id: 'i', flowId: 'f', payload: 1 });
   const request =
     `POST /events HTTP/1.1\r\nHost: 127.0.0.1\r\ncontent-type: application/json\r\n` +
