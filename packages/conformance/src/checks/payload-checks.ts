@@ -50,8 +50,7 @@ export function payloadEcho(
   };
 }
 
-const echoRule =
-  "The echo handler's payload comes back exactly as sent (PROTOCOL.md, The event: payload is any JSON value).";
+const echoRule = "The echo handler's payload, any JSON value, comes back exactly as sent (PROTOCOL.md, The event).";
 
 /** Objects, nested, with every JSON type inside. */
 export const echoPayloadObject = payloadEcho(
