@@ -1,4 +1,9 @@
-import { formatConformanceTable, runConformance, type ConformanceReport } from '@events-protocol/conformance';
+import {
+  conformanceChecks,
+  formatConformanceTable,
+  runConformance,
+  type ConformanceReport,
+} from '@events-protocol/conformance';
 import { describe, expect, it } from 'vitest';
 import { listen } from '../support/http-server.js';
 import { deviantEchoServer, type Deviations } from './deviant-server.js';
@@ -176,6 +181,15 @@ describe('the kit against a raw node:http server that breaks one rule at a time'
     expect(caught(report), table).toEqual(expected);
     expect(skipped(report), table).toEqual(blocked);
     expect(report.passed).toBe(!Object.values(expected).includes('fail'));
+  });
+
+  it('runs every check against a server that takes only object payloads and echoes auth, and reports both', async () => {
+    const report = await judgeDeviant({ objectPayloadsOnly: true, echo: 'auth' });
+    expect(report.results.map((result) => result.id)).toEqual(conformanceChecks.map((check) => check.id));
+    expect(caught(report), formatConformanceTable(report)).toEqual(
+      fail('echo-payload-array', 'echo-payload-scalars', 'auth-not-echoed'),
+    );
+    expect(skipped(report)).toEqual(blockedBy('echo-payload-scalars', 'lenient-missing-payload'));
   });
 
   it('says what it saw in the detail', async () => {

@@ -85,11 +85,6 @@ export class HttpProbe {
     diagnosticsChannel.subscribe(connectedChannel, this.#onConnected);
   }
 
-  /** Whether a connection to the server was made since this probe was created. */
-  get connected(): boolean {
-    return this.#connected;
-  }
-
   /** POSTs one body and resolves to the answer, or to the reason there was none. */
   async post(probe: ProbeRequest): Promise<ProbeAnswer> {
     const { url, dispatcher, timeoutMs, headers } = this.#options;
