@@ -6,6 +6,8 @@ import { freePort } from '../support/redis-server.js';
 
 const root = new URL('../../', import.meta.url);
 const run = promisify(execFile);
+// The examples start services under tsx: seconds alone, far more when other tests share the
+// cores. The limits only end a hung run.
 
 describe('the README', () => {
   it('shows the quick start exactly as examples/src/quick-start.ts holds it', async () => {
@@ -19,16 +21,16 @@ describe('the README', () => {
     const { stdout } = await run(
       process.execPath,
       ['--import', 'tsx', '--conditions=@events-protocol/source', 'examples/src/quick-start.ts'],
-      { cwd: root, env: { ...process.env, PORT: String(port) }, timeout: 20_000 },
+      { cwd: root, env: { ...process.env, PORT: String(port) }, timeout: 120_000 },
     );
     expect(stdout.trim()).toBe('Ada Lovelace');
-  });
+  }, 150_000);
 
   it('demo prints every outcome it promises', async () => {
     const { stdout } = await run(
       process.execPath,
       ['--import', 'tsx', '--conditions=@events-protocol/source', 'examples/src/demo.ts'],
-      { cwd: root, timeout: 20_000 },
+      { cwd: root, timeout: 120_000 },
     );
     for (const outcome of [
       'outcome: success',
@@ -45,5 +47,5 @@ describe('the README', () => {
     ]) {
       expect(stdout).toContain(outcome);
     }
-  });
+  }, 150_000);
 });
