@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -107,4 +108,19 @@ export function listenBacklog(port: number): number {
   const sendQ = Number(line.split(/\s+/)[2]);
   if (!Number.isInteger(sendQ)) throw new Error(`no listening socket on port ${port}: ${JSON.stringify(line)}`);
   return sendQ;
+}
+
+/**
+ * How many connections the kernel has dropped because a listen queue was full, on this host
+ * (Linux `TcpExt: ListenOverflows`). Only a burst past a backlog makes it grow.
+ */
+export function listenOverflows(): number {
+  const [names, values] = readFileSync('/proc/net/netstat', 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('TcpExt:'))
+    .map((line) => line.split(/\s+/));
+  const at = names?.indexOf('ListenOverflows') ?? -1;
+  const count = Number(values?.[at]);
+  if (at === -1 || !Number.isInteger(count)) throw new Error('no ListenOverflows in /proc/net/netstat');
+  return count;
 }
