@@ -102,16 +102,19 @@ export async function withConnection<T>(
   work: (client: Pick<ClientBase, 'query'>) => Promise<T>,
 ): Promise<T> {
   let own: PoolClient | undefined;
-  try {
-    own = given === undefined ? await pool.connect() : undefined;
-  } catch (error) {
-    throw toStoreError(store, error, classifyPostgresError(error));
+  let done: (failure: unknown) => boolean;
+  if (given === undefined) {
+    try {
+      [own, done] = await checkOut(pool);
+    } catch (error) {
+      throw toStoreError(store, error, classifyPostgresError(error));
+    }
+  } else {
+    done = guardConnection(given);
   }
-  const client = own ?? (given as Pick<ClientBase, 'query'>);
-  const done = guardConnection(client);
   let failure: unknown;
   try {
-    return await work(client);
+    return await work(own ?? (given as Pick<ClientBase, 'query'>));
   } catch (error) {
     failure = error;
     throw toStoreError(store, error, classifyPostgresError(error));
@@ -119,4 +122,19 @@ export async function withConnection<T>(
     const lost = done(failure);
     own?.release(lost);
   }
+}
+
+/**
+ * Checks a client out of `pool`, guarded from the moment the pool hands it over. With the
+ * promise of `pool.connect()` the guard would come a microtask late: the pool removes its own
+ * listener when it hands a released client to the next waiter, and the server's FATAL message
+ * can follow in the same chunk of bytes as the previous user's last reply, before any microtask.
+ */
+function checkOut(pool: Pool): Promise<[PoolClient, (failure: unknown) => boolean]> {
+  return new Promise((resolve, reject) => {
+    pool.connect((error, client) => {
+      if (error !== undefined || client === undefined) reject(error ?? new Error('the pool gave no client'));
+      else resolve([client, guardConnection(client)]);
+    });
+  });
 }
