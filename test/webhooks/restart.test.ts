@@ -55,6 +55,17 @@ describe('webhook delivery across restarts', () => {
       await eventually(async () => (await next.store.listDeliveries({ eventId: event.id }))[0]?.state === 'delivered');
       expect(received).toHaveLength(1);
       expect(received[0]?.at).toBeGreaterThanOrEqual(claimedAt + 400);
+      // The crashed claim counts as an attempt, recorded as such.
+      expect(
+        (await next.store.listAttempts({ eventId: event.id })).map((attempt) => [
+          attempt.attempt,
+          attempt.status,
+          attempt.error?.slice(0, 13),
+        ]),
+      ).toEqual([
+        [1, undefined, 'LEASE_EXPIRED'],
+        [2, 200, undefined],
+      ]);
     } finally {
       await file.cleanup();
     }

@@ -1,62 +1,14 @@
 import Database from 'better-sqlite3';
-import { readJson, writeJson } from '@events-protocol/core';
+import { writeJson } from '@events-protocol/core';
 import type { PublishedEvent } from '@events-protocol/publish';
+import { toAttempt, toDelivery, type AttemptRow, type DeliveryRow } from './sqlite-webhook-rows.js';
 import { prepareWebhookSchema } from './sqlite-webhook-schema.js';
 import type { Subscription } from './subscription.js';
 import { WebhookError, WebhookErrorCode } from './webhook-error.js';
-import type { AttemptOutcome, AttemptRecord, Delivery, DeliveryState, WebhookStore } from './webhook-store.js';
+import type { AttemptOutcome, AttemptRecord, Delivery, WebhookStore } from './webhook-store.js';
 
-interface DeliveryRow {
-  id: number;
-  subscription_id: string;
-  event_id: string;
-  event_type: string;
-  event: string;
-  state: DeliveryState;
-  attempts: number;
-  next_attempt_at: number;
-  created_at: number;
-}
-
-interface AttemptRow {
-  delivery_id: number;
-  subscription_id: string;
-  event_id: string;
-  attempt: number;
-  requested_at: number;
-  duration_ms: number;
-  status: number | null;
-  response_excerpt: string | null;
-  error: string | null;
-}
-
-function toDelivery(row: DeliveryRow): Delivery {
-  return {
-    id: row.id,
-    subscriptionId: row.subscription_id,
-    eventId: row.event_id,
-    eventType: row.event_type,
-    event: readJson(row.event) as PublishedEvent,
-    state: row.state,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    createdAt: row.created_at,
-  };
-}
-
-function toAttempt(row: AttemptRow): AttemptRecord {
-  return {
-    deliveryId: row.delivery_id,
-    subscriptionId: row.subscription_id,
-    eventId: row.event_id,
-    attempt: row.attempt,
-    requestedAt: row.requested_at,
-    durationMs: row.duration_ms,
-    status: row.status ?? undefined,
-    responseExcerpt: row.response_excerpt ?? undefined,
-    error: row.error ?? undefined,
-  };
-}
+const leaseExpired =
+  'LEASE_EXPIRED: the process making this attempt stopped (or lost its store) before recording an outcome';
 
 /** Runs a synchronous database call as the store's promise: a thrown error becomes a rejection. */
 function settle<T>(work: () => T): Promise<T> {
@@ -197,18 +149,45 @@ export class SqliteWebhookStore implements WebhookStore {
     });
   }
 
+  /**
+   * Claims due deliveries. A delivery whose earlier claim lapsed without an attempt being recorded
+   * (its process died mid-attempt) gets that attempt recorded now as `LEASE_EXPIRED` and counted,
+   * in the same transaction, so interrupted attempts spend the retry budget like failed ones.
+   */
   claimDue(now: number, leaseMs: number, limit: number, ids?: readonly number[]): Promise<Delivery[]> {
     return settle(() => {
       const only = ids === undefined ? '' : `AND id IN (${ids.map(() => '?').join(',') || 'NULL'})`;
-      const rows = this.#db
-        .prepare(
-          `UPDATE webhook_deliveries SET lease_until = ? WHERE id IN (
-             SELECT id FROM webhook_deliveries
+      const claim = this.#db.transaction(() => {
+        const due = this.#db
+          .prepare(
+            `SELECT id FROM webhook_deliveries
              WHERE state IN ('pending', 'failed') AND next_attempt_at <= ? AND lease_until <= ? ${only}
-             ORDER BY next_attempt_at, id LIMIT ?) RETURNING *`,
-        )
-        .all(now + leaseMs, now, now, ...(ids ?? []), limit) as DeliveryRow[];
-      return rows.map(toDelivery).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id - b.id);
+             ORDER BY next_attempt_at, id LIMIT ?`,
+          )
+          .all(now, now, ...(ids ?? []), limit) as { id: number }[];
+        const lapsed = this.#db.prepare(
+          `INSERT INTO webhook_attempts (delivery_id, subscription_id, event_id, attempt, requested_at, duration_ms, error)
+           SELECT id, subscription_id, event_id, attempts + 1, claimed_at, MAX(0, lease_until - claimed_at), ?
+           FROM webhook_deliveries WHERE id = ? AND lease_until > 0`,
+        );
+        const take = this.#db.prepare(
+          `UPDATE webhook_deliveries SET attempts = attempts + (lease_until > 0), lease_until = ?, claimed_at = ?
+           WHERE id = ? RETURNING *`,
+        );
+        return due.map(({ id }) => {
+          lapsed.run(leaseExpired, id);
+          return toDelivery(take.get(now + leaseMs, now, id) as DeliveryRow);
+        });
+      });
+      return claim().sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.id - b.id);
+    });
+  }
+
+  giveUp(deliveryId: number): Promise<void> {
+    return settle(() => {
+      this.#db
+        .prepare("UPDATE webhook_deliveries SET state = 'given_up', next_attempt_at = 0, lease_until = 0 WHERE id = ?")
+        .run(deliveryId);
     });
   }
 

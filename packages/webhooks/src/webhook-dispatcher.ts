@@ -4,6 +4,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { sendDelivery, type AttemptResponse, type DeliveryTimeouts } from './deliver-request.js';
 import { signatureHeaders } from './sign-webhook.js';
 import type { Subscription } from './subscription.js';
+import { authorization, positive, readTimeouts } from './dispatcher-settings.js';
 import { guardedConnector } from './guarded-connector.js';
 import { systemLookup, type TargetLookup } from './target-lookup.js';
 import { checkTargetUrl, CompiledTargetPolicy, type TargetPolicy } from './target-policy.js';
@@ -47,37 +48,6 @@ export interface DeliveryStatus {
   readonly state: DeliveryState | 'duplicate';
   /** With `async: false`: what the first attempt gave. */
   readonly response?: AttemptResponse;
-}
-
-const defaultTimeoutMs = 10_000;
-
-function positive(name: string, value: number | undefined, fallback: number, integer = false): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    throw new WebhookError(
-      WebhookErrorCode.InvalidOptions,
-      `${name} must be a positive ${integer ? 'integer' : 'number'}, got ${String(value)}`,
-    );
-  }
-  return value;
-}
-
-function readTimeouts(timeout: WebhookDispatcherOptions['timeout']): DeliveryTimeouts {
-  if (typeof timeout === 'object') {
-    return {
-      connectMs: positive('timeout.connectMs', timeout.connectMs, defaultTimeoutMs),
-      responseMs: positive('timeout.responseMs', timeout.responseMs, defaultTimeoutMs),
-    };
-  }
-  const both = positive('timeout', timeout, defaultTimeoutMs);
-  return { connectMs: both, responseMs: both };
-}
-
-function authorization(subscription: Subscription): Record<string, string> {
-  const auth = subscription.auth;
-  if (auth === undefined) return {};
-  if (auth.type === 'bearer') return { authorization: `Bearer ${auth.token}` };
-  return { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` };
 }
 
 /**
@@ -284,6 +254,11 @@ export class WebhookDispatcher {
       return { state: 'given_up', response };
     }
     const { subscription: target, url, schedule } = prepared;
+    if (delivery.attempts > 0 && schedule.delayAfter(delivery.attempts) === undefined) {
+      // The last allowed attempt was interrupted (its lease lapsed, recorded as LEASE_EXPIRED): the
+      // budget is spent, so this claim ends the delivery instead of making one attempt too many.
+      return this.#exhausted(delivery);
+    }
     const body = serializeEvent(delivery.event, 'webhooks', { identity: target.includeIdentity === true });
     const headers: Record<string, string> = {
       ...target.headers,
@@ -319,6 +294,20 @@ export class WebhookDispatcher {
       nextAttemptAt: outcome.nextAttemptAt,
     });
     return { state: outcome.state, response };
+  }
+
+  async #exhausted(delivery: Delivery): Promise<{ state: DeliveryState; response: AttemptResponse }> {
+    const error = `LEASE_EXPIRED: the last of ${delivery.attempts} attempts was interrupted; given up`;
+    try {
+      await this.#store.giveUp(delivery.id);
+    } catch (failure) {
+      this.#logger.error({ err: failure, deliveryId: delivery.id }, 'webhook dispatcher could not give up a delivery');
+    }
+    this.#logger.warn(
+      { deliveryId: delivery.id, subscriptionId: delivery.subscriptionId, attempts: delivery.attempts },
+      'webhook delivery given up after its last attempt',
+    );
+    return { state: 'given_up', response: { ok: false, error, durationMs: 0 } };
   }
 
   #prepare(

@@ -70,8 +70,15 @@ export interface DeliveryStore {
    * (subscription, event id) is left alone. Returns the deliveries created now.
    */
   createDeliveries(event: PublishedEvent, subscriptionIds: readonly string[], now: number): Promise<Delivery[]>;
-  /** Claims due deliveries (all, or only `ids`) for `leaseMs`; others see them again when the lease lapses. */
+  /**
+   * Claims due deliveries (all, or only `ids`) for `leaseMs`; others see them again when the lease
+   * lapses. A claim is an attempt: when a delivery is claimed again after a lease lapsed with no
+   * attempt recorded (the claimer died), record that attempt with an `error` starting
+   * `LEASE_EXPIRED` and count it in `attempts`, in the same transaction as the new claim.
+   */
   claimDue(now: number, leaseMs: number, limit: number, ids?: readonly number[]): Promise<Delivery[]>;
+  /** Ends a claimed delivery as `given_up` without an attempt: its retry budget was spent by lapsed leases. */
+  giveUp(deliveryId: number): Promise<void>;
   /** Stores an attempt and its delivery's new state together. */
   recordAttempt(attempt: AttemptRecord, outcome: AttemptOutcome): Promise<void>;
   /** Deliveries of an event, or of a subscription, oldest first. */

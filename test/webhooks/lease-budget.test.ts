@@ -1,0 +1,99 @@
+import { SqliteWebhookStore } from '@events-protocol/webhooks';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listen } from '../support/http-server.js';
+import { orderPlaced, storeFile, subscriptionTo, webhooks } from './harness.js';
+
+const workspace = fileURLToPath(new URL('../..', import.meta.url));
+const running = new Set<ChildProcess>();
+
+function dyingDispatcher(filename: string): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@events-protocol/source', 'test/webhooks/children/dying-dispatcher.ts'],
+    { cwd: workspace, env: { ...process.env, WEBHOOKS_STORE: filename }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<NodeJS.Signals | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.signalCode);
+  return new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+}
+
+afterEach(async () => {
+  await Promise.all(
+    [...running].map((child) => {
+      const exit = exited(child);
+      child.kill('SIGKILL');
+      return exit;
+    }),
+  );
+});
+
+describe('the retry budget when attempts kill the dispatcher', () => {
+  it('gives a delivery up after maxAttempts interrupted attempts, each recorded as LEASE_EXPIRED', async () => {
+    const maxAttempts = 3;
+    // The receiver counts requests as they arrive and never answers: each attempt is in flight
+    // when its process dies.
+    let posts = 0;
+    const receiver = await listen((request) => {
+      if (request.method === 'POST') posts++;
+    });
+    await using _receiver = receiver;
+    const file = await storeFile();
+    try {
+      const setup = await webhooks({ filename: file.filename, startWorker: false });
+      await setup.subscriptions.create(
+        subscriptionTo(`${receiver.origin}/hooks`, {
+          retry: { schedule: 'fixed', options: { delayMs: 10, maxAttempts } },
+        }),
+      );
+      const event = orderPlaced();
+      await setup.dispatcher.deliverEvent(event);
+      await setup.dispatcher.close();
+      await setup.store.close();
+
+      const store = new SqliteWebhookStore({ filename: file.filename });
+      const state = async () => (await store.listDeliveries({ eventId: event.id }))[0]?.state;
+      const kills: (NodeJS.Signals | null)[] = [];
+      // Restarted as a supervisor would, a few more times than the budget allows.
+      for (let round = 0; round < maxAttempts + 3 && (await state()) !== 'given_up'; round++) {
+        const child = dyingDispatcher(file.filename);
+        const exit = exited(child).then((signal) => ({ signal }));
+        // Until the child dies, or the delivery is given up while it lives.
+        for (;;) {
+          const died = await Promise.race([exit, sleep(50).then(() => undefined)]);
+          if (died !== undefined) {
+            kills.push(died.signal);
+            break;
+          }
+          if ((await state()) === 'given_up') {
+            child.kill('SIGTERM');
+            await exit;
+            break;
+          }
+        }
+      }
+
+      expect(kills).toEqual(Array.from({ length: maxAttempts }, () => 'SIGKILL'));
+      expect(await store.listDeliveries({ eventId: event.id })).toEqual([
+        expect.objectContaining({ state: 'given_up', attempts: maxAttempts }),
+      ]);
+      const attempts = await store.listAttempts({ eventId: event.id });
+      expect(attempts.map((attempt) => attempt.attempt)).toEqual([1, 2, 3]);
+      for (const attempt of attempts) {
+        expect(attempt).toMatchObject({ status: undefined, error: expect.stringMatching(/^LEASE_EXPIRED: /) });
+        expect(attempt.requestedAt).toBeGreaterThan(0);
+      }
+      expect(posts).toBe(maxAttempts);
+      await store.close();
+    } finally {
+      await file.cleanup();
+    }
+  }, 120_000);
+});
