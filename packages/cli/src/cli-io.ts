@@ -1,7 +1,17 @@
 /** Where a command writes, and the environment it reads (`NO_COLOR`). */
 export interface CliIo {
-  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
-  readonly stderr: { write(text: string): unknown };
+  /** Where results go; `isTTY` decides whether to color them. */
+  readonly stdout: {
+    /** Writes text as it is, newlines included. */
+    write(text: string): unknown;
+    readonly isTTY?: boolean;
+  };
+  /** Where errors and hints go. */
+  readonly stderr: {
+    /** Writes text as it is, newlines included. */
+    write(text: string): unknown;
+  };
+  /** The environment: `NO_COLOR`, `EVENTS_OUTBOX_STORE`. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
