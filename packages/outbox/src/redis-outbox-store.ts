@@ -1,4 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { silentOutboxLogger, type OutboxLogger } from './outbox-logger.js';
+import { guardRedis } from './redis-connection.js';
 import type {
   AttemptError,
   ClaimOptions,
@@ -38,8 +40,14 @@ export interface RedisOutboxStoreOptions {
   prefix?: string;
   /** The consumer group all relays share, `relays` by default. */
   group?: string;
-  /** Extra ioredis options when the store opens its own connection from a URL. */
+  /**
+   * Extra ioredis options when the store opens its own connection from a URL. By default a
+   * command waits through at most 2 reconnects (`maxRetriesPerRequest: 2`) before it fails with
+   * `STORE_UNAVAILABLE`.
+   */
   redisOptions?: RedisOptions;
+  /** Where the store reports its own connection's errors (at `warn`); silent by default. */
+  logger?: OutboxLogger;
 }
 
 const scanChunk = 500;
@@ -78,10 +86,20 @@ export class RedisOutboxStore implements OutboxStore {
 
   constructor(options: RedisOutboxStoreOptions) {
     this.#owns = typeof options.redis === 'string';
-    this.#redis =
-      typeof options.redis === 'string' ? new Redis(options.redis, options.redisOptions ?? {}) : options.redis;
-    // Connection errors surface as rejected calls (and a relay's logged store failures), not as process noise.
-    if (this.#owns) this.#redis.on('error', () => undefined);
+    const redis =
+      typeof options.redis === 'string'
+        ? new Redis(options.redis, { maxRetriesPerRequest: 2, ...options.redisOptions })
+        : options.redis;
+    // Connection errors surface as rejected calls (STORE_UNAVAILABLE, and a relay's logged store
+    // failures), and as warnings of the store's logger: never as process noise. A client passed
+    // in is its owner's to listen to.
+    if (this.#owns) {
+      const logger = options.logger ?? silentOutboxLogger();
+      redis.on('error', (error: unknown) =>
+        logger.warn({ err: error, store: this.name }, 'outbox store lost its Redis connection'),
+      );
+    }
+    this.#redis = guardRedis(redis);
     this.#group = options.group ?? 'relays';
     const prefix = options.prefix ?? 'outbox';
     this.#keys = {

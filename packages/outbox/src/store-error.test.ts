@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OutboxError, isOutboxError } from './outbox-error.js';
 import { classifyPostgresError } from './postgres-connection.js';
+import { classifyRedisError } from './redis-connection.js';
 import { toStoreError } from './store-error.js';
 
 const withCode = (message: string, code: string): Error => Object.assign(new Error(message), { code });
@@ -46,5 +47,31 @@ describe('toStoreError', () => {
     expect(toStoreError('postgres', driver, undefined)).toBe(driver);
     const outbox = new OutboxError('CORRUPT_RECORD', 'unreadable');
     expect(toStoreError('postgres', outbox, 'unavailable')).toBe(outbox);
+  });
+});
+
+describe('classifyRedisError', () => {
+  it('calls a lost connection or a server that cannot serve now unavailable', () => {
+    for (const error of [
+      Object.assign(new Error('Reached the max retries per request limit (which is 2).'), {
+        name: 'MaxRetriesPerRequestError',
+      }),
+      new Error('Connection is closed.'),
+      new Error('Command aborted due to connection close'),
+      withCode('connect ECONNREFUSED 127.0.0.1:6379', 'ECONNREFUSED'),
+      new Error('LOADING Redis is loading the dataset in memory'),
+      new Error("READONLY You can't write against a read only replica."),
+    ]) {
+      expect({ message: error.message, failure: classifyRedisError(error) }).toEqual({
+        message: error.message,
+        failure: 'unavailable',
+      });
+    }
+  });
+
+  it('leaves replies about the command alone, BUSYGROUP included', () => {
+    expect(classifyRedisError(new Error('BUSYGROUP Consumer Group name already exists'))).toBeUndefined();
+    expect(classifyRedisError(new Error('NOSCRIPT No matching script'))).toBeUndefined();
+    expect(classifyRedisError(new Error('ERR wrong number of arguments'))).toBeUndefined();
   });
 });
