@@ -1,5 +1,5 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { checkTargetUrl, type CompiledTargetPolicy, isIpLiteral, normalHost } from './target-policy.js';
+import { checkTargetUrlWith, type CompiledTargetPolicy, isIpLiteral, normalHost } from './target-policy.js';
 import { isWebhookError, WebhookError, WebhookErrorCode } from './webhook-error.js';
 
 /** One address a host name resolves to. */
@@ -51,7 +51,7 @@ export async function resolveAllowed(
  * @throws {WebhookError} `TARGET_REFUSED` naming the reason.
  */
 export async function checkTarget(targetUrl: string, policy: CompiledTargetPolicy, lookup: TargetLookup): Promise<URL> {
-  const url = checkTargetUrl(targetUrl, policy);
+  const url = checkTargetUrlWith(targetUrl, policy);
   const host = normalHost(url.hostname);
   if (isIpLiteral(url.hostname)) return url;
   try {

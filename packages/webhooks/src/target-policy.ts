@@ -147,8 +147,12 @@ function refused(message: string, cause?: unknown): WebhookError {
  *
  * @throws {WebhookError} `TARGET_REFUSED` naming the reason; `INVALID_OPTIONS` for a bad policy.
  */
-export function checkTargetUrl(targetUrl: string, policy: TargetPolicy | CompiledTargetPolicy = {}): URL {
-  const compiled = policy instanceof CompiledTargetPolicy ? policy : new CompiledTargetPolicy(policy);
+export function checkTargetUrl(targetUrl: string, policy: TargetPolicy = {}): URL {
+  return checkTargetUrlWith(targetUrl, new CompiledTargetPolicy(policy));
+}
+
+/** {@link checkTargetUrl} with a policy compiled once, for the subscriptions and the dispatcher. */
+export function checkTargetUrlWith(targetUrl: string, compiled: CompiledTargetPolicy): URL {
   let url: URL;
   try {
     url = new URL(targetUrl);

@@ -7,7 +7,7 @@ import type { Subscription } from './subscription.js';
 import { authorization, positive, readTimeouts } from './dispatcher-settings.js';
 import { guardedConnector } from './guarded-connector.js';
 import { systemLookup, type TargetLookup } from './target-lookup.js';
-import { checkTargetUrl, CompiledTargetPolicy, type TargetPolicy } from './target-policy.js';
+import { checkTargetUrlWith, CompiledTargetPolicy, type TargetPolicy } from './target-policy.js';
 import type { WebhookAttemptReport, WebhookCallback } from './webhook-callback.js';
 import { WebhookError, WebhookErrorCode } from './webhook-error.js';
 import { silentWebhookLogger, type WebhookLogger } from './webhook-logger.js';
@@ -318,7 +318,7 @@ export class WebhookDispatcher {
     try {
       return {
         subscription,
-        url: checkTargetUrl(subscription.targetUrl, this.#targetPolicy),
+        url: checkTargetUrlWith(subscription.targetUrl, this.#targetPolicy),
         schedule: this.#schedules.create(subscription.retry),
       };
     } catch (error) {
