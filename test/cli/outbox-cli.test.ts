@@ -216,6 +216,11 @@ describe('events outbox on PostgreSQL', () => {
     const storeFlags = ['--store', postgres.url, '--table', 'cli_outbox'];
     const listed = await run(['outbox', 'list', ...storeFlags, '--json']);
     expect((JSON.parse(listed.out) as { events: { id: string }[] }).events.map((event) => event.id)).toEqual(ids);
+    const mistyped = await run(['outbox', 'list', ...storeFlags, '--cursor', 'abc']);
+    expect(mistyped).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("cursor 'abc' is not one this store gave"),
+    });
     expect((await run(['outbox', 'redeliver', ...storeFlags, '--topic', 'billing'])).out).toBe('1 event due again\n');
     expect((await deliverAll(store)).events.map((event) => event.id)).toEqual([ids[1]]);
     const future = new Date(Date.now() + 60_000).toISOString();

@@ -100,6 +100,15 @@ describe('events outbox list, a page at a time', () => {
     expect(second.nextCursor).toBeUndefined();
   });
 
+  it('refuses a cursor no page printed, instead of answering with an empty page', async () => {
+    for (const cursor of ['abc', '12abc', '1.5', '']) {
+      const result = await run(['outbox', 'list', '--store', file, '--cursor', cursor]);
+      expect(result.code, `--cursor '${cursor}'`).toBe(1);
+      expect(result.err).toContain(`cursor '${cursor}' is not one this store gave`);
+      expect(result.out).not.toContain('no undelivered events');
+    }
+  });
+
   it('prints the way to the next page from the built command', async () => {
     const result = await runBuiltCli(['outbox', 'list', '--store', `sqlite:${file}`, '--limit', '5']);
     expect(result.code).toBe(0);

@@ -23,6 +23,7 @@ import { queryPool, withConnection } from './postgres-connection.js';
 import {
   attemptBudget,
   checkLimit,
+  readSequenceCursor,
   checkTableName,
   decodeAttributes,
   decodeErrors,
@@ -228,8 +229,8 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
 
   async listUndelivered(options: ListUndeliveredOptions = {}): Promise<UndeliveredPage> {
     const limit = checkLimit(options.limit);
+    const after = readSequenceCursor(options.cursor);
     await this.ensureSchema();
-    const after = options.cursor ?? '0';
     const { rows } = await this.#query<PostgresOutboxRow>(this.#sql.listUndelivered, [
       after,
       ...filterValues(options),

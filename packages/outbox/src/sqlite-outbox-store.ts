@@ -16,6 +16,7 @@ import { claimSqliteRows } from './sqlite-claim.js';
 import { sqliteSchema, type SqliteStatements, prepareStatements } from './sqlite-statements.js';
 import {
   checkLimit,
+  readSequenceCursor,
   checkTableName,
   decodeAttributes,
   decodeErrors,
@@ -166,7 +167,7 @@ export class SqliteOutboxStore implements OutboxStore {
     const limit = checkLimit(options.limit);
     const rows = this.#statements.listUndelivered.all({
       ...filterParameters(options),
-      after: options.cursor === undefined ? 0 : Number(options.cursor),
+      after: BigInt(readSequenceCursor(options.cursor)),
       limit: limit + 1,
     }) as SqliteOutboxRow[];
     const page = rows.slice(0, limit);

@@ -118,6 +118,21 @@ export function matchesFilter(filter: UndeliveredFilter, topic: string | undefin
   return true;
 }
 
+/**
+ * Reads the `cursor` of a SQL store's page: the row sequence number its `nextCursor` gave, or 0
+ * for the first page. A cursor the store never gave would select nothing and look like an empty
+ * outbox, so it is refused.
+ *
+ * @throws {OutboxError} `INVALID_OPTIONS` for anything but a sequence number.
+ */
+export function readSequenceCursor(cursor: string | undefined): string {
+  if (cursor === undefined) return '0';
+  if (!/^\d{1,19}$/.test(cursor)) {
+    throw new OutboxError('INVALID_OPTIONS', `cursor '${cursor}' is not one this store gave as nextCursor`);
+  }
+  return cursor;
+}
+
 const identifier = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /**
