@@ -156,6 +156,10 @@ describe('what JSON cannot carry, and what a header cannot', () => {
     expect(() => new HttpSink({ url: http.origin, headers: { 'bad header': 'x' } })).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTIONS' }),
     );
+    // A CloudEvent has no place for identity: asking for both is a configuration error, not a silent drop.
+    expect(
+      () => new HttpSink({ url: http.origin, includeIdentity: true, cloudEvents: { mode: 'binary', source: '/shop' } }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
   });
 
   it('still sends what JSON carries exactly: bigints, dates, undefined properties left out', async () => {
