@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import { OutboxError } from './outbox-error.js';
+import { classifySqliteError } from './sqlite-busy.js';
+import { toStoreError } from './store-error.js';
 import type {
   AttemptError,
   ClaimOptions,
@@ -87,11 +89,16 @@ export class SqliteOutboxStore implements OutboxStore {
     }
     this.#ownsDatabase = options.database === undefined;
     this.#database = options.database ?? new Database(options.filename);
-    this.#database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-    this.#database.pragma('journal_mode = WAL');
-    this.#database.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     this.#table = table;
-    this.#created = this.#createSchema();
+    try {
+      this.#database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+      this.#database.pragma('journal_mode = WAL');
+      this.#database.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+      this.#created = this.#createSchema();
+    } catch (error) {
+      if (this.#ownsDatabase) this.#database.close();
+      throw toStoreError(this.name, error, classifySqliteError(error));
+    }
     this.#statements = prepareStatements(this.#database, table);
     this.#insertBatch = this.#database.transaction((entries: readonly OutboxEntry[]) => {
       for (const entry of entries) this.#insert(entry);
@@ -241,12 +248,16 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 }
 
-/** Runs synchronous better-sqlite3 work as a promise, so its errors reject rather than throw. */
+/**
+ * Runs synchronous better-sqlite3 work as a promise, so its errors reject rather than throw; a
+ * lock another process held past the busy timeout rejects as the retryable `STORE_BUSY`.
+ */
 function settle<T>(work: () => T): Promise<T> {
   try {
     return Promise.resolve(work());
   } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    const failure = toStoreError('sqlite', error, classifySqliteError(error));
+    return Promise.reject(failure instanceof Error ? failure : new Error(String(failure)));
   }
 }
 

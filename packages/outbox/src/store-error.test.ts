@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { OutboxError, isOutboxError } from './outbox-error.js';
 import { classifyPostgresError } from './postgres-connection.js';
 import { classifyRedisError } from './redis-connection.js';
+import { classifySqliteError } from './sqlite-busy.js';
 import { toStoreError } from './store-error.js';
 
 const withCode = (message: string, code: string): Error => Object.assign(new Error(message), { code });
@@ -73,5 +74,15 @@ describe('classifyRedisError', () => {
     expect(classifyRedisError(new Error('BUSYGROUP Consumer Group name already exists'))).toBeUndefined();
     expect(classifyRedisError(new Error('NOSCRIPT No matching script'))).toBeUndefined();
     expect(classifyRedisError(new Error('ERR wrong number of arguments'))).toBeUndefined();
+  });
+});
+
+describe('classifySqliteError', () => {
+  it('calls SQLITE_BUSY, its extended codes and SQLITE_LOCKED busy, and nothing else', () => {
+    for (const code of ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY', 'SQLITE_LOCKED']) {
+      expect(classifySqliteError(withCode('database is locked', code))).toBe('busy');
+    }
+    expect(classifySqliteError(withCode('disk I/O error', 'SQLITE_IOERR'))).toBeUndefined();
+    expect(classifySqliteError(withCode('constraint failed', 'SQLITE_CONSTRAINT_UNIQUE'))).toBeUndefined();
   });
 });
