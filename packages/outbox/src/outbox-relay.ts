@@ -7,6 +7,7 @@ import {
   type RelayBatchResult,
   type RelaySettings,
 } from './relay-options.js';
+import { relayPauseMs } from './relay-backoff.js';
 import { describeAttemptError, retriesInterruptedAttempt } from './stored-record.js';
 
 type Outcome = 'delivered' | 'retried' | 'undelivered' | 'unrecorded';
@@ -126,14 +127,19 @@ export class OutboxRelay {
   }
 
   async #run(): Promise<void> {
+    // A store failure (a lost connection, a lock) is logged and waited out, longer each time in a
+    // row: the loop never ends but by stop().
+    let failures = 0;
     while (!this.#stopRequested()) {
       let full = false;
       try {
         full = (await this.#runBatch()).more;
+        failures = 0;
       } catch (error) {
-        this.#logger.error({ err: error, store: this.#store.name }, 'outbox relay could not claim events');
+        failures++;
+        this.#logger.error({ err: error, store: this.#store.name, failures }, 'outbox relay could not claim events');
       }
-      if (!full && !this.#stopRequested()) await this.#pause();
+      if (!full && !this.#stopRequested()) await this.#pause(relayPauseMs(this.#settings.pollIntervalMs, failures));
     }
   }
 
@@ -142,9 +148,9 @@ export class OutboxRelay {
     return this.#stopping;
   }
 
-  #pause(): Promise<void> {
+  #pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.#settings.pollIntervalMs);
+      const timer = setTimeout(done, ms);
       function done(): void {
         clearTimeout(timer);
         resolve();
