@@ -85,7 +85,9 @@ export class Outbox<TEnqueueOptions extends object = object> {
    *
    * @throws {OutboxError} `INVALID_EVENT` for what is not a publishable event, `INVALID_OPTIONS`
    * for an empty topic or a non-string attribute, `ABORTED` when the
-   * signal aborted first, `ENQUEUE_FAILED` (with the store's error as `cause`) when it was not stored.
+   * signal aborted first, `ENQUEUE_FAILED` (with the store's error as `cause`) when it was not stored:
+   * `retryable` when the cause is the store's `STORE_UNAVAILABLE` or `STORE_BUSY` (enqueue the same
+   * event again).
    */
   async enqueue(event: PublishedEvent, options?: OutboxEnqueueOptions & TEnqueueOptions): Promise<void> {
     const { entry, storeOptions } = this.#entry(event, options);
