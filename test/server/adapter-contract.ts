@@ -145,7 +145,8 @@ export function describeAdapterContract(adapterName: string, start: StartAdapter
       ['an empty object', '{}', 'name'],
       ['a numeric name', '{"name":1,"version":1,"id":"i","flowId":"f"}', 'name'],
       ['a null version', '{"name":"echo","version":null,"id":"i","flowId":"f"}', 'version'],
-      ['a version of 1e309', '{"name":"echo","version":1e309,"id":"i","flowId":"f"}', 'version'],
+      // A number no double can hold is refused while the text is read, before any field is.
+      ['a version of 1e309', '{"name":"echo","version":1e309,"id":"i","flowId":"f"}', undefined],
       ['a missing id', '{"name":"echo","version":1,"flowId":"f"}', 'id'],
       ['a numeric flowId', '{"name":"echo","version":1,"id":"i","flowId":5}', 'flowId'],
       ['a string metadata', '{"name":"echo","version":1,"id":"i","flowId":"f","metadata":"m"}', 'metadata'],
