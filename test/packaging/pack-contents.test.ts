@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// What `npm pack` puts in each package's tarball, read from the built packages. The root test
+// command builds (`tsc -b tsconfig.build.json`) before vitest runs; run that first when running
+// this file alone.
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const packagesDir = join(root, 'packages');
+const packageDirs = readdirSync(packagesDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+interface PackageJson {
+  readonly name: string;
+  readonly exports?: unknown;
+  readonly bin?: string | Record<string, string>;
+  readonly types?: string;
+  readonly main?: string;
+}
+
+interface PackResult {
+  readonly files: readonly { readonly path: string }[];
+}
+
+/** Every file path named in `exports` (any condition but the source one), `bin`, `types` and `main`. */
+function declaredPaths(manifest: PackageJson): string[] {
+  const paths: string[] = [];
+  const walk = (value: unknown, condition: string | undefined): void => {
+    if (typeof value === 'string') {
+      if (condition !== '@events-protocol/source') paths.push(value);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, inner] of Object.entries(value)) walk(inner, key.startsWith('.') ? condition : key);
+    }
+  };
+  walk(manifest.exports, undefined);
+  if (typeof manifest.bin === 'string') paths.push(manifest.bin);
+  else if (manifest.bin !== undefined) paths.push(...Object.values(manifest.bin));
+  if (manifest.types !== undefined) paths.push(manifest.types);
+  if (manifest.main !== undefined) paths.push(manifest.main);
+  return [...new Set(paths.map((path) => path.replace(/^\.\//, '')))];
+}
+
+async function packedFiles(directory: string): Promise<string[]> {
+  const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: directory,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const [result] = JSON.parse(stdout) as PackResult[];
+  if (result === undefined) throw new Error(`npm pack listed nothing in ${directory}`);
+  return result.files.map((file) => file.path).sort();
+}
+
+/** A file's text, or undefined where it is missing. */
+const readIfPresent = (path: string): string | undefined => (existsSync(path) ? readFileSync(path, 'utf8') : undefined);
+const rootLicense = readIfPresent(join(root, 'LICENSE'));
+
+describe.each(packageDirs)('the npm tarball of packages/%s', (name) => {
+  const directory = join(packagesDir, name);
+  const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as PackageJson;
+  let files: string[] = [];
+  beforeAll(async () => {
+    files = await packedFiles(directory);
+  });
+
+  it('holds the LICENSE, the README and package.json', () => {
+    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json']));
+    expect(readIfPresent(join(directory, 'LICENSE'))).toBe(rootLicense);
+  });
+
+  it('holds every file its exports, bin and types name', () => {
+    const missing = declaredPaths(manifest).filter((path) => !files.includes(path));
+    expect(missing).toEqual([]);
+  });
+
+  it('holds no tests and no build cache', () => {
+    const unwanted = files.filter(
+      (path) =>
+        /^src\/.*\.test(-d)?\.ts$/.test(path) || path.endsWith('.tsbuildinfo') || /^dist\/.*\.test\./.test(path),
+    );
+    expect(unwanted).toEqual([]);
+  });
+
+  it('holds nothing outside dist, src, the README, the LICENSE and package.json', () => {
+    const stray = files.filter(
+      (path) => !/^(dist|src)\//.test(path) && !['README.md', 'LICENSE', 'package.json'].includes(path),
+    );
+    expect(stray).toEqual([]);
+  });
+});
+
+it('the MIT LICENSE at the root names the project', () => {
+  expect(rootLicense).toMatch(/^MIT License\n\nCopyright \(c\) 2026 events-protocol contributors\n/);
+  expect((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { license: string }).license).toBe('MIT');
+});
