@@ -23,6 +23,8 @@ interface PackageJson {
   readonly bin?: string | Record<string, string>;
   readonly types?: string;
   readonly main?: string;
+  readonly dependencies?: Record<string, string>;
+  readonly peerDependencies?: Record<string, string>;
 }
 
 interface PackResult {
@@ -85,6 +87,17 @@ describe.each(packageDirs)('the npm tarball of packages/%s', (name) => {
         /^src\/.*\.test(-d)?\.ts$/.test(path) || path.endsWith('.tsbuildinfo') || /^dist\/.*\.test\./.test(path),
     );
     expect(unwanted).toEqual([]);
+  });
+
+  it('asks for zod as a peer where its declarations name zod types', () => {
+    const namesZod = files.some(
+      (path) =>
+        path.endsWith('.d.ts') &&
+        /from ['"]zod['"]|import\(['"]zod['"]\)/.test(readFileSync(join(directory, path), 'utf8')),
+    );
+    if (!namesZod) return;
+    expect(manifest.dependencies?.['zod']).toBeUndefined();
+    expect(manifest.peerDependencies?.['zod']).toBe('^4.1.0');
   });
 
   it('holds nothing outside dist, src, the README, the LICENSE and package.json', () => {
