@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defineErrorFamily } from './error-family.js';
 import { EventErrorType } from './error-type.js';
 import { EventBuilder } from './event-builder.js';
 import { EventError, isEventError } from './event-error.js';
@@ -88,7 +89,9 @@ describe('EventError', () => {
     const error = new EventError(EventErrorType.Forbidden, { code: 'NOT_OWNER' });
     expect(error.toEventMessage()).toEqual({ code: 'NOT_OWNER', parameters: {} });
     expect(isEventError(error)).toBe(true);
-    expect(isEventError({ name: 'EventError', errorType: 'gone', code: 'X', parameters: {} })).toBe(true);
+    const otherCopy = defineErrorFamily('EventError');
+    expect(isEventError(new otherCopy.Base('X', 'gone: X'))).toBe(true);
+    expect(isEventError({ name: 'EventError', errorType: 'gone', code: 'X', parameters: {} })).toBe(false);
     expect(isEventError(new Error('x'))).toBe(false);
     expect(isEventError(null)).toBe(false);
   });

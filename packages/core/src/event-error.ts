@@ -1,5 +1,8 @@
 import type { EventErrorTypeName } from './error-type.js';
+import { defineErrorFamily } from './error-family.js';
 import type { EventMessage } from './event-message.js';
+
+const eventErrors = defineErrorFamily('EventError');
 
 /**
  * What a handler throws to answer a typed error: the processor turns it into
@@ -8,10 +11,8 @@ import type { EventMessage } from './event-message.js';
  * @example
  * throw new EventError(EventErrorType.NotFound, { code: 'USER_NOT_FOUND', parameters: { userId } });
  */
-export class EventError extends Error {
-  override readonly name = 'EventError';
+export class EventError extends eventErrors.Base {
   readonly errorType: EventErrorTypeName;
-  readonly code: string;
   readonly parameters: Record<string, unknown>;
 
   constructor(
@@ -19,9 +20,8 @@ export class EventError extends Error {
     message: { code: string; parameters?: Record<string, unknown> },
     options?: { cause?: unknown },
   ) {
-    super(`${errorType}: ${message.code}`, options);
+    super(message.code, `${errorType}: ${message.code}`, options);
     this.errorType = errorType;
-    this.code = message.code;
     this.parameters = message.parameters ?? {};
   }
 
@@ -33,17 +33,8 @@ export class EventError extends Error {
 
 /**
  * Whether `value` is an {@link EventError}, also when it comes from another copy of this package
- * (where `instanceof` fails).
+ * (where `instanceof` fails): its family brand says so. Its code is the application's own.
  */
 export function isEventError(value: unknown): value is EventError {
-  if (value instanceof EventError) return true;
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as Record<string, unknown>;
-  return (
-    candidate.name === 'EventError' &&
-    typeof candidate.errorType === 'string' &&
-    typeof candidate.code === 'string' &&
-    typeof candidate.parameters === 'object' &&
-    candidate.parameters !== null
-  );
+  return eventErrors.is(value);
 }

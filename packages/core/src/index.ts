@@ -1,6 +1,10 @@
 export { EventErrorType, isKnownEventErrorType, isBareErrorType } from './error-type.js';
 export type { KnownEventErrorType, EventErrorTypeName } from './error-type.js';
 export { EventError, isEventError } from './event-error.js';
+export { defineErrorFamily, errorFamilyBrand } from './error-family.js';
+export type { ErrorFamily, ErrorFamilyClass, FamilyError } from './error-family.js';
+export { errorCodes } from './error-codes.js';
+export type { ErrorCodeInfo, ErrorCodeName, ErrorCodeRetryable } from './error-codes.js';
 export { EventMessageCode, eventMessageSchema } from './event-message.js';
 export type { EventMessage } from './event-message.js';
 export { eventFieldNames, jsonObjectSchema } from './event-envelope.js';
@@ -49,7 +53,12 @@ export {
   randomScheduleOptions,
 } from './retry-schedule.js';
 export type { RetrySchedule, RetryScheduleDefinition, RandomSource } from './retry-schedule.js';
-export { RetryScheduleRegistry, RetryScheduleError, isRetryScheduleError } from './retry-schedule-registry.js';
+export {
+  RetryScheduleRegistry,
+  RetryScheduleError,
+  RetryScheduleErrorCode,
+  isRetryScheduleError,
+} from './retry-schedule-registry.js';
 export type { RetryScheduleFactory } from './retry-schedule-registry.js';
 
 // For adapter and transport authors.

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { defineErrorFamily } from './error-family.js';
 import {
   exponentialSchedule,
   exponentialScheduleOptions,
@@ -21,27 +22,37 @@ interface RegisteredSchedule {
   readonly create: RetryScheduleFactory<never>;
 }
 
+/** The stable codes of {@link RetryScheduleError}. */
+export const RetryScheduleErrorCode = {
+  /** The schedule name is not registered. */
+  UnknownSchedule: 'UNKNOWN_SCHEDULE',
+  /** The options do not match the schedule's schema; `issues` says where. */
+  InvalidScheduleOptions: 'INVALID_SCHEDULE_OPTIONS',
+} as const;
+
+/** A code of {@link RetryScheduleError}. */
+export type RetryScheduleErrorCode = (typeof RetryScheduleErrorCode)[keyof typeof RetryScheduleErrorCode];
+
+const retryScheduleErrors = defineErrorFamily('RetryScheduleError', RetryScheduleErrorCode);
+
 /** Why a schedule definition was refused: an unknown name, or options its schema rejects. */
-export class RetryScheduleError extends Error {
-  override readonly name = 'RetryScheduleError';
-  readonly code: 'UNKNOWN_SCHEDULE' | 'INVALID_SCHEDULE_OPTIONS';
+export class RetryScheduleError extends retryScheduleErrors.Base {
   readonly issues: readonly { path: readonly PropertyKey[]; message: string }[];
 
   constructor(
-    code: RetryScheduleError['code'],
+    code: RetryScheduleErrorCode,
     message: string,
     issues: RetryScheduleError['issues'] = [],
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.code = code;
+    super(code, message, options);
     this.issues = issues;
   }
 }
 
 /** Whether `value` is a {@link RetryScheduleError}, across copies of this package. */
 export function isRetryScheduleError(value: unknown): value is RetryScheduleError {
-  return value instanceof Error && value.name === 'RetryScheduleError' && 'code' in value;
+  return retryScheduleErrors.is(value);
 }
 
 /**
