@@ -1,4 +1,4 @@
-import type { EventErrorTypeName, ResponseEvent } from '@events-protocol/core';
+import { defineErrorFamily, type EventErrorTypeName, type ResponseEvent } from '@events-protocol/core';
 import type { ErrorResult, FailedDependencyResult, SendResult, TimeoutResult } from './send-result.js';
 
 /** The stable codes of {@link EventClientError}. */
@@ -25,18 +25,10 @@ export const EventClientErrorCode = {
 
 export type EventClientErrorCode = (typeof EventClientErrorCode)[keyof typeof EventClientErrorCode];
 
-const clientErrorCodes: ReadonlySet<string> = new Set(Object.values(EventClientErrorCode));
+const clientErrors = defineErrorFamily('EventClientError', EventClientErrorCode);
 
 /** Every error the client throws; `code` says which. */
-export class EventClientError extends Error {
-  override readonly name: string = 'EventClientError';
-  readonly code: EventClientErrorCode;
-
-  constructor(code: EventClientErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
-}
+export class EventClientError extends clientErrors.Base {}
 
 /** The server answered an error event. */
 export class EventResponseError extends EventClientError {
@@ -84,9 +76,7 @@ export class FailedDependencyError extends EventClientError {
 
 /** Whether a value is an {@link EventClientError} (any subclass), across package copies. */
 export function isEventClientError(value: unknown): value is EventClientError {
-  if (!(value instanceof Error)) return false;
-  const code: unknown = (value as { code?: unknown }).code;
-  return typeof code === 'string' && clientErrorCodes.has(code);
+  return clientErrors.is(value);
 }
 
 /**

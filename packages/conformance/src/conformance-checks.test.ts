@@ -1,3 +1,4 @@
+import { defineErrorFamily } from '@events-protocol/core';
 import { describe, expect, it } from 'vitest';
 import { conformanceChecks, selectChecks } from './conformance-checks.js';
 import { ConformanceErrorCode, isConformanceError } from './conformance-error.js';
@@ -45,8 +46,10 @@ describe('selectChecks', () => {
 });
 
 describe('isConformanceError', () => {
-  it('recognises the error by name and code, also from another copy of the package', () => {
-    expect(isConformanceError({ name: 'ConformanceError', code: 'INVALID_OPTIONS', message: '' })).toBe(true);
+  it('recognises the error by its family brand and code, also from another copy of the package', () => {
+    const otherCopy = defineErrorFamily('ConformanceError', ConformanceErrorCode);
+    expect(isConformanceError(new otherCopy.Base('INVALID_OPTIONS', ''))).toBe(true);
+    expect(isConformanceError({ name: 'ConformanceError', code: 'INVALID_OPTIONS', message: '' })).toBe(false);
     expect(isConformanceError({ name: 'ConformanceError', code: 'SOMETHING_ELSE' })).toBe(false);
     expect(isConformanceError(new Error('INVALID_OPTIONS'))).toBe(false);
     expect(isConformanceError(null)).toBe(false);

@@ -1,3 +1,4 @@
+import { defineErrorFamily } from '@events-protocol/core';
 import { seededRandom } from './seeded-random.js';
 
 /** The faults a plan can inject. `latency` adds to any outcome; the others replace it. */
@@ -27,10 +28,24 @@ export interface FaultDecision {
 
 const outcomeKinds = ['timeout', 'reset', 'errorEvent', 'failure'] as const;
 
+/** The stable code of {@link FaultPlanError}. */
+export const FaultPlanErrorCode = {
+  /** A rate is not a probability, the outcome rates sum above 1, or a latency range is inverted. */
+  InvalidFaultPlan: 'INVALID_FAULT_PLAN',
+} as const;
+
+const faultPlanErrors = defineErrorFamily('FaultPlanError', FaultPlanErrorCode);
+
 /** Thrown for a plan whose rates are not probabilities. */
-export class FaultPlanError extends Error {
-  override readonly name = 'FaultPlanError';
-  readonly code = 'INVALID_FAULT_PLAN';
+export class FaultPlanError extends faultPlanErrors.Base {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(FaultPlanErrorCode.InvalidFaultPlan, message, options);
+  }
+}
+
+/** Whether `value` is a {@link FaultPlanError}, also across copies of this package. */
+export function isFaultPlanError(value: unknown): value is FaultPlanError {
+  return faultPlanErrors.is(value);
 }
 
 /**

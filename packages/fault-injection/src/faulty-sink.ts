@@ -1,3 +1,4 @@
+import { defineErrorFamily } from '@events-protocol/core';
 import { delay, type FaultPlan } from './fault-plan.js';
 import { connectionResetError } from './injected-error-event.js';
 
@@ -9,10 +10,24 @@ export interface SinkLike<TEvent, TOptions> {
   close?(): Promise<void>;
 }
 
+/** The stable code of {@link InjectedFaultError}. */
+export const InjectedFaultErrorCode = {
+  /** A failure the plan injected on purpose. */
+  InjectedFault: 'INJECTED_FAULT',
+} as const;
+
+const injectedFaultErrors = defineErrorFamily('InjectedFaultError', InjectedFaultErrorCode);
+
 /** Thrown by a faulty sink's `publish` for an injected failure. */
-export class InjectedFaultError extends Error {
-  override readonly name = 'InjectedFaultError';
-  readonly code = 'INJECTED_FAULT';
+export class InjectedFaultError extends injectedFaultErrors.Base {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(InjectedFaultErrorCode.InjectedFault, message, options);
+  }
+}
+
+/** Whether `value` is an {@link InjectedFaultError}, also across copies of this package. */
+export function isInjectedFaultError(value: unknown): value is InjectedFaultError {
+  return injectedFaultErrors.is(value);
 }
 
 /**

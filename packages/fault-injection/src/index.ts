@@ -1,4 +1,4 @@
-export { FaultPlan, FaultPlanError } from './fault-plan.js';
+export { FaultPlan, FaultPlanError, FaultPlanErrorCode, isFaultPlanError } from './fault-plan.js';
 export type { FaultPlanOptions, FaultKind, FaultDecision } from './fault-plan.js';
 export { seededRandom } from './seeded-random.js';
 export { withFaults } from './faulty-processor.js';
@@ -6,6 +6,6 @@ export type { ProcessorLike } from './faulty-processor.js';
 export { faultyListener } from './faulty-listener.js';
 export { faultyTransport } from './faulty-transport.js';
 export type { TransportLike } from './faulty-transport.js';
-export { faultySink, InjectedFaultError } from './faulty-sink.js';
+export { faultySink, InjectedFaultError, InjectedFaultErrorCode, isInjectedFaultError } from './faulty-sink.js';
 export type { SinkLike } from './faulty-sink.js';
 export { injectedFaultCode } from './injected-error-event.js';

@@ -1,14 +1,17 @@
+import { defineErrorFamily } from '@events-protocol/core';
 import { describe, expect, it } from 'vitest';
 import { OutboxError, OutboxErrorCode, isOutboxError } from './outbox-error.js';
 
 describe('isOutboxError', () => {
-  it('recognises outbox errors by name and code, also from another copy of the package', () => {
+  it('recognises outbox errors by family brand and code, also from another copy of the package', () => {
     const cause = new Error('disk full');
     const error = new OutboxError(OutboxErrorCode.enqueueFailed, 'not stored', { cause });
     expect(isOutboxError(error)).toBe(true);
     expect(error.cause).toBe(cause);
-    const copy = Object.assign(new Error('not stored'), { name: 'OutboxError', code: 'ENQUEUE_FAILED' });
-    expect(isOutboxError(copy)).toBe(true);
+    const otherCopy = defineErrorFamily('OutboxError', OutboxErrorCode);
+    expect(isOutboxError(new otherCopy.Base('ENQUEUE_FAILED', 'not stored'))).toBe(true);
+    const lookAlike = Object.assign(new Error('not stored'), { name: 'OutboxError', code: 'ENQUEUE_FAILED' });
+    expect(isOutboxError(lookAlike)).toBe(false);
   });
 
   it('rejects other errors and unknown codes', () => {

@@ -1,3 +1,5 @@
+import { defineErrorFamily } from '@events-protocol/core';
+
 /**
  * The stable codes of {@link OutboxError}: match on these, never on messages.
  *
@@ -30,13 +32,11 @@ export const OutboxErrorCode = {
 /** One of the {@link OutboxErrorCode} values. */
 export type OutboxErrorCode = (typeof OutboxErrorCode)[keyof typeof OutboxErrorCode];
 
-const codes = new Set<string>(Object.values(OutboxErrorCode));
+const outboxErrors = defineErrorFamily('OutboxError', OutboxErrorCode);
 const retryableCodes = new Set<string>([OutboxErrorCode.storeUnavailable, OutboxErrorCode.storeBusy]);
 
 /** The one error class of the outbox package; `code` says what failed. */
-export class OutboxError extends Error {
-  override readonly name = 'OutboxError';
-  readonly code: OutboxErrorCode;
+export class OutboxError extends outboxErrors.Base {
   /**
    * Whether the same call may succeed later unchanged: `STORE_UNAVAILABLE` and `STORE_BUSY`, and
    * an error (such as `ENQUEUE_FAILED`) caused by one of them.
@@ -44,8 +44,7 @@ export class OutboxError extends Error {
   readonly retryable: boolean;
 
   constructor(code: OutboxErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+    super(code, message, options);
     const cause = options?.cause;
     this.retryable = retryableCodes.has(code) || (isOutboxError(cause) && retryableCodes.has(cause.code));
   }
@@ -53,11 +52,5 @@ export class OutboxError extends Error {
 
 /** Whether `value` is an {@link OutboxError}, across copies of this package (no `instanceof`). */
 export function isOutboxError(value: unknown): value is OutboxError {
-  return (
-    value instanceof Error &&
-    value.name === 'OutboxError' &&
-    'code' in value &&
-    typeof value.code === 'string' &&
-    codes.has(value.code)
-  );
+  return outboxErrors.is(value);
 }

@@ -1,3 +1,5 @@
+import { defineErrorFamily } from '@events-protocol/core';
+
 /** The stable codes of {@link PublishError}. */
 export const PublishErrorCode = {
   /** The event cannot be written as JSON (a cycle, a function). */
@@ -24,12 +26,10 @@ export const PublishErrorCode = {
 
 export type PublishErrorCode = (typeof PublishErrorCode)[keyof typeof PublishErrorCode];
 
-const codes: ReadonlySet<string> = new Set(Object.values(PublishErrorCode));
+const publishErrors = defineErrorFamily('PublishError', PublishErrorCode);
 
 /** Why a sink could not take an event; the caller still holds the event. */
-export class PublishError extends Error {
-  override readonly name = 'PublishError';
-  readonly code: PublishErrorCode;
+export class PublishError extends publishErrors.Base {
   /** The sink that failed. */
   readonly sink: string | undefined;
   /** For `PARTIAL_FAILURE`: each failing sink's error. */
@@ -40,8 +40,7 @@ export class PublishError extends Error {
     message: string,
     options: { cause?: unknown; sink?: string; failures?: readonly PublishError[] } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, { cause: options.cause });
     this.sink = options.sink;
     this.failures = options.failures ?? [];
   }
@@ -49,9 +48,7 @@ export class PublishError extends Error {
 
 /** Whether a value is a {@link PublishError}, across package copies. */
 export function isPublishError(value: unknown): value is PublishError {
-  if (!(value instanceof Error) || value.name !== 'PublishError') return false;
-  const code: unknown = (value as { code?: unknown }).code;
-  return typeof code === 'string' && codes.has(code);
+  return publishErrors.is(value);
 }
 
 const permanentCodes: ReadonlySet<string> = new Set([

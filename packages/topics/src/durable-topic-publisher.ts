@@ -1,4 +1,6 @@
 import {
+  PublishError,
+  PublishErrorCode,
   topicAttributes,
   toPublishedEvent,
   type BatchItem,
@@ -79,7 +81,7 @@ export class DurableTopicPublisher {
    * `undelivered` (the target failed or was slower than the publish timeout: the event is in the
    * outbox's undelivered view).
    *
-   * @throws {TopicsError} `TOPIC_NOT_CONFIGURED`; a `PublishError` `INVALID_EVENT` for a message
+   * @throws {PublishError} `TOPIC_NOT_CONFIGURED`, or `INVALID_EVENT` for a message
    * or attributes that are not valid, as `TopicPublisher` checks them (nothing is stored then); an
    * `OutboxError` when the outbox itself cannot store the event (then the caller still holds it).
    */
@@ -110,7 +112,7 @@ export class DurableTopicPublisher {
    * Stores messages for a topic in one transaction, all or none, for the relay to deliver; at
    * most `maxBatchSize` (1,000) of them. Resolves to the events as stored.
    *
-   * @throws {TopicsError} `TOPIC_NOT_CONFIGURED`; `OutboxError` `BATCH_TOO_LARGE`, `INVALID_EVENT`
+   * @throws {PublishError} `TOPIC_NOT_CONFIGURED`; `OutboxError` `BATCH_TOO_LARGE`, `INVALID_EVENT`
    * or `ENQUEUE_FAILED`, with nothing stored.
    */
   async publishMany(
@@ -143,7 +145,7 @@ export class DurableTopicPublisher {
   routingSink(): Sink {
     const sinkOf = (event: PublishedEvent, topic: string | undefined): Sink => {
       if (topic === undefined)
-        throw new TopicsError(TopicsErrorCode.TopicNotConfigured, `event ${event.id} has no topic`);
+        throw new PublishError(PublishErrorCode.TopicNotConfigured, `event ${event.id} has no topic`);
       return this.#sinkFor(topic);
     };
     return {
@@ -187,8 +189,8 @@ export class DurableTopicPublisher {
   #sinkFor(topic: string): Sink {
     const sink = this.#topics.get(topic);
     if (sink === undefined) {
-      throw new TopicsError(
-        TopicsErrorCode.TopicNotConfigured,
+      throw new PublishError(
+        PublishErrorCode.TopicNotConfigured,
         `topic '${topic}' is not configured (configured: ${this.topics.join(', ') || 'none'})`,
       );
     }

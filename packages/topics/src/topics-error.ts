@@ -1,16 +1,19 @@
-/** The stable codes of {@link TopicsError}. */
+import { defineErrorFamily } from '@events-protocol/core';
+
+/**
+ * The stable codes of {@link TopicsError}. An unknown topic is a `PublishError`
+ * `TOPIC_NOT_CONFIGURED`, as from `@events-protocol/publish`'s `TopicPublisher`.
+ */
 export const TopicsErrorCode = {
   /** The topics configuration is invalid; `issues` names each topic and field. */
   InvalidConfig: 'INVALID_CONFIG',
-  /** A topic that is not configured. */
-  TopicNotConfigured: 'TOPIC_NOT_CONFIGURED',
   /** The publisher's options are invalid. */
   InvalidOptions: 'INVALID_OPTIONS',
 } as const;
 
 export type TopicsErrorCode = (typeof TopicsErrorCode)[keyof typeof TopicsErrorCode];
 
-const codes: ReadonlySet<string> = new Set(Object.values(TopicsErrorCode));
+const topicsErrors = defineErrorFamily('TopicsError', TopicsErrorCode);
 
 /** One problem of a configuration: where (`topics[1] (billing).endpoint`) and what. */
 export interface TopicsConfigIssue {
@@ -19,9 +22,7 @@ export interface TopicsConfigIssue {
 }
 
 /** Every error the topics package throws itself; `code` says which. */
-export class TopicsError extends Error {
-  override readonly name = 'TopicsError';
-  readonly code: TopicsErrorCode;
+export class TopicsError extends topicsErrors.Base {
   readonly issues: readonly TopicsConfigIssue[];
 
   constructor(
@@ -29,15 +30,12 @@ export class TopicsError extends Error {
     message: string,
     options: { cause?: unknown; issues?: readonly TopicsConfigIssue[] } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, { cause: options.cause });
     this.issues = options.issues ?? [];
   }
 }
 
 /** Whether a value is a {@link TopicsError}, across package copies. */
 export function isTopicsError(value: unknown): value is TopicsError {
-  if (!(value instanceof Error) || value.name !== 'TopicsError') return false;
-  const code: unknown = (value as { code?: unknown }).code;
-  return typeof code === 'string' && codes.has(code);
+  return topicsErrors.is(value);
 }

@@ -1,3 +1,5 @@
+import { defineErrorFamily } from '@events-protocol/core';
+
 /** The stable codes of {@link WebhookError}. */
 export const WebhookErrorCode = {
   /** A subscription (or its retry schedule) is invalid; `issues` says where. */
@@ -18,7 +20,7 @@ export const WebhookErrorCode = {
 
 export type WebhookErrorCode = (typeof WebhookErrorCode)[keyof typeof WebhookErrorCode];
 
-const codes: ReadonlySet<string> = new Set(Object.values(WebhookErrorCode));
+const webhookErrors = defineErrorFamily('WebhookError', WebhookErrorCode);
 
 /** One problem of an invalid subscription: where and what. */
 export interface WebhookIssue {
@@ -27,9 +29,7 @@ export interface WebhookIssue {
 }
 
 /** Every error the webhooks package throws; `code` says which. */
-export class WebhookError extends Error {
-  override readonly name = 'WebhookError';
-  readonly code: WebhookErrorCode;
+export class WebhookError extends webhookErrors.Base {
   readonly issues: readonly WebhookIssue[];
   /** For `SUBSCRIPTION_EXISTS`: the id of the subscription that is already there. */
   readonly existingId: string | undefined;
@@ -39,8 +39,7 @@ export class WebhookError extends Error {
     message: string,
     options: { cause?: unknown; issues?: readonly WebhookIssue[]; existingId?: string } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
+    super(code, message, { cause: options.cause });
     this.issues = options.issues ?? [];
     this.existingId = options.existingId;
   }
@@ -48,7 +47,5 @@ export class WebhookError extends Error {
 
 /** Whether a value is a {@link WebhookError}, across package copies. */
 export function isWebhookError(value: unknown): value is WebhookError {
-  if (!(value instanceof Error) || value.name !== 'WebhookError') return false;
-  const code: unknown = (value as { code?: unknown }).code;
-  return typeof code === 'string' && codes.has(code);
+  return webhookErrors.is(value);
 }
