@@ -5,6 +5,7 @@ import { isOutboxError, Outbox, PostgresOutboxStore } from '@events-protocol/out
 import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
 import { freePort } from '../support/redis-server.js';
 import { orderEvent } from './events.js';
+import { everyStoreCall } from './every-store-call.js';
 import { recordProcessFailures } from './process-failures.js';
 
 // A backend terminated in the middle of a store call (a restart, a failover, an operator's
@@ -159,33 +160,7 @@ describe('a PostgreSQL server that cannot be reached', () => {
     using failures = recordProcessFailures();
     const port = await freePort();
     const store = new PostgresOutboxStore({ pool: `postgres://postgres@127.0.0.1:${port}/postgres` });
-    const entry = { event: orderEvent(1, 'down'), topic: undefined, attributes: {}, enqueuedAt: new Date() };
-    const claimed = {
-      receipt: 'lease',
-      event: entry.event,
-      topic: undefined,
-      attributes: {},
-      attempt: 1,
-      errors: [],
-      enqueuedAt: new Date(),
-    };
-    const error = { attempt: 1, at: new Date().toISOString(), message: 'nope' };
-    const calls: Record<string, () => Promise<unknown>> = {
-      enqueue: () => store.enqueue(entry),
-      enqueueBatch: () => store.enqueueBatch([entry]),
-      claim: () => store.claim({ limit: 1, leaseMs: 1000, now: new Date(), owner: 'relay' }),
-      markDelivered: () => store.markDelivered(claimed, new Date()),
-      markFailed: () => store.markFailed(claimed, error, new Date()),
-      moveToUndelivered: () => store.moveToUndelivered(claimed, error, new Date()),
-      cancel: () => store.cancel('x'),
-      listUndelivered: () => store.listUndelivered(),
-      getUndelivered: () => store.getUndelivered('x'),
-      redeliver: () => store.redeliver({}, new Date()),
-      deleteUndelivered: () => store.deleteUndelivered({ ids: ['x'] }),
-      purgeDelivered: () => store.purgeDelivered(new Date()),
-      pendingCount: () => store.pendingCount(),
-      setup: () => store.setup(),
-    };
+    const calls = everyStoreCall(store, 'lease');
     for (const [name, call] of Object.entries(calls)) {
       const failure = await call().then(
         () => new Error(`${name} resolved`),

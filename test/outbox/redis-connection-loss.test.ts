@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { isOutboxError, Outbox, RedisOutboxStore } from '@events-protocol/outbox';
 import { freePort, startRedisServer } from '../support/redis-server.js';
 import { describeChaos, runConnectionChaos } from './connection-chaos.js';
-import { orderEvent } from './events.js';
+import { everyStoreCall } from './every-store-call.js';
 import { recordProcessFailures } from './process-failures.js';
 
 describe('Redis connections killed in a loop under a producer and a relay', () => {
@@ -57,33 +57,7 @@ describe('a Redis server that cannot be reached', () => {
     using failures = recordProcessFailures();
     const port = await freePort();
     const store = new RedisOutboxStore({ redis: `redis://127.0.0.1:${port}`, prefix: 'down' });
-    const entry = { event: orderEvent(1, 'down'), topic: undefined, attributes: {}, enqueuedAt: new Date() };
-    const claimed = {
-      receipt: '0-1|relay',
-      event: entry.event,
-      topic: undefined,
-      attributes: {},
-      attempt: 1,
-      errors: [],
-      enqueuedAt: new Date(),
-    };
-    const error = { attempt: 1, at: new Date().toISOString(), message: 'nope' };
-    const calls: Record<string, () => Promise<unknown>> = {
-      enqueue: () => store.enqueue(entry),
-      enqueueBatch: () => store.enqueueBatch([entry]),
-      claim: () => store.claim({ limit: 1, leaseMs: 1000, now: new Date(), owner: 'relay' }),
-      markDelivered: () => store.markDelivered(claimed, new Date()),
-      markFailed: () => store.markFailed(claimed, error, new Date()),
-      moveToUndelivered: () => store.moveToUndelivered(claimed, error, new Date()),
-      cancel: () => store.cancel('x'),
-      listUndelivered: () => store.listUndelivered(),
-      getUndelivered: () => store.getUndelivered('x'),
-      redeliver: () => store.redeliver({}, new Date()),
-      deleteUndelivered: () => store.deleteUndelivered({ ids: ['x'] }),
-      purgeDelivered: () => store.purgeDelivered(new Date()),
-      pendingCount: () => store.pendingCount(),
-      setup: () => store.setup(),
-    };
+    const calls = everyStoreCall(store, '0-1|relay');
     // All at once: each waits through the client's reconnect attempts before it fails.
     const outcomes = await Promise.all(
       Object.entries(calls).map(async ([name, call]) => ({
