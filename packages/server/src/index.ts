@@ -33,8 +33,10 @@ export type { EventLogger, LogMethod } from './event-logger.js';
 export { ServerError, ServerErrorCode, isServerError } from './server-error.js';
 export type { PayloadIssue } from './handler-answers.js';
 
-// For adapter authors: the body reader and response writers every HTTP adapter shares.
-export { answerEventRequest, writeAnswer } from './node-http.js';
+// For adapter authors: the route policy, body reader and response writers every HTTP adapter shares.
+export { EventRoute } from './route-policy.js';
+export type { EventRouteOptions } from './route-policy.js';
+export { answerEventRequest, writeAnswer } from './answer-event-request.js';
 export {
   readEventBody,
   readEventBodyThen,

@@ -1,0 +1,78 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerEventRequest, writeAnswer } from './answer-event-request.js';
+import { describeEvents } from './discovery.js';
+import type { EventProcessor } from './event-processor.js';
+import { defaultMaxBodyBytes, writeJsonText, writeTransportRefusal } from './http-transport.js';
+
+/** What {@link EventRoute} serves, and where. */
+export interface EventRouteOptions {
+  /** Processes the events posted to the route. */
+  processor: EventProcessor;
+  /** The route, matched literally and case-sensitively; `/events` by default. One trailing slash is served too. */
+  path?: string;
+  /** The largest body read, in bytes; 1 MiB by default. Larger bodies answer 413 with `badProtocol`. */
+  maxBodyBytes?: number;
+  /** Serve the discovery document on `GET` and `HEAD` of the route (default `false`). */
+  discovery?: boolean;
+}
+
+/**
+ * The HTTP edge every adapter shares, so that all answer alike: which paths are the route, and what
+ * each method gets there. `POST` is processed (415 for a content type that is not JSON, 413 over
+ * the body limit); `GET` and `HEAD` serve discovery when it is on; any other method answers 405
+ * with `Allow`. A path that is not the route is left to the host: node:http's fallback (a JSON 404
+ * by default), or the next handler of a framework.
+ *
+ * @example
+ * const route = new EventRoute({ processor, discovery: true });
+ * const listener: RequestListener = (request, response) => {
+ *   if (!route.serve(request, response)) notFound(request, response);
+ * };
+ */
+export class EventRoute {
+  /** The route without its trailing slash (`''` for the root). */
+  readonly path: string;
+  /** The methods the route answers, as the `Allow` header of a 405 lists them. */
+  readonly allow: string;
+  readonly #processor: EventProcessor;
+  readonly #pathWithSlash: string;
+  readonly #maxBodyBytes: number;
+  readonly #discovery: boolean;
+
+  constructor(options: EventRouteOptions) {
+    this.#processor = options.processor;
+    this.path = (options.path ?? '/events').replace(/\/+$/, '');
+    this.#pathWithSlash = `${this.path}/`;
+    this.#maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+    this.#discovery = options.discovery ?? false;
+    this.allow = this.#discovery ? 'POST, GET, HEAD' : 'POST';
+  }
+
+  /** Whether a request target (a path with an optional query) is this route. */
+  matches(url: string): boolean {
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    return path === this.path || path === this.#pathWithSlash;
+  }
+
+  /**
+   * Answers a request to the route and returns `true`, or returns `false` without touching the
+   * request when its path is not the route's. `parsedBody` is a body a framework's parser already
+   * read (Express's `req.body`); without it the body is read from the request.
+   */
+  serve(request: IncomingMessage, response: ServerResponse, parsedBody?: unknown): boolean {
+    if (!this.matches(request.url ?? '/')) return false;
+    const method = request.method;
+    if (method === 'POST') {
+      if (parsedBody === undefined) answerEventRequest(this.#processor, request, response, this.#maxBodyBytes);
+      else writeAnswer(this.#processor, request, parsedBody, response);
+    } else if ((method === 'GET' || method === 'HEAD') && this.#discovery) {
+      // node:http leaves out the body of an answer to HEAD and keeps its headers.
+      writeJsonText(response, 200, JSON.stringify(describeEvents(this.#processor.registry)));
+    } else {
+      request.resume();
+      writeTransportRefusal(response, 405, { allow: this.allow });
+    }
+    return true;
+  }
+}
