@@ -79,6 +79,8 @@ export abstract class EventHandler<TPayload = unknown, TResponse = unknown> {
   static readonly timeoutMs: number | undefined = undefined;
   /** A sentence for discovery. */
   static readonly description: string | undefined = undefined;
+  /** Marks this version deprecated: answers carry `metadata.deprecation` and discovery shows it. */
+  static readonly deprecated: EventDeprecation | undefined = undefined;
 
   /** Handles one validated event. */
   abstract handle(
@@ -107,6 +109,7 @@ export function handlerClassFor<TContract extends EventContract>(contract: TCont
     static override readonly response: z.ZodType | undefined = contract.response;
     static override readonly timeoutMs: number | undefined = options.timeoutMs;
     static override readonly description: string | undefined = options.description ?? contract.description;
+    static override readonly deprecated: EventDeprecation | undefined = options.deprecated ?? contract.deprecated;
   }
   return ContractEventHandler;
 }

@@ -15,7 +15,8 @@ import {
 } from '@events-protocol/core';
 import { answerForThrown } from './answer-for-thrown.js';
 import { silentLogger, type EventLogger } from './event-logger.js';
-import type { EventRegistry, HandlerRegistration } from './event-registry.js';
+import type { EventRegistry } from './event-registry.js';
+import type { HandlerRegistration } from './handler-registration.js';
 import { EventRun } from './event-run.js';
 import { answerForResult, invalidPayloadAnswer, outOfTimeAnswer, withDeprecationNotice } from './handler-answers.js';
 import type { EventMetrics } from './event-metrics.js';

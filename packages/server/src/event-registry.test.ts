@@ -80,4 +80,40 @@ describe('EventRegistry', () => {
     expect(() => new EventRegistry().register({ name: 'a', version: 0, handler: () => 1 })).toThrow(/version/);
     expect(() => new EventRegistry().register({ name: 'a', timeoutMs: -5, handler: () => 1 })).toThrow(/timeoutMs/);
   });
+
+  it("keeps a contract's deprecation in a handler class made by handlerClassFor, and lets options override it", async () => {
+    const deprecation = { sunset: '2027-06-30', note: 'use version 3' };
+    const old = defineEvent({
+      name: 'greet',
+      version: 1,
+      payload: z.object({ who: z.string() }),
+      response: z.string(),
+      deprecated: deprecation,
+    });
+    class OldGreeter extends handlerClassFor(old) {
+      handle(event: RequestEvent<{ who: string }>): string {
+        return `hi ${event.payload.who}`;
+      }
+    }
+    const overridden = { sunset: '2026-12-31' };
+    class Overridden extends handlerClassFor(greet, { deprecated: overridden }) {
+      handle(): string {
+        return 'hi';
+      }
+    }
+    const registry = new EventRegistry().add(new OldGreeter()).add(new Overridden());
+    expect(registry.find('greet', 1)?.deprecated).toEqual(deprecation);
+    expect(registry.find('greet', 2)?.deprecated).toEqual(overridden);
+    const answer = await new EventProcessor(registry).processEvent({
+      name: 'greet',
+      version: 1,
+      id: 'i',
+      flowId: 'f',
+      payload: { who: 'Ada' },
+      identity: {},
+      auth: {},
+      metadata: {},
+    });
+    expect(answer.metadata['deprecation']).toEqual({ deprecated: true, ...deprecation });
+  });
 });

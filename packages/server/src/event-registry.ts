@@ -1,21 +1,9 @@
-import type { EventContract, EventDeprecation } from '@events-protocol/core';
+import type { EventContract } from '@events-protocol/core';
 import type { z } from 'zod';
 import type { ContractHandler, EventHandler, EventHandlerFunction, HandlerOptions } from './event-handler.js';
+import { handlerRegistration, type HandlerRegistration } from './handler-registration.js';
 import { ServerError, ServerErrorCode } from './server-error.js';
 import { upcastRegistration, type EventUpcaster } from './upcast.js';
-
-/** A registered handler as the processor runs it: everything resolved at registration. */
-export interface HandlerRegistration {
-  readonly name: string;
-  readonly version: number;
-  readonly payload: z.ZodType | undefined;
-  readonly response: z.ZodType | undefined;
-  readonly timeoutMs: number | undefined;
-  readonly description: string | undefined;
-  /** Set for deprecated versions: answers carry `metadata.deprecation`, discovery shows it. */
-  readonly deprecated: EventDeprecation | undefined;
-  readonly handle: EventHandlerFunction;
-}
 
 /** A plain registration: a name, a version, an optional schema and a function. */
 export interface HandlerDefinition<TPayload = unknown, TResponse = unknown> extends HandlerOptions {
@@ -54,16 +42,18 @@ export class EventRegistry {
     handler: ContractHandler<TContract>,
     options: HandlerOptions = {},
   ): this {
-    return this.#add({
-      name: contract.name,
-      version: contract.version,
-      payload: contract.payload,
-      response: contract.response,
-      timeoutMs: options.timeoutMs,
-      description: options.description ?? contract.description,
-      deprecated: options.deprecated ?? contract.deprecated,
-      handle: handler as EventHandlerFunction,
-    });
+    return this.#add(
+      handlerRegistration({
+        name: contract.name,
+        version: contract.version,
+        payload: contract.payload,
+        response: contract.response,
+        timeoutMs: options.timeoutMs,
+        description: options.description ?? contract.description,
+        deprecated: options.deprecated ?? contract.deprecated,
+        handle: handler as EventHandlerFunction,
+      }),
+    );
   }
 
   /**
@@ -73,16 +63,18 @@ export class EventRegistry {
    * for an empty name, a bad version or timeout.
    */
   register<TPayload, TResponse>(definition: HandlerDefinition<TPayload, TResponse>): this {
-    return this.#add({
-      name: definition.name,
-      version: definition.version ?? 1,
-      payload: definition.payload,
-      response: definition.response,
-      timeoutMs: definition.timeoutMs,
-      description: definition.description,
-      deprecated: definition.deprecated,
-      handle: definition.handler as EventHandlerFunction,
-    });
+    return this.#add(
+      handlerRegistration({
+        name: definition.name,
+        version: definition.version,
+        payload: definition.payload,
+        response: definition.response,
+        timeoutMs: definition.timeoutMs,
+        description: definition.description,
+        deprecated: definition.deprecated,
+        handle: definition.handler as EventHandlerFunction,
+      }),
+    );
   }
 
   /**
@@ -93,16 +85,18 @@ export class EventRegistry {
    */
   add(handler: EventHandler<never>): this {
     const type = handler.constructor as EventHandlerClass;
-    return this.#add({
-      name: type.eventName,
-      version: type.version,
-      payload: type.payload,
-      response: type.response,
-      timeoutMs: type.timeoutMs,
-      description: type.description,
-      deprecated: undefined,
-      handle: handler.handle.bind(handler) as EventHandlerFunction,
-    });
+    return this.#add(
+      handlerRegistration({
+        name: type.eventName,
+        version: type.version,
+        payload: type.payload,
+        response: type.response,
+        timeoutMs: type.timeoutMs,
+        description: type.description,
+        deprecated: type.deprecated,
+        handle: handler.handle.bind(handler) as EventHandlerFunction,
+      }),
+    );
   }
 
   /**
@@ -123,7 +117,7 @@ export class EventRegistry {
     to: TTo,
     convert: EventUpcaster<TFrom, TTo>,
   ): this {
-    return this.#add(upcastRegistration(this, from, to, convert));
+    return this.#add(upcastRegistration({ registry: this, from, to, convert }));
   }
 
   /** The handler for a name and version, or `undefined`. */

@@ -1,5 +1,5 @@
 import type { EventLogger } from './event-logger.js';
-import type { HandlerRegistration } from './event-registry.js';
+import type { HandlerRegistration } from './handler-registration.js';
 import type { MiddlewareContext } from './middleware.js';
 
 /**

@@ -9,7 +9,7 @@ import {
 } from '@events-protocol/core';
 import type { z } from 'zod';
 import type { EventLogger } from './event-logger.js';
-import type { HandlerRegistration } from './event-registry.js';
+import type { HandlerRegistration } from './handler-registration.js';
 
 /** One payload problem as it travels in a `badRequest` answer. */
 export interface PayloadIssue {

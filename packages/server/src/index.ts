@@ -1,6 +1,7 @@
 export { EventRegistry } from './event-registry.js';
 export type { EventUpcaster } from './upcast.js';
-export type { HandlerDefinition, HandlerRegistration } from './event-registry.js';
+export type { HandlerDefinition } from './event-registry.js';
+export type { HandlerRegistration } from './handler-registration.js';
 export { EventHandler, handlerClassFor } from './event-handler.js';
 export type {
   EventHandlerFunction,

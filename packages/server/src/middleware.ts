@@ -1,7 +1,7 @@
 import type { RequestEvent, ResponseEvent } from '@events-protocol/core';
 import { answerForThrown } from './answer-for-thrown.js';
 import type { HandlerContext } from './event-handler.js';
-import type { HandlerRegistration } from './event-registry.js';
+import type { HandlerRegistration } from './handler-registration.js';
 
 /** What a middleware knows about the event it wraps. */
 export interface MiddlewareContext extends HandlerContext {

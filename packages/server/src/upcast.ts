@@ -8,8 +8,8 @@ import {
   type RequestEvent,
 } from '@events-protocol/core';
 import type { EventHandlerFunction } from './event-handler.js';
-import type { EventRegistry, HandlerRegistration } from './event-registry.js';
 import { isResponseEventFor } from './handler-answers.js';
+import { handlerRegistration, type HandlerLookup, type HandlerRegistration } from './handler-registration.js';
 import { ServerError, ServerErrorCode } from './server-error.js';
 
 /** How an old version's events become the new version's, and the answers go back. */
@@ -20,16 +20,21 @@ export interface EventUpcaster<TFrom extends EventContract, TTo extends EventCon
   response?: (response: ContractResponse<TTo>) => ContractResponseInput<TFrom>;
 }
 
+/** What {@link upcastRegistration} connects: an old contract, the newer one, and the conversions. */
+export interface UpcastOptions {
+  /** Where the newer version's handler is found, per event. */
+  registry: HandlerLookup;
+  from: EventContract;
+  to: EventContract;
+  convert: EventUpcaster<EventContract, EventContract>;
+}
+
 /**
  * The registration of an old version that runs the newer version's handler. The newer handler is
  * looked up per event, so it may be registered after the upcast, or be an upcast itself.
  */
-export function upcastRegistration(
-  registry: EventRegistry,
-  from: EventContract,
-  to: EventContract,
-  convert: EventUpcaster<EventContract, EventContract>,
-): HandlerRegistration {
+export function upcastRegistration(options: UpcastOptions): HandlerRegistration {
+  const { registry, from, to, convert } = options;
   if (from.name !== to.name || !(to.version > from.version)) {
     throw new ServerError(
       ServerErrorCode.InvalidHandler,
@@ -57,14 +62,13 @@ export function upcastRegistration(
     }
     return convert.response === undefined ? result : convert.response(result);
   };
-  return {
+  return handlerRegistration({
     name: from.name,
     version: from.version,
     payload: from.payload,
     response: from.response,
-    timeoutMs: undefined,
     description: from.description,
     deprecated: from.deprecated,
     handle,
-  };
+  });
 }

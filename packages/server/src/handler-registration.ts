@@ -1,0 +1,48 @@
+import type { EventDeprecation } from '@events-protocol/core';
+import type { z } from 'zod';
+import type { EventHandlerFunction } from './event-handler.js';
+
+/** A registered handler as the processor runs it: everything resolved at registration. */
+export interface HandlerRegistration {
+  readonly name: string;
+  readonly version: number;
+  readonly payload: z.ZodType | undefined;
+  readonly response: z.ZodType | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly description: string | undefined;
+  /** Set for deprecated versions: answers carry `metadata.deprecation`, discovery shows it. */
+  readonly deprecated: EventDeprecation | undefined;
+  readonly handle: EventHandlerFunction;
+}
+
+/** What a registration is made of; all but the name and the function are optional. */
+export interface HandlerRegistrationFields {
+  name: string;
+  /** 1 by default. */
+  version?: number | undefined;
+  payload?: z.ZodType | undefined;
+  response?: z.ZodType | undefined;
+  timeoutMs?: number | undefined;
+  description?: string | undefined;
+  deprecated?: EventDeprecation | undefined;
+  handle: EventHandlerFunction;
+}
+
+/** Where registrations are found by name and version (an `EventRegistry`). */
+export interface HandlerLookup {
+  find(name: string, version: number): HandlerRegistration | undefined;
+}
+
+/** The one way a registration is built: every field present, the version 1 by default. */
+export function handlerRegistration(fields: HandlerRegistrationFields): HandlerRegistration {
+  return {
+    name: fields.name,
+    version: fields.version ?? 1,
+    payload: fields.payload,
+    response: fields.response,
+    timeoutMs: fields.timeoutMs,
+    description: fields.description,
+    deprecated: fields.deprecated,
+    handle: fields.handle,
+  };
+}
