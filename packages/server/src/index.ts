@@ -38,12 +38,5 @@ export type { PayloadIssue } from './handler-answers.js';
 export { EventRoute } from './route-policy.js';
 export type { EventRouteOptions } from './route-policy.js';
 export { answerEventRequest, writeAnswer } from './answer-event-request.js';
-export {
-  readEventBody,
-  readEventBodyThen,
-  writeJsonText,
-  writeTransportRefusal,
-  isJsonContentType,
-  defaultMaxBodyBytes,
-} from './http-transport.js';
+export { readEventBody, writeJsonText, writeTransportRefusal, defaultMaxBodyBytes } from './http-transport.js';
 export type { EventBodyReadResult } from './http-transport.js';
