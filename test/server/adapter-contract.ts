@@ -205,7 +205,14 @@ export function describeAdapterContract(adapterName: string, start: StartAdapter
     it('answers other methods with 405 and lists the registered events on GET', async () => {
       const put = await request(`${server.origin}/events`, { method: 'PUT', body: '{}' });
       expect(put.statusCode).toBe(405);
+      expect(put.headers['allow']).toBe('POST, GET, HEAD');
       expect(JSON.parse(await put.body.text())).toMatchObject({ name: 'badProtocol' });
+      const head = await request(`${server.origin}/events`, { method: 'HEAD' });
+      expect([head.statusCode, head.headers['content-type'], await head.body.text()]).toEqual([
+        200,
+        'application/json; charset=utf-8',
+        '',
+      ]);
       const discovery = await request(`${server.origin}/events`);
       expect(discovery.statusCode).toBe(200);
       const document = (await discovery.body.json()) as {
