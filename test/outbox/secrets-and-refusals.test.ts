@@ -67,6 +67,8 @@ describe('the outbox store', () => {
     [redisServer, postgres] = await Promise.all([startRedisServer(), startPostgresServer()]);
     redis = new Redis(redisServer.url);
     pool = new pg.Pool({ connectionString: postgres.url });
+    // A pool's owner listens for its errors, as pg requires: idle clients see the server stop at the end.
+    pool.on('error', () => undefined);
   }, 60_000);
   afterAll(async () => {
     redis.disconnect();
