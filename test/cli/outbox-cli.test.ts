@@ -1,4 +1,3 @@
-import { runEventsCli, type CliIo } from '@events-protocol/cli';
 import {
   Outbox,
   PostgresOutboxStore,
@@ -15,18 +14,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-
-async function run(argv: string[], env: Record<string, string> = {}) {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text) },
-    env,
-  };
-  const code = await runEventsCli(argv, io);
-  return { code, out, err };
-}
+import { runCliInProcess } from './run-cli-in-process.js';
 
 const refusingSink: Sink = {
   name: 'refusing',
@@ -72,33 +60,33 @@ describe('events outbox on SQLite', () => {
     const store = new SqliteOutboxStore({ filename: file });
     const ids = await undeliver(store, ['orders', 'orders', 'billing']);
 
-    const listed = await run(['outbox', 'list', '--store', `sqlite:${file}`]);
+    const listed = await runCliInProcess(['outbox', 'list', '--store', `sqlite:${file}`]);
     expect(listed.code).toBe(0);
     for (const id of ids) expect(listed.out).toContain(id);
     expect(listed.out).toContain('REJECTED: receiver answered 503');
     expect(listed.out).toContain('3 undelivered events');
-    const billing = await run(['outbox', 'list', '--store', file, '--topic', 'billing', '--json']);
+    const billing = await runCliInProcess(['outbox', 'list', '--store', file, '--topic', 'billing', '--json']);
     const page = JSON.parse(billing.out) as { events: { id: string; attempts: number }[] };
     expect(page.events).toEqual([expect.objectContaining({ id: ids[2], attempts: 1 })]);
 
-    const one = await run(['outbox', 'redeliver', '--store', file, '--id', ids[0] ?? '']);
+    const one = await runCliInProcess(['outbox', 'redeliver', '--store', file, '--id', ids[0] ?? '']);
     expect(one).toMatchObject({ code: 0, out: '1 event due again\n' });
-    expect((await run(['outbox', 'pending', '--store', file])).out).toBe('1\n');
-    const byTopic = await run(['outbox', 'redeliver', '--store', file, '--topic', 'orders']);
+    expect((await runCliInProcess(['outbox', 'pending', '--store', file])).out).toBe('1\n');
+    const byTopic = await runCliInProcess(['outbox', 'redeliver', '--store', file, '--topic', 'orders']);
     expect(byTopic.out).toBe('1 event due again\n');
-    expect((await run(['outbox', 'list', '--store', file])).out).toContain('1 undelivered event\n');
+    expect((await runCliInProcess(['outbox', 'list', '--store', file])).out).toContain('1 undelivered event\n');
 
     const delivered = await deliverAll(store);
     expect(delivered.events.map((event) => event.id).sort()).toEqual([ids[0], ids[1]].sort());
-    expect((await run(['outbox', 'purge', '--store', file, '--older-than', '1d'])).out).toBe(
+    expect((await runCliInProcess(['outbox', 'purge', '--store', file, '--older-than', '1d'])).out).toBe(
       '0 delivered events purged\n',
     );
     const future = new Date(Date.now() + 60_000).toISOString();
-    expect((await run(['outbox', 'purge', '--store', file, '--older-than', future])).out).toBe(
+    expect((await runCliInProcess(['outbox', 'purge', '--store', file, '--older-than', future])).out).toBe(
       '2 delivered events purged\n',
     );
-    expect((await run(['outbox', 'redeliver', '--store', file, '--all'])).out).toBe('1 event due again\n');
-    expect((await run(['outbox', 'list', '--store', file])).out).toBe('no undelivered events\n');
+    expect((await runCliInProcess(['outbox', 'redeliver', '--store', file, '--all'])).out).toBe('1 event due again\n');
+    expect((await runCliInProcess(['outbox', 'list', '--store', file])).out).toBe('no undelivered events\n');
     await store.close();
   });
 
@@ -106,25 +94,27 @@ describe('events outbox on SQLite', () => {
     const file = newFile();
     const store = new SqliteOutboxStore({ filename: file });
     const ids = await undeliver(store, ['orders', 'orders', 'billing']);
-    const shown = await run(['outbox', 'inspect', ids[0] ?? '', '--store', file]);
+    const shown = await runCliInProcess(['outbox', 'inspect', ids[0] ?? '', '--store', file]);
     expect(shown.code).toBe(0);
     expect(shown.out).toMatch(/event\s+order:placed v1/);
     expect(shown.out).toMatch(/payload\s+\{"index":0\}/);
     expect(shown.out).toContain('#1');
     expect(shown.out).toContain('REJECTED: receiver answered 503');
-    const json = await run(['outbox', 'inspect', ids[2] ?? '', '--store', file, '--json']);
+    const json = await runCliInProcess(['outbox', 'inspect', ids[2] ?? '', '--store', file, '--json']);
     expect(JSON.parse(json.out)).toMatchObject({ id: ids[2], topic: 'billing', attempts: 1 });
-    const missing = await run(['outbox', 'inspect', 'nope', '--store', file]);
+    const missing = await runCliInProcess(['outbox', 'inspect', 'nope', '--store', file]);
     expect(missing).toMatchObject({ code: 1, err: expect.stringContaining("no undelivered event 'nope'") });
 
-    expect((await run(['outbox', 'delete', '--store', file, '--id', ids[0] ?? ''])).out).toBe(
+    expect((await runCliInProcess(['outbox', 'delete', '--store', file, '--id', ids[0] ?? ''])).out).toBe(
       '1 undelivered event deleted\n',
     );
-    expect((await run(['outbox', 'delete', '--store', file, '--topic', 'orders'])).out).toBe(
+    expect((await runCliInProcess(['outbox', 'delete', '--store', file, '--topic', 'orders'])).out).toBe(
       '1 undelivered event deleted\n',
     );
-    expect((await run(['outbox', 'delete', '--store', file, '--all'])).out).toBe('1 undelivered event deleted\n');
-    expect((await run(['outbox', 'list', '--store', file])).out).toBe('no undelivered events\n');
+    expect((await runCliInProcess(['outbox', 'delete', '--store', file, '--all'])).out).toBe(
+      '1 undelivered event deleted\n',
+    );
+    expect((await runCliInProcess(['outbox', 'list', '--store', file])).out).toBe('no undelivered events\n');
     expect(await store.pendingCount()).toBe(0);
     await store.close();
   });
@@ -151,12 +141,12 @@ describe('events outbox on SQLite', () => {
       [['outbox', 'list', '--store', 'x.db', '--colour'], /Unknown option '--colour'/],
     ];
     for (const [argv, message] of cases) {
-      const result = await run(argv);
+      const result = await runCliInProcess(argv);
       expect(result.code, argv.join(' ')).toBe(2);
       expect(result.err).toMatch(message);
       expect(result.err).toContain('Usage: events outbox');
     }
-    expect((await run(['outbox', '--help'])).out).toContain('Usage: events outbox');
+    expect((await runCliInProcess(['outbox', '--help'])).out).toContain('Usage: events outbox');
   });
 
   it('reads the store from EVENTS_OUTBOX_STORE and works as the built binary', async () => {
@@ -186,18 +176,18 @@ describe('events outbox on Redis', () => {
   it('lists and redelivers undelivered events in Redis Streams', async () => {
     const store = new RedisOutboxStore({ redis: redis.url, prefix: 'cli-test' });
     const ids = await undeliver(store, ['orders', 'orders']);
-    const listed = await run(['outbox', 'list', '--store', redis.url, '--prefix', 'cli-test']);
+    const listed = await runCliInProcess(['outbox', 'list', '--store', redis.url, '--prefix', 'cli-test']);
     expect(listed.code).toBe(0);
     for (const id of ids) expect(listed.out).toContain(id);
-    expect((await run(['outbox', 'redeliver', '--store', redis.url, '--prefix', 'cli-test', '--all'])).out).toBe(
-      '2 events due again\n',
-    );
+    expect(
+      (await runCliInProcess(['outbox', 'redeliver', '--store', redis.url, '--prefix', 'cli-test', '--all'])).out,
+    ).toBe('2 events due again\n');
     expect((await deliverAll(store)).events).toHaveLength(2);
     await store.close();
   });
 
   it('says clearly when the store does not answer', async () => {
-    const result = await run(['outbox', 'pending', '--store', 'redis://127.0.0.1:1']);
+    const result = await runCliInProcess(['outbox', 'pending', '--store', 'redis://127.0.0.1:1']);
     expect(result.code).toBe(1);
     expect(result.err).toContain('cannot reach the store at redis://127.0.0.1:1: connection refused (ECONNREFUSED)');
   });
@@ -214,20 +204,22 @@ describe('events outbox on PostgreSQL', () => {
     const store = new PostgresOutboxStore({ pool: postgres.url, table: 'cli_outbox' });
     const ids = await undeliver(store, ['orders', 'billing']);
     const storeFlags = ['--store', postgres.url, '--table', 'cli_outbox'];
-    const listed = await run(['outbox', 'list', ...storeFlags, '--json']);
+    const listed = await runCliInProcess(['outbox', 'list', ...storeFlags, '--json']);
     expect((JSON.parse(listed.out) as { events: { id: string }[] }).events.map((event) => event.id)).toEqual(ids);
-    const mistyped = await run(['outbox', 'list', ...storeFlags, '--cursor', 'abc']);
+    const mistyped = await runCliInProcess(['outbox', 'list', ...storeFlags, '--cursor', 'abc']);
     expect(mistyped).toMatchObject({
       code: 1,
       err: expect.stringContaining("cursor 'abc' is not one this store gave"),
     });
-    expect((await run(['outbox', 'redeliver', ...storeFlags, '--topic', 'billing'])).out).toBe('1 event due again\n');
+    expect((await runCliInProcess(['outbox', 'redeliver', ...storeFlags, '--topic', 'billing'])).out).toBe(
+      '1 event due again\n',
+    );
     expect((await deliverAll(store)).events.map((event) => event.id)).toEqual([ids[1]]);
     const future = new Date(Date.now() + 60_000).toISOString();
-    expect((await run(['outbox', 'purge', ...storeFlags, '--older-than', future])).out).toBe(
+    expect((await runCliInProcess(['outbox', 'purge', ...storeFlags, '--older-than', future])).out).toBe(
       '1 delivered event purged\n',
     );
-    expect((await run(['outbox', 'pending', ...storeFlags])).out).toBe('0\n');
+    expect((await runCliInProcess(['outbox', 'pending', ...storeFlags])).out).toBe('0\n');
     await store.close();
   });
 });

@@ -1,4 +1,3 @@
-import { runEventsCli, type CliIo } from '@events-protocol/cli';
 import { Outbox, SqliteOutboxStore } from '@events-protocol/outbox';
 import { createPublishedEvent, type Sink } from '@events-protocol/publish';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -6,18 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBuiltCli } from './run-built-cli.js';
-
-async function run(argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text) },
-    env: {},
-  };
-  const code = await runEventsCli(argv, io);
-  return { code, out, err };
-}
+import { runCliInProcess } from './run-cli-in-process.js';
 
 const refusingSink: Sink = {
   name: 'refusing',
@@ -51,7 +39,7 @@ describe('events outbox list, a page at a time', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const result = await run([
+      const result = await runCliInProcess([
         'outbox',
         'list',
         '--store',
@@ -72,7 +60,7 @@ describe('events outbox list, a page at a time', () => {
 
   it('gives the next cursor in --json too, and pages within a filter', async () => {
     const first = JSON.parse(
-      (await run(['outbox', 'list', '--store', file, '--topic', 'even', '--limit', '2', '--json'])).out,
+      (await runCliInProcess(['outbox', 'list', '--store', file, '--topic', 'even', '--limit', '2', '--json'])).out,
     ) as {
       events: { id: string }[];
       nextCursor?: string;
@@ -81,7 +69,7 @@ describe('events outbox list, a page at a time', () => {
     expect(first.nextCursor).toEqual(expect.any(String));
     const second = JSON.parse(
       (
-        await run([
+        await runCliInProcess([
           'outbox',
           'list',
           '--store',
@@ -102,7 +90,7 @@ describe('events outbox list, a page at a time', () => {
 
   it('refuses a cursor no page printed, instead of answering with an empty page', async () => {
     for (const cursor of ['abc', '12abc', '1.5', '']) {
-      const result = await run(['outbox', 'list', '--store', file, '--cursor', cursor]);
+      const result = await runCliInProcess(['outbox', 'list', '--store', file, '--cursor', cursor]);
       expect(result.code, `--cursor '${cursor}'`).toBe(1);
       expect(result.err).toContain(`cursor '${cursor}' is not one this store gave`);
       expect(result.out).not.toContain('no undelivered events');

@@ -1,4 +1,3 @@
-import { runEventsCli, type CliIo } from '@events-protocol/cli';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,18 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-
-async function run(argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text) },
-    env: {},
-  };
-  const code = await runEventsCli(argv, io);
-  return { code, out, err };
-}
+import { runCliInProcess } from './run-cli-in-process.js';
 
 describe('events topics apply', () => {
   let redis: RedisServer;
@@ -48,7 +36,7 @@ describe('events topics apply', () => {
         '',
       ].join('\n'),
     );
-    const first = await run(['topics', 'apply', file, '--no-color']);
+    const first = await runCliInProcess(['topics', 'apply', file, '--no-color']);
     expect(first.code).toBe(0);
     expect(first.out).toContain('created  outbox table outbox_events');
     expect(first.out).toContain('created  redis stream events:orders  (topic orders)');
@@ -56,7 +44,7 @@ describe('events topics apply', () => {
     expect(first.out).toContain('3 created for 2 topics');
     const second = await promisify(execFile)(process.execPath, ['packages/cli/dist/cli.js', 'topics', 'apply', file]);
     expect(second.stdout).toBe('everything existed already\n');
-    expect((await run(['topics', 'apply', file, '--check'])).out).toBe(`${file}: 2 topics, valid\n`);
+    expect((await runCliInProcess(['topics', 'apply', file, '--check'])).out).toBe(`${file}: 2 topics, valid\n`);
   });
 
   it('names the topic and field of each configuration error, exit code 1', async () => {
@@ -70,12 +58,12 @@ describe('events topics apply', () => {
         ],
       }),
     );
-    const result = await run(['topics', 'apply', file]);
+    const result = await runCliInProcess(['topics', 'apply', file]);
     expect(result.code).toBe(1);
     expect(result.err).toContain('invalid topics configuration');
     expect(result.err).toContain('topics[0] (orders).endpoint: must be a redis:// URL');
     expect(result.err).toContain("topics[1] (jobs).type: unknown type 'sqs'");
-    expect((await run(['topics', 'apply'])).code).toBe(2);
-    expect((await run(['topics', 'remove', file])).err).toContain("unknown topics command 'remove'");
+    expect((await runCliInProcess(['topics', 'apply'])).code).toBe(2);
+    expect((await runCliInProcess(['topics', 'remove', file])).err).toContain("unknown topics command 'remove'");
   });
 });
