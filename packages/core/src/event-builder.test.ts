@@ -4,7 +4,7 @@ import { EventErrorType } from './error-type.js';
 import { EventBuilder } from './event-builder.js';
 import { EventError, isEventError } from './event-error.js';
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('EventBuilder', () => {
   it('builds requests with new UUIDs and version 1 by default', () => {

@@ -1,4 +1,4 @@
-import { v4 as uuidv4 } from 'uuid';
+import { v7 as uuidv7 } from 'uuid';
 import { EventErrorType, type EventErrorTypeName } from './error-type.js';
 import type { JsonObject } from './event-envelope.js';
 import { EventMessageCode, type EventMessage } from './event-message.js';
@@ -29,17 +29,21 @@ export interface ResponseEventInit {
 /** The parts of a request a response copies: its name, version, id and flowId. */
 export type RequestEventKey = Pick<RequestEvent, 'name' | 'version' | 'id' | 'flowId'>;
 
-/** A new random event id or flowId (a v4 UUID). */
+/**
+ * A new event id or flowId: a v7 UUID, random but ordered by creation time, so that stored events
+ * (the outbox's and the webhooks' tables) are indexed in the order they arrive. Every package
+ * creates ids with this.
+ */
 export function newEventId(): string {
-  return uuidv4();
+  return uuidv7();
 }
 
 function request<TPayload>(init: RequestEventInit<TPayload>): RequestEvent<TPayload> {
   return {
     name: init.name,
     version: init.version ?? 1,
-    id: init.id ?? uuidv4(),
-    flowId: init.flowId ?? uuidv4(),
+    id: init.id ?? newEventId(),
+    flowId: init.flowId ?? newEventId(),
     payload: init.payload,
     identity: init.identity ?? {},
     auth: init.auth ?? {},
@@ -108,7 +112,7 @@ function badProtocol(details: {
 }): ResponseEvent<EventMessage> {
   const parameters: Record<string, unknown> =
     details.propertyName === undefined ? {} : { propertyName: details.propertyName };
-  const ids = { id: details.id ?? uuidv4(), flowId: details.flowId ?? uuidv4() };
+  const ids = { id: details.id ?? newEventId(), flowId: details.flowId ?? newEventId() };
   return answer(EventErrorType.BadProtocol, 1, ids, {
     code: EventMessageCode.InvalidCommunicationProtocol,
     parameters,

@@ -1,7 +1,14 @@
 import { readJson, writeJson } from '@events-protocol/core';
 import type { PublishedEvent } from '@events-protocol/publish';
 import { OutboxError } from './outbox-error.js';
-import type { AttemptError, ClaimOptions, ClaimedEvent, UndeliveredFilter } from './outbox-store.js';
+import {
+  maxKeptAttempts,
+  type AttemptFailure,
+  type AttemptRecord,
+  type ClaimOptions,
+  type ClaimedEvent,
+  type UndeliveredFilter,
+} from './outbox-store.js';
 
 // How every store writes and reads its records, so all three keep the same shapes. Events are
 // stored as JSON text written by `writeJson`, so 64-bit integers keep all their digits.
@@ -53,27 +60,59 @@ export function decodeAttributes(text: string): Record<string, string> {
 }
 
 /**
- * Reads a stored error list back.
+ * Reads a stored attempt history back.
  *
- * @throws {OutboxError} `CORRUPT_RECORD` when it is not a list of attempt errors.
+ * @throws {OutboxError} `CORRUPT_RECORD` when it is not a list of attempt records.
  */
-export function decodeErrors(text: string): AttemptError[] {
-  const value = parse(text, 'error list');
-  if (!Array.isArray(value) || !value.every((item) => isRecord(item) && typeof item.message === 'string')) {
-    throw corrupt('error list');
+export function decodeHistory(text: string): AttemptRecord[] {
+  const value = parse(text, 'attempt history');
+  if (
+    !Array.isArray(value) ||
+    !value.every(
+      (item) =>
+        isRecord(item) &&
+        typeof item.attempt === 'number' &&
+        typeof item.at === 'string' &&
+        typeof item.outcome === 'string',
+    )
+  ) {
+    throw corrupt('attempt history');
   }
-  return value as AttemptError[];
+  return value as AttemptRecord[];
 }
 
-/** Turns whatever a sink threw into the error kept for `attempt`. */
-export function describeAttemptError(error: unknown, attempt: number, at: Date): AttemptError {
-  const described: AttemptError = { attempt, at: at.toISOString(), message: String(error) };
-  if (error instanceof Error) {
-    described.message = error.message;
-    described.name = error.name;
-    if ('code' in error && typeof error.code === 'string') described.code = error.code;
-  }
+/** Serialises a history for storage, keeping the newest {@link maxKeptAttempts} records. */
+export function encodeHistory(history: readonly AttemptRecord[]): string {
+  return JSON.stringify(history.length > maxKeptAttempts ? history.slice(-maxKeptAttempts) : history);
+}
+
+/** A history with one more record, the oldest dropped past {@link maxKeptAttempts}. */
+export function appendAttempt(history: readonly AttemptRecord[], attempt: AttemptRecord): AttemptRecord[] {
+  const next = [...history, attempt];
+  return next.length > maxKeptAttempts ? next.slice(-maxKeptAttempts) : next;
+}
+
+/** Turns whatever a sink threw into the failure kept with its attempt. */
+export function describeFailure(error: unknown): AttemptFailure {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const described: AttemptFailure = { message: error.message, name: error.name };
+  if ('code' in error && typeof error.code === 'string') described.code = error.code;
   return described;
+}
+
+/** The record of a failed attempt that started at `at` and took `durationMs`. */
+export function failedAttempt(error: unknown, attempt: number, at: Date, durationMs = 0): AttemptRecord {
+  const record: AttemptRecord = {
+    attempt,
+    at: at.toISOString(),
+    durationMs,
+    outcome: 'failed',
+    error: describeFailure(error),
+  };
+  const reported = error as { status?: unknown; responseExcerpt?: unknown } | null;
+  if (typeof reported?.status === 'number') record.status = reported.status;
+  if (typeof reported?.responseExcerpt === 'string') record.responseExcerpt = reported.responseExcerpt;
+  return record;
 }
 
 /** What every interrupted attempt is recorded with, apart from its number and time. */
@@ -83,18 +122,18 @@ export const leaseExpired = {
   message: 'the attempt was interrupted: its lease expired before a relay recorded the outcome',
 } as const;
 
-/** The error recorded for an attempt whose relay never marked it: it crashed, stopped or took too long. */
-export function interruptedAttempt(attempt: number, leaseEnd: Date): AttemptError {
-  return { attempt, at: leaseEnd.toISOString(), ...leaseExpired };
+/** The record of an attempt whose relay never settled it: it crashed, stopped or took too long. */
+export function interruptedAttempt(attempt: number, leaseEnd: Date): AttemptRecord {
+  return { attempt, at: leaseEnd.toISOString(), durationMs: 0, outcome: 'interrupted', error: { ...leaseExpired } };
 }
 
 /**
- * Whether the attempt before this claim was interrupted. Stores claim such an event alone, so a
+ * Whether the attempt before this claim was interrupted. Stores claim such an entry alone, so a
  * poison event that kills its relay cannot take the rest of a batch down with it again.
  */
 export function retriesInterruptedAttempt(claimed: ClaimedEvent): boolean {
-  const last = claimed.errors.at(-1);
-  return last?.code === leaseExpired.code && last.attempt === claimed.attempt - 1;
+  const last = claimed.history.at(-1);
+  return last?.outcome === 'interrupted' && last.attempt === claimed.attempt - 1;
 }
 
 /**
@@ -158,4 +197,9 @@ export function checkLimit(limit: number | undefined): number {
     throw new OutboxError('INVALID_OPTIONS', `limit must be an integer from 1 to 10000, got ${String(limit)}`);
   }
   return value;
+}
+
+/** An entry's key: its own `id`, or its event's. */
+export function entryIdOf(entry: { id?: string | undefined; event: { id: string } }): string {
+  return entry.id ?? entry.event.id;
 }

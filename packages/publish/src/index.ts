@@ -1,10 +1,11 @@
-export type { Sink, PublishedEvent, PublishOptions, BatchItem } from './sink.js';
+export type { Sink, PublishedEvent, PublishOptions, BatchItem, DeliveryReport } from './sink.js';
 export { createPublishedEvent, toPublishedEvent } from './published-event.js';
 export { serializeEvent, outgoingEvent } from './serialize-event.js';
 export type { SerializeEventOptions, OutgoingFields } from './serialize-event.js';
 export { checkPublishOptions, checkHeaders } from './check-publish-options.js';
 export type { PublishedEventInit } from './published-event.js';
 export { PublishError, PublishErrorCode, isPublishError, isPermanentPublishError } from './publish-error.js';
+export type { PublishErrorOptions } from './publish-error.js';
 export { NoopSink } from './sinks/noop-sink.js';
 export { RecordingSink, PublishAssertionError } from './sinks/recording-sink.js';
 export type { RecordedEvent, ExpectedEvent } from './sinks/recording-sink.js';

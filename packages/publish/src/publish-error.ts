@@ -28,21 +28,39 @@ export type PublishErrorCode = (typeof PublishErrorCode)[keyof typeof PublishErr
 
 const publishErrors = defineErrorFamily('PublishError', PublishErrorCode);
 
+/** What a {@link PublishError} carries besides its code and message. */
+export interface PublishErrorOptions {
+  cause?: unknown;
+  sink?: string | undefined;
+  failures?: readonly PublishError[];
+  status?: number | undefined;
+  responseExcerpt?: string | undefined;
+  retryAfterMs?: number | undefined;
+}
+
 /** Why a sink could not take an event; the caller still holds the event. */
 export class PublishError extends publishErrors.Base {
   /** The sink that failed. */
   readonly sink: string | undefined;
   /** For `PARTIAL_FAILURE`: each failing sink's error. */
   readonly failures: readonly PublishError[];
+  /** The target's answer status, when it answered (`REJECTED` over HTTP). */
+  readonly status: number | undefined;
+  /** The start of the target's answer (at most 2 KiB), when it answered. */
+  readonly responseExcerpt: string | undefined;
+  /**
+   * How long the target asked callers to wait before trying again (`Retry-After` on a 429 or
+   * 503), in ms. The outbox relay waits at least this long before the next attempt.
+   */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(
-    code: PublishErrorCode,
-    message: string,
-    options: { cause?: unknown; sink?: string; failures?: readonly PublishError[] } = {},
-  ) {
+  constructor(code: PublishErrorCode, message: string, options: PublishErrorOptions = {}) {
     super(code, message, { cause: options.cause });
     this.sink = options.sink;
     this.failures = options.failures ?? [];
+    this.status = options.status;
+    this.responseExcerpt = options.responseExcerpt;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 

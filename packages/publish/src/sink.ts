@@ -26,6 +26,17 @@ export interface PublishOptions {
 }
 
 /**
+ * What a sink may report of a delivery that worked, recorded with the attempt (the outbox keeps it
+ * for operators). A failed delivery reports the same through its {@link PublishError}.
+ */
+export interface DeliveryReport {
+  /** The target's answer status (an HTTP status). */
+  readonly status?: number;
+  /** The start of the target's answer, at most 2 KiB. */
+  readonly responseExcerpt?: string;
+}
+
+/**
  * Where published events go: a webhook, a Redis stream, a file, a test recorder, another
  * events-protocol server, or a durable queue in front of any of them.
  *
@@ -37,13 +48,13 @@ export interface Sink {
   /** A short name for logs and health reports. */
   readonly name: string;
   /** Hands one event to the sink. */
-  publish(event: PublishedEvent, options?: PublishOptions): Promise<void>;
+  publish(event: PublishedEvent, options?: PublishOptions): Promise<void | DeliveryReport>;
   /**
    * Hands several events to the sink at once (one pipeline, one round trip) and resolves to one
    * outcome per event, in order; never rejects as a whole. Optional: a relay with a batch of
    * events uses it when the sink has it, and publishes one by one otherwise.
    */
-  publishBatch?(batch: readonly BatchItem[]): Promise<PromiseSettledResult<void>[]>;
+  publishBatch?(batch: readonly BatchItem[]): Promise<PromiseSettledResult<void | DeliveryReport>[]>;
   /**
    * Whether the sink sends an event's `auth` on (only an `EventsProtocolSink` with `forwardAuth`).
    * An outbox in front of the sink (`throughQueue`) stores `auth` only then.
