@@ -56,6 +56,11 @@ export const errorCodes = {
       'The target answered and refused the event (a non-2xx status, an error event); a refusal for a passing reason (a 5xx, a 429) may pass later, others will not.',
     retryable: 'depends',
   },
+  UNDELIVERABLE: {
+    meaning:
+      'The destination cannot take the event, now or later (a deleted or disabled webhook subscription, a refused target); the relay gives up at once.',
+    retryable: 'no',
+  },
   PARTIAL_FAILURE: {
     meaning: 'Some sinks of a composite failed; `failures` holds each, and each says whether a retry can help.',
     retryable: 'depends',

@@ -22,6 +22,11 @@ export const PublishErrorCode = {
   InvalidOptions: 'INVALID_OPTIONS',
   /** The event is not a valid event (or CloudEvent). */
   InvalidEvent: 'INVALID_EVENT',
+  /**
+   * The destination cannot take the event, now or later (a deleted or disabled webhook
+   * subscription, a target the policy refuses): the relay gives up at once instead of retrying.
+   */
+  Undeliverable: 'UNDELIVERABLE',
 } as const;
 
 export type PublishErrorCode = (typeof PublishErrorCode)[keyof typeof PublishErrorCode];
@@ -72,10 +77,12 @@ export function isPublishError(value: unknown): value is PublishError {
 const permanentCodes: ReadonlySet<string> = new Set([
   PublishErrorCode.InvalidEvent,
   PublishErrorCode.SerializationFailed,
+  PublishErrorCode.Undeliverable,
 ]);
 
 /**
- * Whether a publish failed because of the event itself (`INVALID_EVENT`, `SERIALIZATION_FAILED`,
+ * Whether a publish failed for good: because of the event itself (`INVALID_EVENT`,
+ * `SERIALIZATION_FAILED`), because its destination is gone (`UNDELIVERABLE`),
  * or a `PARTIAL_FAILURE` of only those): every retry would fail the same way, so the outbox
  * relay moves such an event to undelivered at once instead of retrying it.
  */
