@@ -7,9 +7,9 @@ import {
   isPublishError,
   NoopSink,
   RecordingSink,
-  RedisStreamSink,
   type Sink,
 } from '@events-protocol/publish';
+import { RedisStreamSink } from '@events-protocol/publish/redis';
 import { createEventServer, EventProcessor, EventRegistry } from '@events-protocol/server';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

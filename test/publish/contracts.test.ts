@@ -4,12 +4,12 @@ import {
   HttpSink,
   isPublishError,
   RecordingSink,
-  RedisStreamSink,
   TopicPublisher,
   type PublishedEvent,
   type TopicAttributes,
   type TopicMessage,
 } from '@events-protocol/publish';
+import { RedisStreamSink } from '@events-protocol/publish/redis';
 import { DurableTopicPublisher } from '@events-protocol/topics';
 import fc from 'fast-check';
 import type { IncomingHttpHeaders } from 'node:http';

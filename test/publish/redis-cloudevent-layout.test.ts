@@ -1,10 +1,10 @@
 import {
   createPublishedEvent,
   isPublishError,
-  RedisStreamSink,
   TopicPublisher,
   type BatchItem,
 } from '@events-protocol/publish';
+import { RedisStreamSink } from '@events-protocol/publish/redis';
 import { CloudEvent as SdkCloudEvent } from 'cloudevents';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,5 @@
-import { createPublishedEvent, isPublishError, RedisStreamSink } from '@events-protocol/publish';
+import { createPublishedEvent, isPublishError } from '@events-protocol/publish';
+import { RedisStreamSink } from '@events-protocol/publish/redis';
 import { readJson } from '@events-protocol/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,10 +4,10 @@ import {
   EventsProtocolSink,
   FileSink,
   HttpSink,
-  RedisStreamSink,
   serializeEvent,
   toCloudEvent,
 } from '@events-protocol/publish';
+import { RedisStreamSink } from '@events-protocol/publish/redis';
 import { createEventServer, EventProcessor, EventRegistry } from '@events-protocol/server';
 import { HTTP } from 'cloudevents';
 import { Redis } from 'ioredis';

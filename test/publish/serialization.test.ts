@@ -5,11 +5,11 @@ import {
   HttpSink,
   isPublishError,
   RecordingSink,
-  RedisStreamSink,
   type PublishedEvent,
   type PublishOptions,
   type Sink,
 } from '@events-protocol/publish';
+import { RedisStreamSink } from '@events-protocol/publish/redis';
 import { createEventServer, EventProcessor, EventRegistry } from '@events-protocol/server';
 import { Redis } from 'ioredis';
 import { mkdtemp, readdir } from 'node:fs/promises';

@@ -11,8 +11,6 @@ export { RecordingSink, PublishAssertionError } from './sinks/recording-sink.js'
 export type { RecordedEvent, ExpectedEvent } from './sinks/recording-sink.js';
 export { FileSink } from './sinks/file-sink.js';
 export type { FileSinkOptions } from './sinks/file-sink.js';
-export { RedisStreamSink, eventField, attributeFieldPrefix } from './sinks/redis-stream-sink.js';
-export type { RedisStreamSinkOptions } from './sinks/redis-stream-sink.js';
 export { HttpSink, attributeHeaderPrefix } from './sinks/http-sink.js';
 export type { HttpSinkOptions, HttpSinkAuth } from './sinks/http-sink.js';
 export { EventsProtocolSink } from './sinks/events-protocol-sink.js';
