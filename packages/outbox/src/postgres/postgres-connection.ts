@@ -1,5 +1,5 @@
 import type { ClientBase, Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
-import { errorCode, isSocketFailure, toStoreError, type StoreFailure } from './store-error.js';
+import { errorCode, isSocketFailure, toStoreError, type StoreFailure } from '../store-error.js';
 
 const store = 'postgres';
 

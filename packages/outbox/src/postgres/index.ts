@@ -1,0 +1,2 @@
+export { PostgresOutboxStore } from './postgres-outbox-store.js';
+export type { PostgresOutboxStoreOptions, PostgresEnqueueOptions, PostgresQueryable } from './postgres-outbox-store.js';

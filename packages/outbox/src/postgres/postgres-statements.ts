@@ -1,0 +1,119 @@
+import { maxKeptAttempts } from '../outbox-store.js';
+
+// The newest records of a history that just had one appended: a jsonpath slice, so it needs no
+// function in the database.
+const kept = (history: string): string =>
+  `jsonb_path_query_array(${history}, '$[last - ${maxKeptAttempts - 1} to last]')`;
+
+const entryColumns = `seq, id, topic, event::text AS event, attributes::text AS attributes, status, attempts,
+  history::text AS history, enqueued_at, available_at, locked_until, lease IS NOT NULL AS claimed, delivered_at,
+  failed_at`;
+const filter = (first: number): string => `($${first}::text IS NULL OR topic = $${first})
+  AND ($${first + 1}::timestamptz IS NULL OR failed_at >= $${first + 1})
+  AND ($${first + 2}::timestamptz IS NULL OR failed_at < $${first + 2})`;
+const fresh = `status = 'pending', attempts = 0, available_at = $1, locked_until = NULL, lease = NULL,
+  failed_at = NULL`;
+
+/**
+ * The name of the channel a store on `table` notifies on every enqueue and listens to in
+ * `waitForEntries`: the table's name as PostgreSQL folds it.
+ */
+export function postgresChannel(table: string): string {
+  return table.toLowerCase();
+}
+
+/**
+ * The SQL of every store operation on `table`, with numbered parameters. Each is one statement,
+ * so one round trip and one transaction of its own (or a part of the caller's).
+ */
+export function postgresStatements(table: string) {
+  return {
+    // Parameters are parallel arrays, one element per entry ($11 is the channel). The insert and
+    // its notification are one statement: inside the caller's transaction the notification is
+    // sent on COMMIT, and never on ROLLBACK. A scheduled or undelivered entry wakes a relay for
+    // nothing at worst; a due one must.
+    insert: `WITH stored AS (
+        INSERT INTO ${table}
+          (id, topic, event, attributes, enqueued_at, available_at, status, attempts, history, failed_at)
+        SELECT e.id, e.topic, e.event::json, e.attributes::jsonb, e.enqueued_at, e.available_at, e.status,
+          e.attempts, e.history::jsonb, e.failed_at
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[],
+          $7::text[], $8::integer[], $9::text[], $10::timestamptz[])
+          WITH ORDINALITY AS e(id, topic, event, attributes, enqueued_at, available_at, status, attempts, history,
+            failed_at, position)
+        ORDER BY e.position
+        ON CONFLICT (id) DO NOTHING
+        RETURNING id, status
+      )
+      SELECT id, CASE WHEN status = 'pending' THEN pg_notify($11, '') END AS woke FROM stored`,
+    cancel: `DELETE FROM ${table} WHERE id = $1 AND status = 'pending' AND lease IS NULL AND attempts = 0`,
+    getEntry: `SELECT ${entryColumns} FROM ${table} WHERE id = $1`,
+    deleteUndeliveredIds: `DELETE FROM ${table} WHERE status = 'undelivered' AND id = ANY($1::text[])`,
+    deleteUndeliveredFiltered: `DELETE FROM ${table} WHERE status = 'undelivered' AND ${filter(1)}`,
+    // One statement is one short transaction; SKIP LOCKED lets relays on many machines claim apart.
+    // First the events whose lease ran out: each interrupted attempt is recorded ($6 is its name,
+    // code and message); an event whose budget ($5) that spent goes undelivered, and the oldest
+    // other one is claimed alone. Only when none is left are due events claimed; one that already
+    // had its last attempt goes undelivered unsent.
+    claim: `WITH expired AS (
+        SELECT seq, attempts >= $5::bigint AS spent FROM ${table}
+        WHERE status = 'pending' AND lease IS NOT NULL AND locked_until <= $1
+        ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED
+      ), alone AS (
+        SELECT seq FROM expired WHERE NOT spent ORDER BY seq LIMIT 1
+      ), due AS (
+        SELECT seq, attempts >= $5::bigint AS spent FROM ${table}
+        WHERE status = 'pending' AND lease IS NULL AND available_at <= $1 AND NOT EXISTS (SELECT 1 FROM alone)
+        ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED
+      ), chosen AS (
+        SELECT seq, 'undelivered' AS outcome, true AS interrupted FROM expired WHERE spent
+        UNION ALL SELECT seq, 'reclaimed', true FROM alone
+        UNION ALL SELECT seq, CASE WHEN spent THEN 'undelivered' ELSE 'claimed' END, false FROM due
+      )
+      UPDATE ${table} AS o SET
+        status = CASE WHEN c.outcome = 'undelivered' THEN 'undelivered' ELSE 'pending' END,
+        attempts = CASE WHEN c.outcome = 'undelivered' THEN o.attempts ELSE o.attempts + 1 END,
+        history = CASE WHEN c.interrupted THEN ${kept(`o.history || jsonb_build_array(jsonb_build_object(
+          'attempt', o.attempts,
+          'at', to_char(o.locked_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+          'durationMs', 0,
+          'outcome', 'interrupted',
+          'error', $6::jsonb))`)} ELSE o.history END,
+        failed_at = CASE WHEN c.outcome <> 'undelivered' THEN o.failed_at
+          WHEN c.interrupted THEN o.locked_until ELSE $1::timestamptz END,
+        lease = CASE WHEN c.outcome = 'undelivered' THEN NULL ELSE $3::text END,
+        locked_until = CASE WHEN c.outcome = 'undelivered' THEN NULL ELSE $4::timestamptz END
+      FROM chosen AS c WHERE o.seq = c.seq
+      RETURNING c.outcome, o.seq, o.id, o.topic, o.event::text AS event, o.attributes::text AS attributes,
+        o.attempts, o.history::text AS history, o.enqueued_at`,
+    // $1 is the batch (see `settlementsParameter`), $2 the relay's clock. Only rows whose lease
+    // still matches change; RETURNING says which. A settlement repeated in one batch matches once.
+    settle: `UPDATE ${table} AS o SET
+        status = CASE WHEN s.next = 'retry' THEN 'pending' ELSE s.next END,
+        history = ${kept('o.history || jsonb_build_array(s.attempt)')},
+        available_at = CASE WHEN s.next = 'retry' THEN s.due ELSE o.available_at END,
+        delivered_at = CASE WHEN s.next = 'delivered' THEN $2::timestamptz ELSE o.delivered_at END,
+        failed_at = CASE WHEN s.next = 'undelivered' THEN $2::timestamptz ELSE o.failed_at END,
+        locked_until = NULL, lease = NULL
+      FROM jsonb_to_recordset($1::jsonb) AS s(position integer, id text, lease text, next text, attempt jsonb,
+        due timestamptz)
+      WHERE o.id = s.id AND o.lease = s.lease AND o.status = 'pending'
+      RETURNING s.position`,
+    listPending: `SELECT ${entryColumns} FROM ${table}
+      WHERE status = 'pending' AND seq > $1 AND ($2::text IS NULL OR topic = $2) ORDER BY seq LIMIT $3`,
+    listUndelivered: `SELECT ${entryColumns} FROM ${table} WHERE status = 'undelivered' AND seq > $1 AND ${filter(2)}
+      ORDER BY seq LIMIT $5`,
+    // Entries due again wake waiting relays, like an enqueue ($2 is the channel).
+    redeliverIds: `WITH due AS (
+        UPDATE ${table} SET ${fresh} WHERE status = 'undelivered' AND id = ANY($3::text[]) RETURNING 1
+      ) SELECT count(*)::integer AS count, CASE WHEN count(*) > 0 THEN pg_notify($2, '') END AS woke FROM due`,
+    redeliverFiltered: `WITH due AS (
+        UPDATE ${table} SET ${fresh} WHERE status = 'undelivered' AND ${filter(3)} RETURNING 1
+      ) SELECT count(*)::integer AS count, CASE WHEN count(*) > 0 THEN pg_notify($2, '') END AS woke FROM due`,
+    purge: `DELETE FROM ${table} WHERE status = 'delivered' AND delivered_at < $1`,
+    pendingCount: `SELECT count(*)::integer AS count FROM ${table} WHERE status = 'pending'`,
+  };
+}
+
+/** The statements of one table, as {@link postgresStatements} builds them. */
+export type PostgresStatements = ReturnType<typeof postgresStatements>;
