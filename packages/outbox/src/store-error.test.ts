@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OutboxError, isOutboxError } from './outbox-error.js';
-import { classifyPostgresError } from './postgres-connection.js';
+import { classifyPostgresError } from './postgres/postgres-connection.js';
 import { classifyRedisError } from './redis-connection.js';
 import { classifySqliteError } from './sqlite-busy.js';
 import { toStoreError } from './store-error.js';
