@@ -1,8 +1,10 @@
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteOutboxStore, isOutboxError } from '@events-protocol/outbox';
+import { isOutboxError } from '@events-protocol/outbox';
+import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
 import { describeStoreContract } from './store-contract.js';
 import { orderEvent } from './events.js';
 
@@ -15,29 +17,68 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-describeStoreContract('SQLite', () =>
-  Promise.resolve(new SqliteOutboxStore({ filename: join(directory, `${++files}.db`) })),
+const filenames = new WeakMap<object, string>();
+
+function openFile(filename: string): SqliteOutboxStore {
+  const store = new SqliteOutboxStore({ filename });
+  filenames.set(store, filename);
+  return store;
+}
+
+describeStoreContract('SQLite', () => Promise.resolve(openFile(join(directory, `${++files}.db`))), {
+  openBeside: (store) => Promise.resolve(openFile(filenames.get(store)!)),
+  // Every store object on one file in this process hears the others' enqueues.
+  crossConnectionWakeUps: true,
+});
+
+describeStoreContract('SQLite on a database passed in, synchronous normal', () =>
+  Promise.resolve(new SqliteOutboxStore({ database: new Database(':memory:'), synchronous: 'normal' })),
 );
+
+const entry = (index: number) => ({
+  event: orderEvent(index),
+  topic: undefined,
+  attributes: {},
+  enqueuedAt: new Date(),
+});
 
 describe('SqliteOutboxStore', () => {
   it('uses WAL mode and keeps events across reopening the file', async () => {
     const filename = join(directory, 'reopen.db');
     const first = new SqliteOutboxStore({ filename });
-    await first.enqueue({ event: orderEvent(1), topic: undefined, attributes: {}, enqueuedAt: new Date() });
+    expect(await first.enqueue(entry(1))).toBe(true);
     await expect(access(`${filename}-wal`)).resolves.toBeUndefined();
     await first.close();
     const second = new SqliteOutboxStore({ filename });
     expect(await second.pendingCount()).toBe(1);
+    expect(await second.setup()).toEqual([]);
     await second.close();
   });
 
-  it('ignores an event id enqueued twice', async () => {
-    const store = new SqliteOutboxStore({ filename: join(directory, 'twice.db') });
-    const entry = { event: orderEvent(1), topic: undefined, attributes: {}, enqueuedAt: new Date() };
-    await store.enqueue(entry);
-    await store.enqueue(entry);
-    expect(await store.pendingCount()).toBe(1);
+  it('says what it created when it opens a new file, once', async () => {
+    const filename = join(directory, 'created.db');
+    const store = new SqliteOutboxStore({ filename, table: 'deliveries' });
+    expect(await store.setup()).toEqual([`table deliveries in ${filename}`]);
+    expect(await store.setup()).toEqual([]);
     await store.close();
+  });
+
+  it('wakes a relay of the same file opened under another path', async () => {
+    const filename = join(directory, 'linked.db');
+    const link = join(directory, 'link.db');
+    const relay = new SqliteOutboxStore({ filename });
+    await symlink(filename, link);
+    const producer = new SqliteOutboxStore({ filename: link });
+    try {
+      const woken = relay.waitForEntries(60_000, new AbortController().signal).then(() => 'woken');
+      expect(await producer.enqueue(entry(1))).toBe(true);
+      expect(await Promise.race([woken, new Promise((resolve) => setTimeout(resolve, 10_000, 'timed out'))])).toBe(
+        'woken',
+      );
+    } finally {
+      await producer.close();
+      await relay.close();
+    }
   });
 
   it('refuses a table name that is not an identifier', () => {
@@ -48,5 +89,21 @@ describe('SqliteOutboxStore', () => {
     } catch (error) {
       expect(isOutboxError(error)).toBe(true);
     }
+  });
+
+  it('fails a call after close with CLOSED, and reports itself unhealthy', async () => {
+    const store = new SqliteOutboxStore({ filename: join(directory, 'closed.db') });
+    await store.close();
+    await expect(store.pendingCount()).rejects.toMatchObject({ name: 'OutboxError', code: 'CLOSED' });
+    await expect(store.enqueue(entry(1))).rejects.toMatchObject({ code: 'CLOSED' });
+    expect(await store.healthCheck()).toBe(false);
+  });
+
+  it('leaves a database passed in open', async () => {
+    const database = new Database(':memory:');
+    const store = new SqliteOutboxStore({ database });
+    await store.close();
+    expect(database.open).toBe(true);
+    database.close();
   });
 });

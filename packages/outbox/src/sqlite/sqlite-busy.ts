@@ -1,4 +1,4 @@
-import { errorCode, type StoreFailure } from './store-error.js';
+import { errorCode, type StoreFailure } from '../store-error.js';
 
 /**
  * Classifies a better-sqlite3 error: `busy` when another connection held the lock past the busy

@@ -1,0 +1,36 @@
+import type Database from 'better-sqlite3';
+import { historyOfLegacyErrors } from './legacy-attempt-errors.js';
+
+/**
+ * Brings a table written by an earlier version (attempt errors in an `errors` column) to the
+ * attempt records of this one: adds the `history` column and converts each entry's errors into
+ * it, in one transaction, so a second process opening the file at the same time waits and then
+ * finds it done. The `errors` column stays (empty) for processes of the earlier version still
+ * writing new entries; an entry's errors that cannot be read are left in place. Names what it
+ * changed: `[]` for a table of this version.
+ */
+export function migrateSqliteTable(database: Database.Database, table: string): string[] {
+  const migrate = database.transaction((): string[] => {
+    const columns = new Set(
+      (database.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map(
+        (column) => column.name,
+      ),
+    );
+    if (columns.has('history') || !columns.has('errors')) return [];
+    database.exec(`ALTER TABLE ${table} ADD COLUMN history TEXT NOT NULL DEFAULT '[]'`);
+    const rows = database.prepare(`SELECT seq, errors FROM ${table} WHERE errors <> '[]'`).all() as {
+      seq: number;
+      errors: string;
+    }[];
+    const convert = database.prepare(`UPDATE ${table} SET history = @history, errors = '[]' WHERE seq = @seq`);
+    let converted = 0;
+    for (const row of rows) {
+      const history = historyOfLegacyErrors(row.errors);
+      if (history === undefined) continue;
+      convert.run({ seq: row.seq, history });
+      converted++;
+    }
+    return [`column history of ${table} (attempt errors of ${converted} entries converted)`];
+  });
+  return migrate.immediate();
+}
