@@ -1,4 +1,4 @@
-import { isSocketFailure, toStoreError, type StoreFailure } from './store-error.js';
+import { isSocketFailure, toStoreError, type StoreFailure } from '../store-error.js';
 
 // ioredis's own errors for a connection that is gone: offline commands that waited through
 // `maxRetriesPerRequest` reconnects, a closed connection, no offline queue, a pipeline cut off.

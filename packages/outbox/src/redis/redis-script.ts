@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+// Every script starts with these: ARGV[1] is the prefix, from which a script names an entry's
+// own keys, and ARGV[2] the relays' consumer group. KEYS are those of `scriptKeys`.
+const prelude = `
+local prefix, group = ARGV[1], ARGV[2]
+local function entryKey(id) return prefix .. ':entry:' .. id end
+local function historyKey(id) return prefix .. ':history:' .. id end
+local function undeliveredMember(ms, id) return string.format('%015d', tonumber(ms)) .. '|' .. id end
+local function wake(count)
+  if count <= 0 then return end
+  local tokens = {}
+  for index = 1, math.min(count, 8) do tokens[index] = '1' end
+  redis.call('LPUSH', KEYS[7], unpack(tokens))
+  redis.call('LTRIM', KEYS[7], 0, 7)
+end
+local function queue(id, key)
+  local streamId = redis.call('XADD', KEYS[1], '*', 'id', id)
+  redis.call('HSET', key, 'stream', streamId)
+  return streamId
+end
+local function release(key, streamId)
+  redis.call('XACK', KEYS[1], group, streamId)
+  redis.call('XDEL', KEYS[1], streamId)
+  redis.call('HDEL', key, 'stream', 'claim', 'leaseEnd', 'leaseEndAt')
+end
+local function undeliver(id, key, failedAt)
+  redis.call('HSET', key, 'state', 'undelivered', 'failedAt', failedAt)
+  redis.call('HDEL', key, 'dueAt')
+  redis.call('ZREM', KEYS[3], id)
+  redis.call('ZADD', KEYS[4], 0, undeliveredMember(failedAt, id))
+end
+`;
+
+/**
+ * A Lua script run by its SHA-1 (`EVALSHA`), sent whole only when the server does not know it
+ * yet (after a restart or `SCRIPT FLUSH`), so a call sends just its arguments.
+ */
+export class RedisScript {
+  readonly source: string;
+  readonly #sha: string;
+
+  constructor(body: string) {
+    this.source = `${prelude}${body}`;
+    this.#sha = createHash('sha1').update(this.source).digest('hex');
+  }
+
+  /** Runs the script with `keys` and `args` (after the prefix and group). */
+  async run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    try {
+      return await redis.evalsha(this.#sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+      return await redis.eval(this.source, keys.length, ...keys, ...args);
+    }
+  }
+}
