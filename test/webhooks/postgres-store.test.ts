@@ -30,8 +30,13 @@ describe('PostgresWebhookStore', () => {
     try {
       const created = await store.setup();
       expect(created).toEqual(
-        expect.arrayContaining(['webhook_subscriptions', 'webhook_subscriptions_target', 'webhook_subscriptions_type']),
+        expect.arrayContaining([
+          'table webhook_subscriptions',
+          'index webhook_subscriptions_target',
+          'index webhook_subscriptions_type',
+        ]),
       );
+      expect(created.some((name) => name.includes('webhook_deliveries'))).toBe(true);
       expect(await store.setup()).toEqual([]);
       const found = await store.pool.query<{ name: string }>(
         "SELECT tablename AS name FROM pg_tables WHERE tablename LIKE 'webhook_%' ORDER BY tablename",
@@ -47,7 +52,7 @@ describe('PostgresWebhookStore', () => {
     const stores = Array.from({ length: 5 }, () => new PostgresWebhookStore(postgres.url, options));
     try {
       const created = await Promise.all(stores.map((store) => store.subscriptions.setup()));
-      expect(created.flat().filter((name) => name === 'racing_subscriptions')).toHaveLength(1);
+      expect(created.flat().filter((name) => name === 'table racing_subscriptions')).toHaveLength(1);
     } finally {
       await Promise.all(stores.map((store) => store.close()));
     }

@@ -1,9 +1,10 @@
 import type { PoolClient } from 'pg';
 
-/** The statements that create the table and its indexes, by the name each creates. */
-function schemaStatements(table: string): [name: string, sql: string][] {
+/** The statements that create the table and its indexes, by what and the name each creates. */
+function schemaStatements(table: string): [kind: 'table' | 'index', name: string, sql: string][] {
   return [
     [
+      'table',
       table,
       `CREATE TABLE IF NOT EXISTS ${table} (
          id TEXT PRIMARY KEY,
@@ -13,8 +14,12 @@ function schemaStatements(table: string): [name: string, sql: string][] {
          active BOOLEAN NOT NULL,
          document JSONB NOT NULL)`,
     ],
-    [`${table}_target`, `CREATE UNIQUE INDEX IF NOT EXISTS ${table}_target ON ${table} (event_type, target_url)`],
-    [`${table}_type`, `CREATE INDEX IF NOT EXISTS ${table}_type ON ${table} (event_type, active, seq)`],
+    [
+      'index',
+      `${table}_target`,
+      `CREATE UNIQUE INDEX IF NOT EXISTS ${table}_target ON ${table} (event_type, target_url)`,
+    ],
+    ['index', `${table}_type`, `CREATE INDEX IF NOT EXISTS ${table}_type ON ${table} (event_type, active, seq)`],
   ];
 }
 
@@ -28,11 +33,11 @@ export async function createSubscriptionSchema(client: PoolClient, table: string
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`events-protocol-webhooks:${table}`]);
-    for (const [name, sql] of schemaStatements(table)) {
+    for (const [kind, name, sql] of schemaStatements(table)) {
       const found = await client.query<{ found: string | null }>('SELECT to_regclass($1)::text AS found', [name]);
       if (found.rows[0]?.found !== null && found.rows[0]?.found !== undefined) continue;
       await client.query(sql);
-      created.push(name);
+      created.push(`${kind} ${name}`);
     }
     await client.query('COMMIT');
   } catch (error) {

@@ -23,11 +23,11 @@ export function createSubscriptionSchema(database: Database.Database, table: str
         `CREATE TABLE ${table} (id TEXT PRIMARY KEY, event_type TEXT NOT NULL, document TEXT NOT NULL,
          active INTEGER NOT NULL, target_url TEXT NOT NULL)`,
       );
-      created.push(table);
+      created.push(`table ${table}`);
     }
     if (!exists(database, `${table}_type`)) {
       database.exec(`CREATE INDEX ${table}_type ON ${table} (event_type, active)`);
-      created.push(`${table}_type`);
+      created.push(`index ${table}_type`);
     }
     if (!exists(database, `${table}_target`)) {
       const duplicates = database
@@ -44,7 +44,7 @@ export function createSubscriptionSchema(database: Database.Database, table: str
         );
       }
       database.exec(`CREATE UNIQUE INDEX ${table}_target ON ${table} (event_type, target_url)`);
-      created.push(`${table}_target`);
+      created.push(`index ${table}_target`);
     }
     return created;
   })();

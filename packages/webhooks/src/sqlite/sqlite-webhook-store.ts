@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
+import { SqliteOutboxStore, type SqliteEnqueueOptions } from '@events-protocol/outbox/sqlite';
 import { checkSubscriptionTable } from '../stored-subscription.js';
 import type { WebhookStore } from '../webhook-store.js';
 import { refuseEarlierDeliveries } from './sqlite-subscription-schema.js';
@@ -24,9 +24,6 @@ export interface SqliteWebhookStoreOptions {
   busyTimeoutMs?: number;
 }
 
-/** The options of the deliveries store's `enqueue`: the caller's database inside its transaction. */
-export type SqliteDeliveryOptions = NonNullable<Parameters<SqliteOutboxStore['enqueue']>[1]>;
-
 /**
  * Webhooks on one SQLite file: subscriptions in `webhook_subscriptions`, and deliveries as entries
  * of a {@link SqliteOutboxStore} in `webhook_deliveries` of the same database, so one transaction
@@ -37,7 +34,7 @@ export type SqliteDeliveryOptions = NonNullable<Parameters<SqliteOutboxStore['en
  * await store.setup();
  * const dispatcher = new WebhookDispatcher({ store });
  */
-export class SqliteWebhookStore implements WebhookStore<SqliteDeliveryOptions> {
+export class SqliteWebhookStore implements WebhookStore<SqliteEnqueueOptions> {
   readonly subscriptions: SqliteSubscriptionStore;
   readonly deliveries: SqliteOutboxStore;
   /** The database both stores use. */
