@@ -38,6 +38,8 @@ const subscription = {
 describe('RedisWebhookStore', () => {
   it('keeps everything under its prefix, deliveries under <prefix>:deliveries', async () => {
     const client = new Redis(redis.url);
+    // Tests of this file run one at a time: this one has the server to itself.
+    await client.flushall();
     const store = new RedisWebhookStore({ redis: client }, { prefix: 'keys' });
     try {
       await store.setup();
