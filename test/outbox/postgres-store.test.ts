@@ -1,11 +1,15 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Outbox, PostgresOutboxStore } from '@events-protocol/outbox';
+import type { OutboxStore } from '@events-protocol/outbox';
+import { Outbox } from '@events-protocol/outbox';
+import { PostgresOutboxStore } from '@events-protocol/outbox/postgres';
 import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
 import { orderEvent } from './events.js';
 import { describeStoreContract } from './store-contract.js';
 
 let postgres: PostgresServer;
 let tables = 0;
+const tableOf = new WeakMap<OutboxStore, string>();
 beforeAll(async () => {
   postgres = await startPostgresServer();
 });
@@ -13,32 +17,86 @@ afterAll(async () => {
   await postgres.stop();
 });
 
-describeStoreContract('PostgreSQL', () =>
-  Promise.resolve(new PostgresOutboxStore({ pool: postgres.url, table: `contract_${++tables}` })),
-);
+function openOn(table: string): PostgresOutboxStore {
+  const store = new PostgresOutboxStore({ pool: postgres.url, table });
+  tableOf.set(store, table);
+  return store;
+}
+
+describeStoreContract('PostgreSQL', () => Promise.resolve(openOn(`contract_${++tables}`)), {
+  openBeside: (store) => Promise.resolve(openOn(tableOf.get(store)!)),
+  crossConnectionWakeUps: true,
+});
+
+const claimAll = (store: PostgresOutboxStore) =>
+  store.claim({ limit: 10, leaseMs: 60_000, now: new Date(), owner: 'relay' });
+
+/** Whether `wait` ends within `ms` (far longer than a wake-up takes). */
+async function endsWithin(wait: Promise<void>, ms: number): Promise<boolean> {
+  const limit = new AbortController();
+  try {
+    return await Promise.race([wait.then(() => true), sleep(ms, false, { signal: limit.signal })]);
+  } finally {
+    limit.abort();
+  }
+}
 
 describe('the transactional outbox on PostgreSQL', () => {
-  it('stores the event only when the caller’s transaction commits', async () => {
-    const store = new PostgresOutboxStore({ pool: postgres.url, table: 'orders_outbox' });
+  it('stores the event only when the caller’s transaction commits, and wakes a relay only then', async () => {
+    const store = openOn('orders_outbox');
+    const relayStore = openOn('orders_outbox');
     const outbox = new Outbox({ store });
+    await store.setup();
     const client = await store.pool.connect();
+    const stop = new AbortController();
     try {
       await client.query('CREATE TABLE IF NOT EXISTS orders (id text PRIMARY KEY)');
 
+      const waitDuringRollback = relayStore.waitForEntries(60_000, stop.signal);
       await client.query('BEGIN');
       await client.query("INSERT INTO orders VALUES ('rolled-back')");
-      await outbox.enqueue(orderEvent(1), { topic: 'orders', client });
+      expect(await outbox.enqueue(orderEvent(1), { topic: 'orders', client })).toBe(true);
       await client.query('ROLLBACK');
+      expect(await endsWithin(waitDuringRollback, 500)).toBe(false);
       expect(await outbox.pendingCount()).toBe(0);
-      expect(await store.claim({ limit: 10, leaseMs: 1000, now: new Date(), owner: 'relay' })).toEqual([]);
+      expect(await claimAll(store)).toEqual([]);
 
       await client.query('BEGIN');
       await client.query("INSERT INTO orders VALUES ('committed')");
-      await outbox.enqueue(orderEvent(2), { topic: 'orders', client });
+      expect(await outbox.enqueue(orderEvent(2), { topic: 'orders', client })).toBe(true);
       expect(await outbox.pendingCount()).toBe(0); // not visible before COMMIT
+      // The relay is still waiting for the first time: nothing committed yet.
+      expect(await endsWithin(waitDuringRollback, 300)).toBe(false);
       await client.query('COMMIT');
-      const claimed = await store.claim({ limit: 10, leaseMs: 1000, now: new Date(), owner: 'relay' });
-      expect(claimed.map((event) => event.event)).toEqual([orderEvent(2)]);
+      expect(await endsWithin(waitDuringRollback, 10_000)).toBe(true);
+      const claimed = await claimAll(relayStore);
+      expect(claimed.map((entry) => entry.event)).toEqual([orderEvent(2)]);
+    } finally {
+      stop.abort();
+      client.release();
+      await Promise.all([store.close(), relayStore.close()]);
+    }
+  });
+
+  it('stores a batch in the caller’s transaction all or nothing', async () => {
+    const store = openOn('batch_outbox');
+    const client = await store.pool.connect();
+    const entries = [1, 2, 3].map((index) => ({
+      event: orderEvent(index),
+      topic: 'orders',
+      attributes: {},
+      enqueuedAt: new Date(),
+    }));
+    try {
+      await store.setup();
+      await client.query('BEGIN');
+      expect(await store.enqueueBatch(entries, { client })).toEqual([true, true, true]);
+      await client.query('ROLLBACK');
+      expect(await store.pendingCount()).toBe(0);
+      await client.query('BEGIN');
+      expect(await store.enqueueBatch(entries, { client })).toEqual([true, true, true]);
+      await client.query('COMMIT');
+      expect((await claimAll(store)).map((entry) => entry.id)).toEqual(['run-1', 'run-2', 'run-3']);
     } finally {
       client.release();
       await store.close();
@@ -46,17 +104,21 @@ describe('the transactional outbox on PostgreSQL', () => {
   });
 
   it('lets relays claim concurrently without sharing an event (SKIP LOCKED)', async () => {
-    const store = new PostgresOutboxStore({ pool: postgres.url, table: 'concurrent_outbox' });
+    const store = openOn('concurrent_outbox');
     try {
-      for (let index = 0; index < 200; index++) {
-        await store.enqueue({ event: orderEvent(index), topic: undefined, attributes: {}, enqueuedAt: new Date() });
-      }
+      const entries = Array.from({ length: 200 }, (_, index) => ({
+        event: orderEvent(index),
+        topic: undefined,
+        attributes: {},
+        enqueuedAt: new Date(),
+      }));
+      expect((await store.enqueueBatch(entries)).every(Boolean)).toBe(true);
       const claims = await Promise.all(
         Array.from({ length: 8 }, (_, relay) =>
           store.claim({ limit: 40, leaseMs: 60_000, now: new Date(), owner: `relay-${relay}` }),
         ),
       );
-      const ids = claims.flat().map((claimed) => claimed.event.id);
+      const ids = claims.flat().map((claimed) => claimed.id);
       expect(new Set(ids).size).toBe(ids.length);
       expect(ids).toHaveLength(200);
     } finally {
