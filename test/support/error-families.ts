@@ -6,6 +6,7 @@ import {
   FailedDependencyError,
   isEventClientError,
 } from '@events-protocol/client';
+import { EgressError, EgressErrorCode, isEgressError } from '@events-protocol/client/egress';
 import { ConformanceError, ConformanceErrorCode, isConformanceError } from '@events-protocol/conformance';
 import {
   EventBuilder,
@@ -77,6 +78,13 @@ export const errorFamilies: readonly ErrorFamilyCase[] = [
       new EventTimeoutError({ kind: 'timeout', request, attempts: 1, timeoutMs: 100 }),
       new FailedDependencyError({ kind: 'failedDependency', request, attempts: 1, reason: 'unreachable' }),
     ],
+  },
+  {
+    family: 'EgressError',
+    packageName: 'client',
+    codes: EgressErrorCode,
+    guard: isEgressError,
+    samples: [new EgressError({ code: 'TIMEOUT', phase: 'connect', message: 'not connected within 100 ms' })],
   },
   {
     family: 'ServerError',

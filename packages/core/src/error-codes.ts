@@ -44,6 +44,16 @@ export const errorCodes = {
     meaning: "The success payload does not match the contract's response schema.",
     retryable: 'no',
   },
+  // Client egress (HTTP).
+  RESPONSE_TOO_LARGE: {
+    meaning: 'The response body is over the limit (`maxResponseBytes`); the request was aborted and the body dropped.',
+    retryable: 'no',
+  },
+  RESPONSE_INTERRUPTED: {
+    meaning:
+      'The connection was reset or closed while the response body was read: the request arrived. Repeat only a request safe to repeat.',
+    retryable: 'depends',
+  },
   // Server.
   DUPLICATE_HANDLER: { meaning: 'A handler is registered twice for the same name and version.', retryable: 'no' },
   INVALID_HANDLER: { meaning: 'A handler without a name, or otherwise unusable.', retryable: 'no' },
