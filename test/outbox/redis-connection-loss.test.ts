@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { isOutboxError, Outbox, RedisOutboxStore } from '@events-protocol/outbox';
+import { isOutboxError, Outbox } from '@events-protocol/outbox';
+import { RedisOutboxStore } from '@events-protocol/outbox/redis';
 import { freePort, startRedisServer } from '../support/redis-server.js';
 import { describeChaos, runConnectionChaos } from './connection-chaos.js';
 import { everyStoreCall } from './every-store-call.js';

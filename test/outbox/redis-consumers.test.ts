@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RedisOutboxStore, type OutboxStore, Outbox } from '@events-protocol/outbox';
+import { Outbox, type OutboxStore } from '@events-protocol/outbox';
+import { RedisOutboxStore } from '@events-protocol/outbox/redis';
 import type { Sink } from '@events-protocol/publish';
 import { startRedisServer } from '../support/redis-server.js';
 import { kill, killChildren, printed, startChild } from './crash-scenario.js';

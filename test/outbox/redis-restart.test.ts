@@ -1,4 +1,5 @@
-import { Outbox, RedisOutboxStore, type OutboxLogger } from '@events-protocol/outbox';
+import { Outbox, type OutboxLogger } from '@events-protocol/outbox';
+import { RedisOutboxStore } from '@events-protocol/outbox/redis';
 import type { PublishedEvent, Sink } from '@events-protocol/publish';
 import { describe, expect, it } from 'vitest';
 import { startRedisServer } from '../support/redis-server.js';

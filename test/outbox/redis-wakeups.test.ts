@@ -1,0 +1,105 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { RedisOutboxStore } from '@events-protocol/outbox/redis';
+import { startRedisServer } from '../support/redis-server.js';
+import { orderEvent } from './events.js';
+import { recordProcessFailures } from './process-failures.js';
+
+const longWaitMs = 60_000;
+const entry = (index: number) => ({
+  event: orderEvent(index, 'wake'),
+  topic: undefined,
+  attributes: {},
+  enqueuedAt: new Date(),
+});
+
+/** Whether `wait` ends within `ms`. */
+async function endsWithin(wait: Promise<void>, ms: number): Promise<boolean> {
+  const limit = new AbortController();
+  try {
+    return await Promise.race([wait.then(() => true), sleep(ms, false, { signal: limit.signal })]);
+  } finally {
+    limit.abort();
+  }
+}
+
+async function blockedClients(admin: Redis): Promise<number> {
+  return Number(/blocked_clients:(\d+)/.exec(await admin.info('clients'))?.[1]);
+}
+
+describe('Redis wake-ups', () => {
+  it('serve many waiting relays of one store with one blocking connection, and wake them all', async () => {
+    await using server = await startRedisServer();
+    const admin = new Redis(server.url);
+    const store = new RedisOutboxStore({ redis: server.url, prefix: 'many' });
+    const producer = new RedisOutboxStore({ redis: server.url, prefix: 'many' });
+    const stop = new AbortController();
+    try {
+      await store.setup();
+      const waits = Array.from({ length: 20 }, () => store.waitForEntries(longWaitMs, stop.signal));
+      await expect.poll(() => blockedClients(admin)).toBe(1);
+      expect(await endsWithin(Promise.race(waits), 200)).toBe(false);
+      expect(await producer.enqueue(entry(1))).toBe(true);
+      expect(
+        await endsWithin(
+          Promise.all(waits).then(() => undefined),
+          10_000,
+        ),
+      ).toBe(true);
+    } finally {
+      stop.abort();
+      await Promise.all([store.close(), producer.close()]);
+      admin.disconnect();
+    }
+  });
+
+  it('wait out their timeout, never rejecting, while Redis is down, and work again once it is back', async () => {
+    using failures = recordProcessFailures();
+    await using server = await startRedisServer();
+    const store = new RedisOutboxStore({
+      redis: server.url,
+      prefix: 'down',
+      redisOptions: { maxRetriesPerRequest: 1 },
+    });
+    const stop = new AbortController();
+    try {
+      await store.setup();
+      const waiting = store.waitForEntries(longWaitMs, stop.signal);
+      expect(await endsWithin(waiting, 200)).toBe(false);
+      await server.kill();
+      // The blocking connection is gone: the wait is not ended by that, only by its timeout.
+      expect(await endsWithin(waiting, 500)).toBe(false);
+      const started = Date.now();
+      await expect(store.waitForEntries(400, stop.signal)).resolves.toBeUndefined();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+      await server.restart();
+      await expect.poll(() => store.healthCheck(), { timeout: 10_000 }).toBe(true);
+      const producer = new RedisOutboxStore({ redis: server.url, prefix: 'down' });
+      try {
+        // Wait until the listener is blocked again, then wake it.
+        const next = store.waitForEntries(longWaitMs, stop.signal);
+        await sleep(300);
+        expect(await producer.enqueue(entry(2))).toBe(true);
+        expect(await endsWithin(Promise.race([waiting, next]), 10_000)).toBe(true);
+      } finally {
+        await producer.close();
+      }
+      expect(failures.recorded).toEqual([]);
+    } finally {
+      stop.abort();
+      await store.close();
+    }
+  });
+
+  it('end every wait at once when the store closes', async () => {
+    await using server = await startRedisServer();
+    const store = new RedisOutboxStore({ redis: server.url, prefix: 'closing' });
+    await store.setup();
+    const wait = store.waitForEntries(longWaitMs, new AbortController().signal);
+    expect(await endsWithin(wait, 200)).toBe(false);
+    await store.close();
+    expect(await endsWithin(wait, 1000)).toBe(true);
+    expect(await endsWithin(store.waitForEntries(longWaitMs, new AbortController().signal), 1000)).toBe(true);
+  });
+});
