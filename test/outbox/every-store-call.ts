@@ -9,25 +9,31 @@ import { orderEvent } from './events.js';
 export function everyStoreCall(store: OutboxStore, receipt: string): Record<string, () => Promise<unknown>> {
   const entry = { event: orderEvent(1, 'down'), topic: undefined, attributes: {}, enqueuedAt: new Date() };
   const claimed = {
+    id: entry.event.id,
     receipt,
     event: entry.event,
     topic: undefined,
     attributes: {},
     attempt: 1,
-    errors: [],
+    history: [],
     enqueuedAt: new Date(),
   };
-  const error = { attempt: 1, at: new Date().toISOString(), message: 'nope' };
+  const attempt = {
+    attempt: 1,
+    at: new Date().toISOString(),
+    durationMs: 1,
+    outcome: 'failed',
+    error: { message: 'nope' },
+  } as const;
   return {
     enqueue: () => store.enqueue(entry),
     enqueueBatch: () => store.enqueueBatch([entry]),
     claim: () => store.claim({ limit: 1, leaseMs: 1000, now: new Date(), owner: 'relay' }),
-    markDelivered: () => store.markDelivered(claimed, new Date()),
-    markFailed: () => store.markFailed(claimed, error, new Date()),
-    moveToUndelivered: () => store.moveToUndelivered(claimed, error, new Date()),
+    settle: () => store.settle([{ claimed, attempt, next: 'undelivered' }], new Date()),
     cancel: () => store.cancel('x'),
+    listPending: () => store.listPending(),
     listUndelivered: () => store.listUndelivered(),
-    getUndelivered: () => store.getUndelivered('x'),
+    getEntry: () => store.getEntry('x'),
     redeliver: () => store.redeliver({}, new Date()),
     deleteUndelivered: () => store.deleteUndelivered({ ids: ['x'] }),
     purgeDelivered: () => store.purgeDelivered(new Date()),

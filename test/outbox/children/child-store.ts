@@ -1,4 +1,7 @@
-import { PostgresOutboxStore, RedisOutboxStore, SqliteOutboxStore, type OutboxStore } from '@events-protocol/outbox';
+import type { OutboxStore } from '@events-protocol/outbox';
+import { PostgresOutboxStore } from '@events-protocol/outbox/postgres';
+import { RedisOutboxStore } from '@events-protocol/outbox/redis';
+import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
 
 /** Which store a child process opens, passed in `OUTBOX_STORE` as JSON. */
 export type ChildStoreConfig =
