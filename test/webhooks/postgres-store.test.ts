@@ -5,7 +5,7 @@ import { PostgresWebhookStore } from '@events-protocol/webhooks/postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
-import { describeSubscriptionStoreContract } from './store-contract.js';
+import { describeSubscriptionStoreContract, importAlone } from './store-contract.js';
 
 let postgres: PostgresServer;
 let tables = 0;
@@ -121,5 +121,12 @@ describe('PostgresWebhookStore', () => {
       error = caught;
     }
     expect(isWebhookError(error) && error.code).toBe('INVALID_OPTIONS');
+  });
+
+  it('loads pg and no other database driver', async () => {
+    expect(await importAlone('@events-protocol/webhooks/postgres')).toEqual({
+      exports: ['PostgresSubscriptionStore', 'PostgresWebhookStore'],
+      drivers: ['pg'],
+    });
   });
 });

@@ -3,7 +3,7 @@ import { RedisWebhookStore } from '@events-protocol/webhooks/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { describeSubscriptionStoreContract } from './store-contract.js';
+import { describeSubscriptionStoreContract, importAlone } from './store-contract.js';
 
 let redis: RedisServer;
 let prefixes = 0;
@@ -97,5 +97,12 @@ describe('RedisWebhookStore', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('loads ioredis and no other database driver', async () => {
+    expect(await importAlone('@events-protocol/webhooks/redis')).toEqual({
+      exports: ['RedisSubscriptionStore', 'RedisWebhookStore'],
+      drivers: ['ioredis'],
+    });
   });
 });

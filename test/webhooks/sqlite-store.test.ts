@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { isWebhookError } from '@events-protocol/webhooks';
 import { SqliteWebhookStore } from '@events-protocol/webhooks/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeSubscriptionStoreContract } from './store-contract.js';
+import { describeSubscriptionStoreContract, importAlone } from './store-contract.js';
 
 let directory: string;
 let files = 0;
@@ -114,5 +114,12 @@ describe('SqliteWebhookStore', () => {
     expect(isWebhookError(error) && error.code).toBe('SUBSCRIPTION_EXISTS');
     expect((error as Error).message).toContain('one, two');
     database.close();
+  });
+
+  it('loads better-sqlite3 and no other database driver', async () => {
+    expect(await importAlone('@events-protocol/webhooks/sqlite')).toEqual({
+      exports: ['SqliteSubscriptionStore', 'SqliteWebhookStore'],
+      drivers: ['better-sqlite3'],
+    });
   });
 });

@@ -1,6 +1,30 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createPublishedEvent } from '@events-protocol/publish';
 import { isWebhookError, type Subscription, type WebhookError, type WebhookStore } from '@events-protocol/webhooks';
 import { describe, expect, it } from 'vitest';
+
+// Imports an entry in a fresh Node process (a test runner's module cache would hide what an import
+// loads) and prints what it exports and which database drivers that loaded.
+const importReport = `
+import { createRequire } from 'node:module';
+const module = await import(process.argv[1]);
+const cache = Object.keys(createRequire(process.cwd() + '/').cache);
+const drivers = ['better-sqlite3', 'pg', 'ioredis'].filter((driver) =>
+  cache.some((file) => file.includes('/node_modules/' + driver + '/')));
+process.stdout.write(JSON.stringify({ exports: Object.keys(module).sort(), drivers }));
+`;
+
+/** What importing `entry` alone exports, and which database drivers it loads. */
+export async function importAlone(entry: string): Promise<{ exports: string[]; drivers: string[] }> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@events-protocol/source', '--input-type=module', '-e', importReport, entry],
+    { cwd: fileURLToPath(new URL('..', import.meta.url)) },
+  );
+  return JSON.parse(stdout) as { exports: string[]; drivers: string[] };
+}
 
 /** A fresh, empty store for one test, and a way to open another handle (connection) on the same data. */
 export interface OpenedWebhookStore {
