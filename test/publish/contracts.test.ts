@@ -1,4 +1,5 @@
-import { Outbox, SqliteOutboxStore } from '@events-protocol/outbox';
+import { Outbox } from '@events-protocol/outbox';
+import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
 import {
   FileSink,
   HttpSink,

@@ -76,6 +76,7 @@ describe('HttpSink', () => {
     const error: unknown = await sink.publish(event).catch((caught: unknown) => caught);
     expect(isPublishError(error) && error.code).toBe('REJECTED');
     expect((error as PublishError).message).toContain('HTTP 429: quota exceeded');
+    expect(error).toMatchObject({ status: 429, responseExcerpt: 'quota exceeded' });
     await sink.close();
   });
 
@@ -89,7 +90,7 @@ describe('HttpSink', () => {
 
     const closed = await listen(() => undefined);
     await closed.close();
-    const unreachable = new HttpSink({ url: closed.origin, timeouts: 500 });
+    const unreachable = new HttpSink({ url: closed.origin, timeouts: 500, healthCheck: 'target' });
     await expect(unreachable.publish(event)).rejects.toMatchObject({ code: 'UNREACHABLE' });
     expect(await unreachable.healthCheck()).toBe(false);
     await unreachable.close();

@@ -1,9 +1,4 @@
-import {
-  createPublishedEvent,
-  isPublishError,
-  TopicPublisher,
-  type BatchItem,
-} from '@events-protocol/publish';
+import { createPublishedEvent, isPublishError, TopicPublisher, type BatchItem } from '@events-protocol/publish';
 import { RedisStreamSink } from '@events-protocol/publish/redis';
 import { CloudEvent as SdkCloudEvent } from 'cloudevents';
 import { Redis } from 'ioredis';

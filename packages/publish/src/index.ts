@@ -13,6 +13,7 @@ export { FileSink } from './sinks/file-sink.js';
 export type { FileSinkOptions } from './sinks/file-sink.js';
 export { HttpSink, attributeHeaderPrefix } from './sinks/http-sink.js';
 export type { HttpSinkOptions, HttpSinkAuth } from './sinks/http-sink.js';
+export type { HttpTimeouts, HttpHealthCheck } from './sinks/http-sink-settings.js';
 export { EventsProtocolSink } from './sinks/events-protocol-sink.js';
 export type { EventsProtocolSinkOptions, EventsProtocolSinkForwarding } from './sinks/events-protocol-sink.js';
 export { CompositeSink } from './sinks/composite-sink.js';

@@ -47,13 +47,19 @@ export interface DeliveryReport {
 export interface Sink {
   /** A short name for logs and health reports. */
   readonly name: string;
-  /** Hands one event to the sink. */
+  /**
+   * Hands one event to the sink; sinks that learn how the target answered resolve a
+   * {@link DeliveryReport}, others nothing.
+   */
+  // `void` keeps sinks written as `async publish(): Promise<void>` valid sinks.
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
   publish(event: PublishedEvent, options?: PublishOptions): Promise<void | DeliveryReport>;
   /**
    * Hands several events to the sink at once (one pipeline, one round trip) and resolves to one
    * outcome per event, in order; never rejects as a whole. Optional: a relay with a batch of
    * events uses it when the sink has it, and publishes one by one otherwise.
    */
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- as for `publish`
   publishBatch?(batch: readonly BatchItem[]): Promise<PromiseSettledResult<void | DeliveryReport>[]>;
   /**
    * Whether the sink sends an event's `auth` on (only an `EventsProtocolSink` with `forwardAuth`).

@@ -1,9 +1,10 @@
-import { EventClient, type EventClientOptions } from '@events-protocol/client';
+import { EventClient, type EventClientOptions, type SendResult } from '@events-protocol/client';
 import { PublishError, PublishErrorCode } from '../publish-error.js';
 import { checkPublishOptions } from '../check-publish-options.js';
 import { outgoingEvent, serializeValue, type OutgoingFields } from '../serialize-event.js';
 import { SinkLifecycle } from '../sink-lifecycle.js';
-import type { PublishedEvent, PublishOptions, Sink } from '../sink.js';
+import { responseExcerpt } from '../response-excerpt.js';
+import type { DeliveryReport, PublishedEvent, PublishOptions, Sink } from '../sink.js';
 
 /** What an {@link EventsProtocolSink} sends on besides the event: both off by default. */
 export interface EventsProtocolSinkForwarding {
@@ -21,11 +22,33 @@ export interface EventsProtocolSinkForwarding {
 export type EventsProtocolSinkOptions =
   ({ client: EventClient } & EventsProtocolSinkForwarding) | (EventClientOptions & EventsProtocolSinkForwarding);
 
+/** What a result may tell beyond its kind: the HTTP status and `Retry-After`, where the client reports them. */
+interface ReportedTransport {
+  readonly status?: unknown;
+  readonly retryAfterMs?: unknown;
+}
+
+function numberOr(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** The answer event as an excerpt: its name and payload (never its identity or auth), at most 2 KiB. */
+function answerExcerpt(result: Extract<SendResult, { event: unknown }>, sink: string): string {
+  try {
+    return responseExcerpt(serializeValue({ name: result.event.name, payload: result.event.payload }, sink));
+  } catch {
+    return responseExcerpt(result.event.name);
+  }
+}
+
 /**
  * Publishes by sending each event to an events-protocol server with `EventClient`: the same id,
  * flowId and payload, with `createdAt`, the topic and the attributes added to `metadata`;
- * `identity` only with `includeIdentity`, `auth` only with `forwardAuth` (`{}` otherwise). A `<name>:response` is success; an error event is `REJECTED`, a timeout `TIMEOUT`,
- * an unreachable server `UNREACHABLE`.
+ * `identity` only with `includeIdentity`, `auth` only with `forwardAuth` (`{}` otherwise).
+ * A `<name>:response` is success and resolves a {@link DeliveryReport} (the answer's name and
+ * payload as excerpt); an error event is `REJECTED` with the same excerpt, a timeout `TIMEOUT`, an
+ * unreachable server `UNREACHABLE`, a non-2xx answer `REJECTED` with its `status`, the start of its
+ * body and, on 429 and 503, the `retryAfterMs` the client read from `Retry-After`.
  */
 export class EventsProtocolSink implements Sink {
   readonly name: string;
@@ -47,7 +70,7 @@ export class EventsProtocolSink implements Sink {
     this.#lifecycle = new SinkLifecycle(this.name);
   }
 
-  async publish(event: PublishedEvent, options: PublishOptions = {}): Promise<void> {
+  async publish(event: PublishedEvent, options: PublishOptions = {}): Promise<DeliveryReport> {
     this.#lifecycle.assertOpen();
     checkPublishOptions(options, this.name);
     const outgoing = outgoingEvent(event, this.#fields);
@@ -83,13 +106,23 @@ export class EventsProtocolSink implements Sink {
         },
       );
     }
+    return this.#outcome(result);
+  }
+
+  /** What a result means for the delivery: its report, or the failure thrown. */
+  #outcome(result: SendResult): DeliveryReport {
+    const transport = result as ReportedTransport;
+    const status = numberOr(transport.status);
+    const withStatus = status === undefined ? {} : { status };
     switch (result.kind) {
       case 'success':
-        return;
+        return { ...withStatus, responseExcerpt: answerExcerpt(result, this.name) };
       case 'error':
         throw new PublishError(PublishErrorCode.Rejected, `${this.name} answered ${result.event.name}`, {
           cause: result.event,
           sink: this.name,
+          status,
+          responseExcerpt: answerExcerpt(result, this.name),
         });
       case 'timeout':
         throw new PublishError(PublishErrorCode.Timeout, `${this.name}: no answer within ${result.timeoutMs} ms`, {
@@ -98,8 +131,14 @@ export class EventsProtocolSink implements Sink {
       case 'failedDependency':
         throw new PublishError(
           result.reason === 'unreachable' ? PublishErrorCode.Unreachable : PublishErrorCode.Rejected,
-          `${this.name}: ${result.reason}${result.status === undefined ? '' : ` (HTTP ${result.status})`}`,
-          { cause: result.cause ?? result.body, sink: this.name },
+          `${this.name}: ${result.reason}${status === undefined ? '' : ` (HTTP ${status})`}`,
+          {
+            cause: result.cause ?? result.body,
+            sink: this.name,
+            status,
+            responseExcerpt: result.body === undefined ? undefined : responseExcerpt(result.body),
+            retryAfterMs: numberOr(transport.retryAfterMs),
+          },
         );
     }
   }

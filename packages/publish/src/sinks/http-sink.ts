@@ -4,7 +4,17 @@ import { PublishError, PublishErrorCode } from '../publish-error.js';
 import { checkHeaders, checkPublishOptions, isHeaderName, isHeaderValue } from '../check-publish-options.js';
 import { serializeEvent, serializeValue } from '../serialize-event.js';
 import { SinkLifecycle } from '../sink-lifecycle.js';
-import type { PublishedEvent, PublishOptions, Sink } from '../sink.js';
+import type { DeliveryReport, PublishedEvent, PublishOptions, Sink } from '../sink.js';
+import { httpDeliveryOutcome } from './http-delivery-outcome.js';
+import { exchange, retryAfterMsOf, type HttpAnswer } from './http-exchange.js';
+import {
+  readHealthCheck,
+  readHttpTimeouts,
+  readHttpUrl,
+  readMaxResponseBytes,
+  type HttpHealthCheck,
+  type HttpTimeouts,
+} from './http-sink-settings.js';
 
 /** Credentials an {@link HttpSink} sends. */
 export type HttpSinkAuth = { type: 'basic'; username: string; password: string } | { type: 'bearer'; token: string };
@@ -13,8 +23,24 @@ export type HttpSinkAuth = { type: 'basic'; username: string; password: string }
 export interface HttpSinkOptions {
   /** The target URL (http or https). */
   url: string;
-  /** Per request: one number for connect and response, or a pair; 10 s by default. */
-  timeouts?: number | { connectMs: number; responseMs: number };
+  /** Per request: one number for connect and response, or a pair; 10 s each by default. */
+  timeouts?: HttpTimeouts;
+  /** @deprecated The old name of `timeouts`; give one of them. */
+  timeout?: HttpTimeouts;
+  /**
+   * The most bytes of an answer read, 64 KiB by default. Past it the read stops and the connection
+   * is closed instead of reading on; the delivery's outcome is still its status (a 2xx answer is
+   * delivered), only the excerpt is cut. Up to it, the answer is read to its end and dropped (all
+   * but a 2 KiB excerpt), so the connection is kept alive.
+   */
+  maxResponseBytes?: number;
+  /**
+   * What {@link HttpSink.healthCheck} asks: by default (`false`) nothing is sent and the sink is
+   * healthy while it is not closed, because a target URL takes events, not probes. `'target'`
+   * sends `HEAD` to the target URL (healthy below 500); `{ url }` sends `GET` to a health URL of
+   * the target's (healthy on 2xx).
+   */
+  healthCheck?: HttpHealthCheck;
   auth?: HttpSinkAuth;
   /** Headers sent with every event. */
   headers?: Record<string, string>;
@@ -37,17 +63,12 @@ export interface HttpSinkOptions {
 /** The prefix of headers that carry attributes: `x-event-attribute-<key>`. */
 export const attributeHeaderPrefix = 'x-event-attribute-';
 
-const maxExcerpt = 2048;
-
-function timeoutsOf(option: HttpSinkOptions['timeouts']): { connectMs: number; responseMs: number } {
-  const value = option ?? 10_000;
-  return typeof value === 'number' ? { connectMs: value, responseMs: value } : value;
-}
-
 /**
- * POSTs each event as JSON to a URL over a keep-alive pool. A 2xx status is success; anything
- * else is a `REJECTED` failure carrying the status and the start of the body. Attributes travel
- * as `x-event-attribute-<key>` headers, the topic as `x-event-topic`.
+ * POSTs each event as JSON to a URL over a keep-alive pool. A 2xx status is success and resolves
+ * a {@link DeliveryReport} (the status and the start of the answer); anything else is a `REJECTED`
+ * failure carrying `status`, `responseExcerpt` and, on 429 and 503, `retryAfterMs` from the
+ * answer's `Retry-After`. Attributes travel as `x-event-attribute-<key>` headers, the topic as
+ * `x-event-topic`.
  */
 export class HttpSink implements Sink {
   readonly name: string;
@@ -55,26 +76,22 @@ export class HttpSink implements Sink {
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #responseMs: number;
+  readonly #maxResponseBytes: number;
+  readonly #health: { url: URL; method: 'HEAD' | 'GET' } | undefined;
   readonly #headers: Record<string, string>;
   readonly #cloudEvents: HttpSinkOptions['cloudEvents'];
   readonly #includeIdentity: boolean;
   readonly #lifecycle: SinkLifecycle;
 
+  /** @throws {PublishError} `INVALID_OPTIONS` for a URL that is not http(s), a bad timeout, limit or header. */
   constructor(options: HttpSinkOptions) {
-    let url: URL;
-    try {
-      url = new URL(options.url);
-    } catch (error) {
-      throw new PublishError(PublishErrorCode.InvalidOptions, `not a URL: ${options.url}`, { cause: error });
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new PublishError(PublishErrorCode.InvalidOptions, `the URL must be http(s), got ${url.protocol}`);
-    }
-    const { connectMs, responseMs } = timeoutsOf(options.timeouts);
+    const url = readHttpUrl(options.url);
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the old name is still read
+    const { connectMs, responseMs } = readHttpTimeouts(options.timeouts, options.timeout);
     this.#url = url;
     this.#responseMs = responseMs;
-    this.#ownsDispatcher = options.dispatcher === undefined;
-    this.#dispatcher = options.dispatcher ?? new Agent({ connect: { timeout: connectMs } });
+    this.#maxResponseBytes = readMaxResponseBytes(options.maxResponseBytes);
+    this.#health = readHealthCheck(options.healthCheck, url);
     this.#cloudEvents = options.cloudEvents;
     const headers: Record<string, string> = { ...options.headers };
     if (options.auth?.type === 'basic') {
@@ -98,80 +115,76 @@ export class HttpSink implements Sink {
     this.#headers = headers;
     this.name = options.name ?? `http:${url.origin}`;
     this.#lifecycle = new SinkLifecycle(this.name);
+    // Made last, once every option is known to be good, so a refused sink leaves no pool behind.
+    this.#ownsDispatcher = options.dispatcher === undefined;
+    this.#dispatcher = options.dispatcher ?? new Agent({ connect: { timeout: connectMs } });
   }
 
-  async publish(event: PublishedEvent, options: PublishOptions = {}): Promise<void> {
+  async publish(event: PublishedEvent, options: PublishOptions = {}): Promise<DeliveryReport> {
     this.#lifecycle.assertOpen();
     checkPublishOptions(options, this.name);
     const headers: Record<string, string> = { ...this.#headers };
     for (const [key, value] of Object.entries(options.attributes ?? {}))
       headers[`${attributeHeaderPrefix}${key.toLowerCase()}`] = value;
     if (options.topic !== undefined) headers['x-event-topic'] = options.topic;
-    let body: string;
-    if (this.#cloudEvents === undefined) {
-      body = serializeEvent(event, this.name, { identity: this.#includeIdentity });
-      headers['content-type'] = 'application/json';
-    } else {
-      const structured = this.#cloudEvents.mode === 'structured';
-      // The payload is written once, first, so its refusals name `payload…` as every sink's do.
-      const data =
-        structured && event.payload === undefined ? undefined : serializeValue(event.payload, this.name, ['payload']);
-      const subject = options.topic === undefined ? {} : { subject: options.topic };
-      const cloudEvent = toCloudEvent(event, { source: this.#cloudEvents.source, ...subject });
-      if (structured) {
-        const { data: _data, ...attributes } = cloudEvent;
-        const text = serializeValue(attributes, this.name);
-        body = data === undefined ? text : `${text.slice(0, -1)},"data":${data}}`;
-        headers['content-type'] = 'application/cloudevents+json';
-      } else {
-        body = data ?? '';
-        Object.assign(headers, cloudEventHeaders(cloudEvent));
-      }
-    }
+    const body = this.#body(event, options, headers);
     checkHeaders(headers, this.name);
-    let response: Dispatcher.ResponseData;
+    let answer: HttpAnswer;
     try {
-      const request: Dispatcher.RequestOptions = {
-        origin: this.#url.origin,
-        path: `${this.#url.pathname}${this.#url.search}`,
+      answer = await exchange(this.#dispatcher, {
+        url: this.#url,
         method: 'POST',
         headers,
         body,
-        headersTimeout: this.#responseMs,
-        bodyTimeout: this.#responseMs,
-      };
-      if (options.signal !== undefined) request.signal = options.signal;
-      response = await this.#dispatcher.request(request);
+        responseMs: this.#responseMs,
+        maxResponseBytes: this.#maxResponseBytes,
+        signal: options.signal,
+      });
     } catch (error) {
       throw this.#transportError(error, options.signal);
     }
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      throw this.#transportError(error, options.signal);
-    }
-    if (response.statusCode < 200 || response.statusCode > 299) {
-      throw new PublishError(
-        PublishErrorCode.Rejected,
-        `${this.name} answered HTTP ${response.statusCode}: ${text.slice(0, maxExcerpt)}`,
-        { sink: this.name, cause: { status: response.statusCode, body: text.slice(0, maxExcerpt) } },
-      );
-    }
+    const retryAfterMs = retryAfterMsOf(answer.headers['retry-after'], Date.now());
+    const outcome = httpDeliveryOutcome({ status: answer.status, excerpt: answer.excerpt, retryAfterMs }, this.name);
+    if (outcome instanceof PublishError) throw outcome;
+    return outcome;
   }
 
-  /** Healthy when the target's origin accepts a connection and answers anything below 500 to `HEAD`. */
+  /** The body of one event, its content headers added to `headers`. */
+  #body(event: PublishedEvent, options: PublishOptions, headers: Record<string, string>): string {
+    if (this.#cloudEvents === undefined) {
+      headers['content-type'] = 'application/json';
+      return serializeEvent(event, this.name, { identity: this.#includeIdentity });
+    }
+    const structured = this.#cloudEvents.mode === 'structured';
+    // The payload is written once, first, so its refusals name `payload…` as every sink's do.
+    const data =
+      structured && event.payload === undefined ? undefined : serializeValue(event.payload, this.name, ['payload']);
+    const subject = options.topic === undefined ? {} : { subject: options.topic };
+    const cloudEvent = toCloudEvent(event, { source: this.#cloudEvents.source, ...subject });
+    if (!structured) {
+      Object.assign(headers, cloudEventHeaders(cloudEvent));
+      return data ?? '';
+    }
+    const { data: _data, ...attributes } = cloudEvent;
+    const text = serializeValue(attributes, this.name);
+    headers['content-type'] = 'application/cloudevents+json';
+    return data === undefined ? text : `${text.slice(0, -1)},"data":${data}}`;
+  }
+
+  /**
+   * Healthy while not closed, without a request, unless `healthCheck` asks for one: then healthy
+   * when the target answers `HEAD` below 500 (`'target'`), or the health URL answers `GET` with 2xx.
+   */
   async healthCheck(): Promise<boolean> {
+    if (this.#lifecycle.closed) return false;
+    if (this.#health === undefined) return true;
     try {
-      const response = await this.#dispatcher.request({
-        origin: this.#url.origin,
-        path: this.#url.pathname,
-        method: 'HEAD',
-        headersTimeout: this.#responseMs,
-        bodyTimeout: this.#responseMs,
+      const answer = await exchange(this.#dispatcher, {
+        ...this.#health,
+        responseMs: this.#responseMs,
+        maxResponseBytes: this.#maxResponseBytes,
       });
-      await response.body.dump();
-      return response.statusCode < 500;
+      return this.#health.method === 'HEAD' ? answer.status < 500 : answer.status >= 200 && answer.status <= 299;
     } catch {
       return false;
     }

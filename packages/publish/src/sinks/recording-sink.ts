@@ -2,7 +2,7 @@ import { SinkLifecycle } from '../sink-lifecycle.js';
 import { checkPublishOptions } from '../check-publish-options.js';
 import type { PublishError } from '../publish-error.js';
 import { serializeEvent } from '../serialize-event.js';
-import type { PublishedEvent, PublishOptions, Sink } from '../sink.js';
+import type { DeliveryReport, PublishedEvent, PublishOptions, Sink } from '../sink.js';
 import {
   describeExpected,
   describeRecorded,
@@ -34,10 +34,17 @@ export class RecordingSink implements Sink {
   readonly name: string;
   readonly #recorded: RecordedEvent[] = [];
   readonly #lifecycle: SinkLifecycle;
+  readonly #report: DeliveryReport | undefined;
 
-  constructor(name = 'recording') {
+  /**
+   * @param name The sink's name, `recording` by default.
+   * @param options `report`: what each publish resolves, as a real sink's delivery report would
+   * (for tests of what a relay records); nothing by default.
+   */
+  constructor(name = 'recording', options: { report?: DeliveryReport } = {}) {
     this.name = name;
     this.#lifecycle = new SinkLifecycle(name);
+    this.#report = options.report === undefined ? undefined : { ...options.report };
   }
 
   /** Every event published so far, in order. */
@@ -50,7 +57,7 @@ export class RecordingSink implements Sink {
     return [...this.#recorded];
   }
 
-  publish(event: PublishedEvent, options: PublishOptions = {}): Promise<void> {
+  publish(event: PublishedEvent, options: PublishOptions = {}): Promise<DeliveryReport | undefined> {
     if (this.#lifecycle.closed) return Promise.reject(this.#lifecycle.closedError());
     let refusal: PublishError | undefined;
     try {
@@ -64,7 +71,7 @@ export class RecordingSink implements Sink {
     // A deep copy: later changes to the caller's objects do not rewrite history.
     const { signal: _signal, ...kept } = options;
     this.#recorded.push({ event: structuredClone(event), options: structuredClone(kept) });
-    return Promise.resolve();
+    return Promise.resolve(this.#report === undefined ? undefined : { ...this.#report });
   }
 
   healthCheck(): Promise<boolean> {
