@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isOutboxError, Outbox, PostgresOutboxStore } from '@events-protocol/outbox';
+import { isOutboxError, Outbox } from '@events-protocol/outbox';
+import { PostgresOutboxStore } from '@events-protocol/outbox/postgres';
 import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
 import { freePort } from '../support/redis-server.js';
 import { orderEvent } from './events.js';
@@ -144,9 +145,12 @@ describe('a PostgreSQL connection lost during enqueueMany', () => {
       await store.enqueue({ ...entries[0]!, event: orderEvent(99, 'listeners') }, { client });
       await client.query('COMMIT');
       expect(client.listenerCount('error')).toBe(before);
-      // A failure that is not a lost connection (no transaction for the savepoint) is the
-      // driver's error, unchanged, and leaves no listener behind either.
-      await expect(store.enqueueBatch(entries, { client })).rejects.toMatchObject({ code: '25P01' });
+      // A failure that is not a lost connection (a transaction the caller's own statement
+      // aborted) is the driver's error, unchanged, and leaves no listener behind either.
+      await client.query('BEGIN');
+      await expect(client.query('SELECT 1/0')).rejects.toMatchObject({ code: '22012' });
+      await expect(store.enqueueBatch(entries, { client })).rejects.toMatchObject({ code: '25P02' });
+      await client.query('ROLLBACK');
       expect(client.listenerCount('error')).toBe(before);
     } finally {
       await client.end();

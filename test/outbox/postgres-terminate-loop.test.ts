@@ -1,6 +1,7 @@
 import { Client, type PoolClient } from 'pg';
 import { describe, expect, it } from 'vitest';
-import { isOutboxError, Outbox, PostgresOutboxStore, type PostgresEnqueueOptions } from '@events-protocol/outbox';
+import { isOutboxError, Outbox } from '@events-protocol/outbox';
+import { PostgresOutboxStore, type PostgresEnqueueOptions } from '@events-protocol/outbox/postgres';
 import type { PublishedEvent } from '@events-protocol/publish';
 import { startPostgresServer } from '../support/postgres-server.js';
 import { describeChaos, runConnectionChaos } from './connection-chaos.js';

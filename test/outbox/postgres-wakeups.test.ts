@@ -54,6 +54,14 @@ async function waitForListeners(channel: string, count: number): Promise<number[
   throw new Error(`never saw ${count} listeners on ${channel}`);
 }
 
+const failedAttempt = {
+  attempt: 1,
+  at: new Date().toISOString(),
+  durationMs: 5,
+  outcome: 'failed',
+  error: { message: 'receiver said 503' },
+} as const;
+
 function entry(index: number) {
   return { event: orderEvent(index), topic: undefined, attributes: {}, enqueuedAt: new Date() };
 }
@@ -144,6 +152,20 @@ describe('PostgreSQL wake-ups', () => {
         // That notification is used up: the next wait sleeps until the next enqueue.
         const next = store.waitForEntries(longWaitMs, stop.signal);
         expect(await endsWithin(next, 300)).toBe(false);
+      } finally {
+        stop.abort();
+      }
+    }));
+
+  it('wake a waiting relay when undelivered entries are made due again', () =>
+    withStores(async (store, producer) => {
+      const stop = new AbortController();
+      try {
+        expect(await producer.enqueue({ ...entry(1), failure: failedAttempt })).toBe(true);
+        const wait = store.waitForEntries(longWaitMs, stop.signal);
+        expect(await endsWithin(wait, 300)).toBe(false);
+        expect(await producer.redeliver({}, new Date())).toBe(1);
+        expect(await endsWithin(wait, generousMs)).toBe(true);
       } finally {
         stop.abort();
       }
