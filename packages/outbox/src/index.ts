@@ -1,29 +1,48 @@
+// The engine: no store, and so no database driver, is loaded from here. Stores are subpaths:
+// '@events-protocol/outbox/sqlite', '/postgres' and '/redis'.
 export { Outbox, maxBatchSize } from './outbox.js';
-export type { OutboxOptions, OutboxEnqueueOptions, PurgeSelection } from './outbox.js';
+export type {
+  OutboxOptions,
+  OutboxEnqueueOptions,
+  OutboxDelivery,
+  OutboxItem,
+  OutboxItemsOptions,
+  PurgeSelection,
+} from './outbox.js';
+export { maxEntryIdLength } from './outbox-entry.js';
 export { OutboxRelay } from './outbox-relay.js';
-export type { OutboxRelayOptions, RelayBatchResult } from './relay-options.js';
+export type {
+  OutboxRelayOptions,
+  RelayBatchResult,
+  RelaySchedule,
+  ScheduleResolver,
+  AttemptReport,
+} from './relay-options.js';
 export { throughQueue } from './through-queue.js';
+export type { QueuedSink, ThroughQueueOptions } from './through-queue.js';
 export { openOutboxStore } from './open-outbox-store.js';
 export type { OpenOutboxStoreOptions } from './open-outbox-store.js';
-export type { QueuedSink, ThroughQueueOptions } from './through-queue.js';
-export { SqliteOutboxStore } from './sqlite-outbox-store.js';
-export type { SqliteOutboxStoreOptions, SqliteOutboxRow } from './sqlite-outbox-store.js';
-export { RedisOutboxStore } from './redis-outbox-store.js';
-export type { RedisOutboxStoreOptions } from './redis-outbox-store.js';
-export { PostgresOutboxStore } from './postgres-outbox-store.js';
-export type { PostgresOutboxStoreOptions, PostgresEnqueueOptions, PostgresQueryable } from './postgres-outbox-store.js';
 export { OutboxError, OutboxErrorCode, isOutboxError } from './outbox-error.js';
 export type { OutboxLogger } from './outbox-logger.js';
 
-// For store authors.
+// The store contract, for operators' views and for store authors.
+export { maxKeptAttempts } from './outbox-store.js';
 export type {
   OutboxStore,
   OutboxEntry,
+  AttemptRecord,
+  AttemptFailure,
   ClaimOptions,
   ClaimedEvent,
-  AttemptError,
+  Settlement,
+  EntryState,
+  StoredEntry,
+  PendingEvent,
   UndeliveredEvent,
   UndeliveredFilter,
+  PageOptions,
+  Page,
+  ListPendingOptions,
   ListUndeliveredOptions,
   UndeliveredPage,
   RedeliverSelection,

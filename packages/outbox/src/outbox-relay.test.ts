@@ -1,9 +1,15 @@
-import { fixedSchedule } from '@events-protocol/core';
-import type { PublishedEvent, PublishOptions, Sink } from '@events-protocol/publish';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fixedSchedule, type RetrySchedule } from '@events-protocol/core';
+import { PublishError, type DeliveryReport, type PublishedEvent, type Sink } from '@events-protocol/publish';
+import { describe, expect, it } from 'vitest';
+import type { OutboxLogger } from './outbox-logger.js';
 import { OutboxRelay } from './outbox-relay.js';
-import { Outbox } from './outbox.js';
-import { SqliteOutboxStore } from './sqlite-outbox-store.js';
+import type { ClaimOptions, ClaimedEvent, OutboxStore, Settlement } from './outbox-store.js';
+import type { AttemptReport, OutboxRelayOptions } from './relay-options.js';
+import { interruptedAttempt } from './stored-record.js';
+
+// The relay against a store that hands out prepared claims and records what it is told: what the
+// relay decides and how often it calls the store. The stores themselves run the store contract
+// in test/outbox on real databases.
 
 function event(id: string): PublishedEvent {
   return {
@@ -19,19 +25,59 @@ function event(id: string): PublishedEvent {
   };
 }
 
-/** A sink that records what it got and fails while `failing` is set. */
-class MemorySink implements Sink {
-  readonly name = 'memory';
-  readonly published: { event: PublishedEvent; options: PublishOptions | undefined }[] = [];
-  failing: Error | undefined;
-  gate: Promise<void> | undefined;
-  entered: (() => void) | undefined;
+function claimed(id: string, attempt = 1, extra: Partial<ClaimedEvent> = {}): ClaimedEvent {
+  const history = Array.from({ length: attempt - 1 }, (_, index) => interruptedAttempt(index + 1, new Date(0)));
+  return {
+    id,
+    receipt: `receipt-${id}`,
+    event: event(`event-${id}`),
+    topic: 'orders',
+    attributes: { tenant: 'acme' },
+    attempt,
+    history,
+    enqueuedAt: new Date(0),
+    ...extra,
+  };
+}
 
-  async publish(published: PublishedEvent, options?: PublishOptions): Promise<void> {
-    this.entered?.();
-    await this.gate;
-    if (this.failing !== undefined) throw this.failing;
-    this.published.push({ event: published, options });
+class RecordingStore implements Partial<OutboxStore> {
+  readonly name = 'recording';
+  readonly claims: ClaimOptions[] = [];
+  readonly settles: { settlements: readonly Settlement[]; now: Date }[] = [];
+  readonly waits: number[] = [];
+  batches: ClaimedEvent[][] = [];
+  flags: ((settlement: Settlement) => boolean) | undefined;
+  settleError: Error | undefined;
+  claimError: Error | undefined;
+
+  claim(options: ClaimOptions): Promise<ClaimedEvent[]> {
+    this.claims.push(options);
+    if (this.claimError !== undefined) return Promise.reject(this.claimError);
+    return Promise.resolve(this.batches.shift() ?? []);
+  }
+
+  settle(settlements: readonly Settlement[], now: Date): Promise<boolean[]> {
+    this.settles.push({ settlements, now });
+    if (this.settleError !== undefined) return Promise.reject(this.settleError);
+    return Promise.resolve(settlements.map((settlement) => this.flags?.(settlement) ?? true));
+  }
+
+  /** Ends only when the relay stops: a relay that waits here is idle. */
+  waitForEntries(timeoutMs: number, signal: AbortSignal): Promise<void> {
+    this.waits.push(timeoutMs);
+    return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  }
+}
+
+class ScriptedSink implements Sink {
+  readonly name = 'scripted';
+  readonly published: string[] = [];
+  outcome: (event: PublishedEvent) => Promise<DeliveryReport | undefined> = () =>
+    Promise.resolve({ status: 200, responseExcerpt: 'ok' });
+
+  async publish(published: PublishedEvent): Promise<DeliveryReport | undefined> {
+    this.published.push(published.id);
+    return this.outcome(published);
   }
 
   healthCheck(): Promise<boolean> {
@@ -39,154 +85,80 @@ class MemorySink implements Sink {
   }
 }
 
-const stores: SqliteOutboxStore[] = [];
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-});
+function recordingLogger(): OutboxLogger & { lines: { level: string; message: string | undefined }[] } {
+  const lines: { level: string; message: string | undefined }[] = [];
+  const at = (level: string) => (_: object, message?: string) => void lines.push({ level, message });
+  return { lines, debug: at('debug'), warn: at('warn'), error: at('error') };
+}
 
-function setup(now = { ms: Date.parse('2026-01-01T00:00:00Z') }) {
-  const store = new SqliteOutboxStore({ filename: ':memory:' });
-  stores.push(store);
-  const sink = new MemorySink();
-  const clock = (): number => now.ms;
-  const outbox = new Outbox({ store, clock });
-  return { store, sink, outbox, now, clock };
+const start = Date.parse('2026-01-01T00:00:00Z');
+
+function relayOf(store: RecordingStore, sink: Sink, options: Partial<OutboxRelayOptions> = {}): OutboxRelay {
+  return new OutboxRelay({
+    store: store as unknown as OutboxStore,
+    sink,
+    clock: () => start,
+    schedule: fixedSchedule({ delayMs: 1000, maxAttempts: 3 }),
+    ...options,
+  });
 }
 
 describe('OutboxRelay', () => {
-  it('publishes due events with their topic and attributes, and marks them delivered', async () => {
-    const { sink, outbox } = setup();
-    await outbox.enqueue(event('a'), { topic: 'orders', attributes: { tenant: 'acme' } });
-    const relay = outbox.relay({ sink });
-    expect(await relay.runOnce()).toEqual({ claimed: 1, delivered: 1, retried: 0, undelivered: 0, unrecorded: 0 });
-    expect(sink.published[0]?.event).toEqual(event('a'));
-    expect(sink.published[0]?.options).toMatchObject({ topic: 'orders', attributes: { tenant: 'acme' } });
-    expect(await outbox.pendingCount()).toBe(0);
-  });
-
-  it('retries on the schedule and moves the event to undelivered after the last attempt', async () => {
-    const { sink, outbox, now } = setup();
-    await outbox.enqueue(event('a'), { topic: 'orders' });
-    sink.failing = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    const relay = outbox.relay({ sink, schedule: { schedule: 'fixed', options: { delayMs: 1000, maxAttempts: 3 } } });
-    expect(await relay.runOnce()).toMatchObject({ claimed: 1, retried: 1 });
-    now.ms += 999;
-    expect(await relay.runOnce()).toMatchObject({ claimed: 0 });
-    now.ms += 1;
-    expect(await relay.runOnce()).toMatchObject({ claimed: 1, retried: 1 });
-    now.ms += 1000;
-    expect(await relay.runOnce()).toMatchObject({ claimed: 1, undelivered: 1 });
-    const [undelivered] = (await outbox.listUndelivered()).events;
-    expect(undelivered).toMatchObject({ id: 'a', topic: 'orders', attempts: 3, failedAt: new Date(now.ms) });
-    expect(undelivered?.errors).toEqual(
-      [1, 2, 3].map((attempt) => ({
-        attempt,
-        at: expect.any(String),
-        name: 'Error',
-        code: 'ECONNREFUSED',
-        message: 'connect ECONNREFUSED',
-      })),
-    );
-  });
-
-  it('counts an outcome whose claim another relay took over as unrecorded, and marks nothing', async () => {
-    const { sink, outbox, store, now, clock } = setup();
-    await outbox.enqueue(event('a'));
-    let release = (): void => undefined;
-    sink.gate = new Promise((resolve) => (release = resolve));
-    const slow = new OutboxRelay({ store, sink, clock, leaseMs: 1000 });
-    const slowRun = slow.runOnce();
-    await new Promise((resolve) => setImmediate(resolve));
-    now.ms += 1001;
-    sink.gate = undefined;
-    const fast = new OutboxRelay({ store, sink, clock, leaseMs: 1000 });
-    expect(await fast.runOnce()).toMatchObject({ claimed: 1, delivered: 1 });
-    release();
-    expect(await slowRun).toMatchObject({ claimed: 1, delivered: 0, unrecorded: 1 });
-    expect(sink.published.map((published) => published.event.id)).toEqual(['a', 'a']);
-  });
-
-  it('counts attempts that never end against the budget: no publish beyond maxAttempts', async () => {
-    const { sink, outbox, store, now, clock } = setup();
-    await outbox.enqueue(event('poison'));
-    await outbox.enqueue(event('innocent'));
-    // Every publish of the poison event hangs, like a relay that died mid-send.
-    const handed: string[] = [];
-    const hanging: Sink = {
-      name: 'hanging',
-      publish: (published, options) => {
-        handed.push(published.id);
-        return published.id === 'poison' ? new Promise(() => undefined) : sink.publish(published, options);
-      },
-      healthCheck: () => Promise.resolve(true),
+  it('settles a whole batch in one store call, with a measured record per attempt', async () => {
+    const store = new RecordingStore();
+    store.batches = [[claimed('a'), claimed('b'), claimed('c')]];
+    const sink = new ScriptedSink();
+    sink.outcome = async (published) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      if (published.id !== 'event-b') return undefined;
+      throw new PublishError('REJECTED', 'answered 503', { status: 503, responseExcerpt: 'busy' });
     };
-    const schedule = fixedSchedule({ delayMs: 1000, maxAttempts: 3 });
-    const relay = (): OutboxRelay => new OutboxRelay({ store, sink: hanging, clock, schedule, leaseMs: 1000 });
-    void relay().runOnce(); // claims both; the innocent event is delivered, the poison one hangs
-    for (let attempt = 2; attempt <= 3; attempt++) {
-      await new Promise((resolve) => setImmediate(resolve));
-      now.ms += 1000;
-      void relay().runOnce();
-    }
-    await new Promise((resolve) => setImmediate(resolve));
-    now.ms += 1000;
-    const last = relay().runOnce();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(handed).toEqual(['poison', 'innocent', 'poison', 'poison']);
-    expect(await last).toMatchObject({ claimed: 0 });
-    expect(sink.published.map((published) => published.event.id)).toEqual(['innocent']);
-    const undelivered = await outbox.getUndelivered('poison');
-    expect(undelivered).toMatchObject({ attempts: 3, failedAt: new Date(now.ms) });
-    expect(undelivered?.errors.map((error) => [error.attempt, error.code])).toEqual([
-      [1, 'LEASE_EXPIRED'],
-      [2, 'LEASE_EXPIRED'],
-      [3, 'LEASE_EXPIRED'],
+    const relay = relayOf(store, sink, { concurrency: 2 });
+    expect(await relay.runOnce()).toEqual({ claimed: 3, delivered: 2, retried: 1, undelivered: 0, unrecorded: 0 });
+    expect(store.settles).toHaveLength(1);
+    const [{ settlements, now }] = store.settles as [(typeof store.settles)[number]];
+    expect(now).toEqual(new Date(start));
+    expect(settlements.map((settlement) => [settlement.claimed.id, settlement.next])).toEqual([
+      ['a', 'delivered'],
+      ['b', 'retry'],
+      ['c', 'delivered'],
     ]);
-    expect(await outbox.pendingCount()).toBe(0);
+    expect(settlements[1]).toMatchObject({
+      nextAttemptAt: new Date(start + 1000),
+      attempt: { attempt: 1, outcome: 'failed', status: 503, responseExcerpt: 'busy', error: { code: 'REJECTED' } },
+    });
+    for (const { attempt } of settlements) {
+      expect(attempt.at).toBe(new Date(start).toISOString());
+      expect(attempt.durationMs).toBeGreaterThanOrEqual(25);
+    }
+    expect(store.claims[0]).toMatchObject({ limit: 50, maxAttempts: 3, owner: relay.owner });
   });
 
-  it('stop() waits for the publish in flight and records it', async () => {
-    const { sink, outbox } = setup();
-    await outbox.enqueue(event('a'));
-    let release = (): void => undefined;
-    sink.gate = new Promise((resolve) => (release = resolve));
-    const relay = outbox.relay({ sink, pollIntervalMs: 5 });
-    const entered = new Promise<void>((resolve) => (sink.entered = resolve));
-    relay.start();
-    relay.start();
-    expect(relay.running).toBe(true);
-    await entered;
-    let stopped = false;
-    const stopping = relay.stop().then(() => (stopped = true));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(stopped).toBe(false);
-    release();
-    await stopping;
-    expect(relay.running).toBe(false);
-    expect(sink.published).toHaveLength(1);
-    expect(await outbox.pendingCount()).toBe(0);
+  it('keeps what a sink reports of a delivery', async () => {
+    const store = new RecordingStore();
+    store.batches = [[claimed('a')]];
+    const sink = new ScriptedSink();
+    await relayOf(store, sink).runOnce();
+    expect(store.settles[0]?.settlements[0]?.attempt).toMatchObject({
+      outcome: 'delivered',
+      status: 200,
+      responseExcerpt: 'ok',
+    });
   });
 
-  it('takes a schedule object as well as a definition', async () => {
-    const { sink, outbox } = setup();
-    await outbox.enqueue(event('a'));
-    sink.failing = new Error('down');
-    const relay = outbox.relay({ sink, schedule: fixedSchedule({ delayMs: 0, maxAttempts: 1 }) });
-    expect(await relay.runOnce()).toMatchObject({ undelivered: 1 });
+  it('waits for a Retry-After longer than the schedule’s delay', async () => {
+    const store = new RecordingStore();
+    store.batches = [[claimed('a')]];
+    const sink = new ScriptedSink();
+    sink.outcome = () =>
+      Promise.reject(new PublishError('REJECTED', 'slow down', { status: 429, retryAfterMs: 120_000 }));
+    await relayOf(store, sink).runOnce();
+    expect(store.settles[0]?.settlements[0]).toMatchObject({ next: 'retry', nextAttemptAt: new Date(start + 120_000) });
   });
 
-  it('refuses options it cannot use', () => {
-    const { sink, store } = setup();
-    expect(() => new OutboxRelay({ store, sink, schedule: { schedule: 'sometimes' } })).toThrow(
-      expect.objectContaining({ name: 'OutboxError', code: 'INVALID_OPTIONS' }),
-    );
-    expect(() => new OutboxRelay({ store, sink, batchSize: 0 })).toThrow(
-      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
-    );
-  });
-
-  it('hands a claimed batch to a sink that takes batches in one call, recording each outcome', async () => {
-    const store = new SqliteOutboxStore({ filename: ':memory:' });
+  it('hands a batch to a sink that takes batches in one call, and settles it in one call', async () => {
+    const store = new RecordingStore();
+    store.batches = [[claimed('a'), claimed('b'), claimed('c')]];
     const calls: number[] = [];
     const sink: Sink = {
       name: 'batching',
@@ -194,21 +166,173 @@ describe('OutboxRelay', () => {
       publishBatch: (batch) => {
         calls.push(batch.length);
         return Promise.resolve(
-          batch.map((item): PromiseSettledResult<void> =>
-            item.event.id === 'e-2'
-              ? { status: 'rejected', reason: new Error('rejected by the target') }
-              : { status: 'fulfilled', value: undefined },
+          batch.map((item): PromiseSettledResult<DeliveryReport> =>
+            item.event.id === 'event-b'
+              ? { status: 'rejected', reason: new Error('rejected') }
+              : { status: 'fulfilled', value: { status: 202 } },
           ),
         );
       },
       healthCheck: () => Promise.resolve(true),
     };
-    const outbox = new Outbox({ store });
-    for (let index = 1; index <= 4; index++) await outbox.enqueue(event(`e-${index}`), { topic: 't' });
-    const relay = outbox.relay({ sink, schedule: fixedSchedule({ delayMs: 60_000, maxAttempts: 3 }) });
-    expect(await relay.runOnce()).toEqual({ claimed: 4, delivered: 3, retried: 1, undelivered: 0, unrecorded: 0 });
-    expect(calls).toEqual([4]);
-    expect(await store.pendingCount()).toBe(1);
-    await store.close();
+    expect(await relayOf(store, sink).runOnce()).toEqual({
+      claimed: 3,
+      delivered: 2,
+      retried: 1,
+      undelivered: 0,
+      unrecorded: 0,
+    });
+    expect(calls).toEqual([3]);
+    expect(store.settles).toHaveLength(1);
+    expect(store.settles[0]?.settlements.map((settlement) => settlement.attempt.status)).toEqual([202, undefined, 202]);
+  });
+
+  it('gives each entry its own schedule from an async resolver, and claims without one budget', async () => {
+    const store = new RecordingStore();
+    store.batches = [[claimed('short'), claimed('long')]];
+    const sink = new ScriptedSink();
+    sink.outcome = () => Promise.reject(new Error('down'));
+    const schedules: Record<string, RetrySchedule> = {
+      short: fixedSchedule({ delayMs: 0, maxAttempts: 1 }),
+      long: fixedSchedule({ delayMs: 5000, maxAttempts: 10 }),
+    };
+    const schedule = async (entry: ClaimedEvent): Promise<RetrySchedule> => {
+      await Promise.resolve();
+      return schedules[entry.id] ?? fixedSchedule({ delayMs: 0, maxAttempts: 1 });
+    };
+    expect(await relayOf(store, sink, { schedule }).runOnce()).toMatchObject({ undelivered: 1, retried: 1 });
+    expect(store.claims[0]).not.toHaveProperty('maxAttempts');
+    expect(store.settles[0]?.settlements.map((settlement) => settlement.next)).toEqual(['undelivered', 'retry']);
+    expect(store.settles[0]?.settlements[1]).toMatchObject({ nextAttemptAt: new Date(start + 5000) });
+  });
+
+  it('retries an entry whose schedule cannot be found later, without publishing it, and logs why', async () => {
+    const store = new RecordingStore();
+    store.batches = [[claimed('lost'), claimed('fine')]];
+    const sink = new ScriptedSink();
+    const logger = recordingLogger();
+    const schedule = (entry: ClaimedEvent): RetrySchedule => {
+      if (entry.id === 'lost') throw new Error('the subscription store is down');
+      return fixedSchedule({ delayMs: 0, maxAttempts: 1 });
+    };
+    expect(await relayOf(store, sink, { schedule, logger, leaseMs: 30_000 }).runOnce()).toMatchObject({
+      delivered: 1,
+      retried: 1,
+    });
+    expect(sink.published).toEqual(['event-fine']);
+    expect(store.settles[0]?.settlements[0]).toMatchObject({
+      next: 'retry',
+      nextAttemptAt: new Date(start + 30_000),
+      attempt: {
+        outcome: 'failed',
+        error: { code: 'SCHEDULE_FAILED', message: expect.stringContaining('subscription store is down') as string },
+      },
+    });
+    expect(logger.lines).toContainEqual({
+      level: 'error',
+      message: 'outbox relay could not find the retry schedule of an entry',
+    });
+  });
+
+  it('settles an entry beyond its budget undelivered without publishing it', async () => {
+    const store = new RecordingStore();
+    store.batches = [[claimed('spent', 4)]];
+    const sink = new ScriptedSink();
+    expect(await relayOf(store, sink).runOnce()).toMatchObject({ claimed: 1, undelivered: 1 });
+    expect(sink.published).toEqual([]);
+    expect(store.settles[0]?.settlements[0]).toMatchObject({
+      next: 'undelivered',
+      attempt: { attempt: 4, error: { code: 'ATTEMPTS_EXHAUSTED' } },
+    });
+  });
+
+  it('counts a lost claim as unrecorded and warns', async () => {
+    const store = new RecordingStore();
+    store.batches = [[claimed('kept'), claimed('lost')]];
+    store.flags = (settlement) => settlement.claimed.id !== 'lost';
+    const logger = recordingLogger();
+    expect(await relayOf(store, new ScriptedSink(), { logger }).runOnce()).toMatchObject({
+      delivered: 1,
+      unrecorded: 1,
+    });
+    expect(logger.lines).toContainEqual({
+      level: 'warn',
+      message: 'outbox claim lost before its outcome was recorded',
+    });
+  });
+
+  it('counts a batch the store could not settle as unrecorded, and logs the error', async () => {
+    const store = new RecordingStore();
+    store.batches = [[claimed('a'), claimed('b')]];
+    store.settleError = new Error('connection reset');
+    const logger = recordingLogger();
+    expect(await relayOf(store, new ScriptedSink(), { logger }).runOnce()).toMatchObject({ claimed: 2, unrecorded: 2 });
+    expect(logger.lines).toContainEqual({
+      level: 'error',
+      message: 'outbox relay could not record the outcomes of a batch',
+    });
+  });
+
+  it('reports every settled attempt to onAttempt, and a throwing hook breaks nothing', async () => {
+    const store = new RecordingStore();
+    store.batches = [[claimed('a'), claimed('b')], [claimed('c')]];
+    store.flags = (settlement) => settlement.claimed.id !== 'b';
+    const sink = new ScriptedSink();
+    sink.outcome = (published) =>
+      published.id === 'event-a' ? Promise.resolve(undefined) : Promise.reject(new Error('down'));
+    const reports: AttemptReport[] = [];
+    const logger = recordingLogger();
+    const onAttempt = (report: AttemptReport): Promise<void> => {
+      expect(store.settles).toHaveLength(reports.length < 2 ? 1 : 2); // after the settlement
+      reports.push(report);
+      return Promise.reject(new Error('hook failed'));
+    };
+    const relay = relayOf(store, sink, { onAttempt, logger });
+    await relay.runOnce();
+    await relay.runOnce();
+    expect(reports.map((report) => [report.claimed.id, report.next, report.recorded, report.nextAttemptAt])).toEqual([
+      ['a', 'delivered', true, undefined],
+      ['b', 'retry', false, new Date(start + 1000)],
+      ['c', 'retry', true, new Date(start + 1000)],
+    ]);
+    expect(reports[1]?.attempt).toMatchObject({ outcome: 'failed', error: { message: 'down' } });
+    expect(logger.lines.filter((line) => line.message === 'outbox relay onAttempt hook failed')).toHaveLength(3);
+  });
+
+  it('sleeps on the store’s wake-up when idle, claims again at once after a full batch, and stop() ends the sleep', async () => {
+    const store = new RecordingStore();
+    store.batches = [[claimed('a'), claimed('b')], [claimed('c')]];
+    const relay = relayOf(store, new ScriptedSink(), { batchSize: 2, pollIntervalMs: 600_000 });
+    relay.start();
+    await expect.poll(() => store.waits).toEqual([600_000]);
+    // The full first batch was followed by a claim without a wait; the second was not full.
+    expect(store.claims).toHaveLength(2);
+    expect(store.settles).toHaveLength(2);
+    await relay.stop();
+    expect(relay.running).toBe(false);
+    expect(store.claims).toHaveLength(2);
+  });
+
+  it('waits out store failures on a timer rather than on the failing store, and logs them', async () => {
+    const store = new RecordingStore();
+    store.claimError = new Error('connection refused');
+    const logger = recordingLogger();
+    const relay = relayOf(store, new ScriptedSink(), { pollIntervalMs: 5, logger });
+    relay.start();
+    await expect.poll(() => store.claims.length).toBeGreaterThanOrEqual(3);
+    await relay.stop();
+    expect(store.waits).toEqual([]);
+    expect(logger.lines.every((line) => line.message === 'outbox relay could not claim events')).toBe(true);
+  });
+
+  it('refuses options it cannot use', () => {
+    const store = new RecordingStore() as unknown as OutboxStore;
+    const sink = new ScriptedSink();
+    expect(() => new OutboxRelay({ store, sink, schedule: { schedule: 'sometimes' } })).toThrow(
+      expect.objectContaining({ name: 'OutboxError', code: 'INVALID_OPTIONS' }),
+    );
+    expect(() => new OutboxRelay({ store, sink, batchSize: 0 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
   });
 });

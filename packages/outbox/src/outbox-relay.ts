@@ -1,25 +1,40 @@
-import { isPermanentPublishError, type PublishOptions, type Sink } from '@events-protocol/publish';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RetrySchedule } from '@events-protocol/core';
+import type { Sink } from '@events-protocol/publish';
 import type { OutboxLogger } from './outbox-logger.js';
-import type { ClaimedEvent, OutboxStore } from './outbox-store.js';
+import type { ClaimedEvent, OutboxStore, Settlement } from './outbox-store.js';
+import { relayPauseMs } from './relay-backoff.js';
+import { publishClaims } from './relay-publish.js';
 import {
   resolveRelayOptions,
   type OutboxRelayOptions,
   type RelayBatchResult,
   type RelaySettings,
 } from './relay-options.js';
-import { relayPauseMs } from './relay-backoff.js';
-import { describeAttemptError, retriesInterruptedAttempt } from './stored-record.js';
+import {
+  attemptRecordOf,
+  budgetSpent,
+  budgetSpentAttempt,
+  scheduleFailedAttempt,
+  settlementOf,
+} from './relay-settlement.js';
+import type { PublishOutcome } from './relay-settlement.js';
+import { retriesInterruptedAttempt } from './stored-record.js';
 
-type Outcome = 'delivered' | 'retried' | 'undelivered' | 'unrecorded';
+/** A claimed entry with its schedule, or with the settlement it gets without being published. */
+type Plan = { claimed: ClaimedEvent; schedule: RetrySchedule } | { claimed: ClaimedEvent; settlement: Settlement };
 
 /**
- * The worker that empties an outbox: claims due events, publishes each through the sink, and
- * records the outcome: delivered, retried on the schedule, or after the last attempt moved to
- * the undelivered store with the errors of every attempt. Run as many relays as you like, in
- * one process or on many machines: leases keep them from delivering the same event at once, and
- * an event whose relay died is claimed again when its lease expires (at-least-once). Every claim
- * is an attempt: an interrupted one is recorded as `LEASE_EXPIRED` and counts against the
- * schedule's `maxAttempts`, so an event that crashes its relay every time still ends undelivered.
+ * The worker that empties an outbox: claims due entries, publishes each through the sink, and
+ * records every attempt (when, how long, what the target answered, why it failed) with what
+ * follows: delivered, retried on the schedule (never sooner than the target's `Retry-After`), or
+ * after the last attempt moved to the undelivered store. A whole batch is settled in one store
+ * call. Run as many relays as you like, in one process or on many machines: leases keep them from
+ * delivering the same entry at once, and an entry whose relay died is claimed again when its
+ * lease expires (at-least-once). Every claim is an attempt: an interrupted one is recorded as
+ * `interrupted` and counts against the schedule's `maxAttempts`, so an event that crashes its
+ * relay every time still ends undelivered. Idle, the relay sleeps until the store hears of an
+ * enqueue, or `pollIntervalMs` at the longest.
  *
  * @example
  * const relay = new OutboxRelay({ store, sink: new HttpSink({ url }), schedule: { schedule: 'fixed', options: { delayMs: 5000, maxAttempts: 5 } } });
@@ -34,8 +49,7 @@ export class OutboxRelay {
   readonly #settings: RelaySettings;
   readonly #logger: OutboxLogger;
   #loop: Promise<void> | undefined;
-  #stopping = false;
-  #wake: (() => void) | undefined;
+  #stopping: AbortController | undefined;
 
   /**
    * @throws {OutboxError} `INVALID_OPTIONS` for options it cannot use (a bad schedule included).
@@ -57,22 +71,22 @@ export class OutboxRelay {
   /** Starts the loop in the background; does nothing when it already runs. */
   start(): void {
     if (this.#loop !== undefined) return;
-    this.#stopping = false;
-    const loop = this.#run().finally(() => {
+    const stopping = new AbortController();
+    this.#stopping = stopping;
+    const loop = this.#run(stopping.signal).finally(() => {
       if (this.#loop === loop) this.#loop = undefined;
     });
     this.#loop = loop;
   }
 
-  /** Stops the loop and resolves once the batch in flight is published and recorded. */
+  /** Stops the loop (ending its sleep at once) and resolves once the batch in flight is settled. */
   async stop(): Promise<void> {
-    this.#stopping = true;
-    this.#wake?.();
+    this.#stopping?.abort();
     await this.#loop;
   }
 
   /**
-   * Claims one batch and delivers it, for tests, scripts and cron-style relays.
+   * Claims one batch, publishes it and settles it, for tests, scripts and cron-style relays.
    *
    * @throws whatever the store throws when claiming.
    */
@@ -80,20 +94,50 @@ export class OutboxRelay {
     return (await this.#runBatch()).result;
   }
 
+  async #run(signal: AbortSignal): Promise<void> {
+    // A store failure (a lost connection, a lock) is logged and waited out, longer each time in a
+    // row: the loop never ends but by stop().
+    let failures = 0;
+    while (!signal.aborted) {
+      let more = false;
+      try {
+        more = (await this.#runBatch()).more;
+        failures = 0;
+      } catch (error) {
+        failures++;
+        this.#logger.error({ err: error, store: this.#store.name, failures }, 'outbox relay could not claim events');
+      }
+      if (more || isAborted(signal)) continue;
+      if (failures > 0) await pause(relayPauseMs(this.#settings.pollIntervalMs, failures), signal);
+      else await this.#idle(signal);
+    }
+  }
+
+  /** Sleeps until the store hears of an enqueue, the poll interval ends, or stop() is called. */
+  async #idle(signal: AbortSignal): Promise<void> {
+    try {
+      await this.#store.waitForEntries(this.#settings.pollIntervalMs, signal);
+    } catch (error) {
+      // The contract says it never rejects; a store that does must not make the loop spin.
+      this.#logger.error({ err: error, store: this.#store.name }, 'outbox store could not wait for entries');
+      await pause(this.#settings.pollIntervalMs, signal);
+    }
+  }
+
   /** One batch, and whether more may be due at once (a full batch, or an interrupted attempt retried alone). */
   async #runBatch(): Promise<{ result: RelayBatchResult; more: boolean }> {
+    const { schedule, batchSize, leaseMs, clock } = this.#settings;
     const claimed = await this.#store.claim({
-      limit: this.#settings.batchSize,
-      leaseMs: this.#settings.leaseMs,
-      now: new Date(this.#settings.clock()),
+      limit: batchSize,
+      leaseMs,
+      now: new Date(clock()),
       owner: this.owner,
-      maxAttempts: this.#settings.schedule.maxAttempts,
+      ...(schedule === undefined ? {} : { maxAttempts: schedule.maxAttempts }),
     });
-    // Stores claim an interrupted attempt's event alone: more may wait behind it.
+    // Stores claim an interrupted attempt's entry alone: more may wait behind it.
     const [first, second] = claimed;
     const more =
-      claimed.length === this.#settings.batchSize ||
-      (first !== undefined && second === undefined && retriesInterruptedAttempt(first));
+      claimed.length === batchSize || (first !== undefined && second === undefined && retriesInterruptedAttempt(first));
     const result: RelayBatchResult = {
       claimed: claimed.length,
       delivered: 0,
@@ -101,121 +145,116 @@ export class OutboxRelay {
       undelivered: 0,
       unrecorded: 0,
     };
-    const publishBatch = this.#sink.publishBatch?.bind(this.#sink);
-    if (publishBatch !== undefined && claimed.length > 1) {
-      // One pipeline (or request) for the whole batch, then every outcome recorded.
-      const outcomes = await publishBatch(claimed.map((item) => ({ event: item.event, options: this.#options(item) })));
-      const recorded = await Promise.all(
-        claimed.map((item, index) => {
-          const outcome = outcomes[index];
-          return outcome?.status === 'fulfilled'
-            ? this.#record(item, false, undefined)
-            : this.#record(item, true, outcome?.reason ?? new Error('the sink gave no outcome for this event'));
-        }),
-      );
-      for (const outcome of recorded) result[outcome]++;
-      return { result, more };
-    }
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      for (let item = claimed[next++]; item !== undefined; item = claimed[next++]) {
-        result[await this.#deliver(item)]++;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.#settings.concurrency, claimed.length) }, worker));
+    if (claimed.length === 0) return { result, more };
+
+    const plans = await Promise.all(claimed.map((item) => this.#plan(item)));
+    const toPublish = plans.filter((plan) => 'schedule' in plan);
+    const outcomes = await publishClaims(
+      this.#sink,
+      toPublish.map((plan) => plan.claimed),
+      this.#settings,
+    );
+    const now = clock();
+    const outcomeOf = new Map(toPublish.map((plan, index) => [plan.claimed, outcomes[index]]));
+    const settlements = plans.map((plan): Settlement => {
+      if ('settlement' in plan) return plan.settlement;
+      const outcome = outcomeOf.get(plan.claimed) ?? missingOutcome(new Date(now));
+      const attempt = attemptRecordOf(plan.claimed, outcome);
+      return settlementOf(plan.claimed, attempt, outcome.ok ? undefined : outcome.error, plan.schedule, now);
+    });
+    const recorded = await this.#settle(settlements, new Date(now));
+    settlements.forEach((settlement, index) => {
+      if (recorded[index] !== true) result.unrecorded++;
+      else if (settlement.next === 'delivered') result.delivered++;
+      else if (settlement.next === 'retry') result.retried++;
+      else result.undelivered++;
+    });
+    await this.#report(settlements, recorded);
     return { result, more };
   }
 
-  async #run(): Promise<void> {
-    // A store failure (a lost connection, a lock) is logged and waited out, longer each time in a
-    // row: the loop never ends but by stop().
-    let failures = 0;
-    while (!this.#stopRequested()) {
-      let full = false;
-      try {
-        full = (await this.#runBatch()).more;
-        failures = 0;
-      } catch (error) {
-        failures++;
-        this.#logger.error({ err: error, store: this.#store.name, failures }, 'outbox relay could not claim events');
-      }
-      if (!full && !this.#stopRequested()) await this.#pause(relayPauseMs(this.#settings.pollIntervalMs, failures));
-    }
-  }
-
-  /** A method, not the field, so the loop re-reads it after every await. */
-  #stopRequested(): boolean {
-    return this.#stopping;
-  }
-
-  #pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.#wake = done;
-    });
-  }
-
-  async #deliver(claimed: ClaimedEvent): Promise<Outcome> {
+  /** Finds an entry's schedule, and settles it unpublished when its budget is spent or no schedule is found. */
+  async #plan(claimed: ClaimedEvent): Promise<Plan> {
+    const at = new Date(this.#settings.clock());
+    let schedule: RetrySchedule;
     try {
-      await this.#sink.publish(claimed.event, this.#options(claimed));
-      return await this.#record(claimed, false, undefined);
+      schedule = await this.#settings.scheduleOf(claimed);
     } catch (error) {
-      return this.#record(claimed, true, error);
-    }
-  }
-
-  #options(claimed: ClaimedEvent): PublishOptions {
-    const options: PublishOptions = {
-      attributes: claimed.attributes,
-      signal: AbortSignal.timeout(this.#settings.publishTimeoutMs),
-    };
-    if (claimed.topic !== undefined) options.topic = claimed.topic;
-    return options;
-  }
-
-  /** Records a publish's outcome; never throws (an outcome the store could not take is `unrecorded`). */
-  async #record(claimed: ClaimedEvent, failed: boolean, failure: unknown): Promise<Outcome> {
-    try {
-      return failed ? await this.#recordFailure(claimed, failure) : await this.#recordDelivery(claimed);
-    } catch (error) {
-      this.#logger.error({ err: error, eventId: claimed.event.id }, 'outbox relay could not record an outcome');
-      return 'unrecorded';
-    }
-  }
-
-  async #recordDelivery(claimed: ClaimedEvent): Promise<Outcome> {
-    if (await this.#store.markDelivered(claimed, new Date(this.#settings.clock()))) return 'delivered';
-    this.#logger.warn(
-      { eventId: claimed.event.id, owner: this.owner },
-      'outbox claim lost before delivery was recorded',
-    );
-    return 'unrecorded';
-  }
-
-  async #recordFailure(claimed: ClaimedEvent, failure: unknown): Promise<Outcome> {
-    const now = this.#settings.clock();
-    const error = describeAttemptError(failure, claimed.attempt, new Date(now));
-    // An event the sink refused for itself (INVALID_EVENT, SERIALIZATION_FAILED) fails every retry alike.
-    const delay = isPermanentPublishError(failure) ? undefined : this.#settings.schedule.delayAfter(claimed.attempt);
-    const recorded =
-      delay === undefined
-        ? await this.#store.moveToUndelivered(claimed, error, new Date(now))
-        : await this.#store.markFailed(claimed, error, new Date(now + delay));
-    if (!recorded) {
-      this.#logger.warn(
-        { eventId: claimed.event.id, owner: this.owner },
-        'outbox claim lost before failure was recorded',
+      this.#logger.error(
+        { err: error, entryId: claimed.id },
+        'outbox relay could not find the retry schedule of an entry',
       );
-      return 'unrecorded';
+      const attempt = scheduleFailedAttempt(claimed, at, error);
+      const nextAttemptAt = new Date(at.getTime() + this.#settings.leaseMs);
+      return { claimed, settlement: { claimed, attempt, next: 'retry', nextAttemptAt } };
     }
-    this.#logger.debug(
-      { eventId: claimed.event.id, attempt: claimed.attempt, delayMs: delay, error: error.message },
-      delay === undefined ? 'outbox event undelivered after its last attempt' : 'outbox event will be retried',
-    );
-    return delay === undefined ? 'undelivered' : 'retried';
+    if (!budgetSpent(claimed, schedule)) return { claimed, schedule };
+    return {
+      claimed,
+      settlement: { claimed, attempt: budgetSpentAttempt(claimed, schedule, at), next: 'undelivered' },
+    };
   }
+
+  /** Settles the batch in one store call; never throws (what the store could not take is unrecorded). */
+  async #settle(settlements: readonly Settlement[], now: Date): Promise<boolean[]> {
+    let recorded: boolean[];
+    try {
+      recorded = await this.#store.settle(settlements, now);
+    } catch (error) {
+      this.#logger.error(
+        { err: error, store: this.#store.name, entries: settlements.length },
+        'outbox relay could not record the outcomes of a batch',
+      );
+      return settlements.map(() => false);
+    }
+    settlements.forEach((settlement, index) => {
+      const { claimed, attempt, next } = settlement;
+      if (recorded[index] !== true) {
+        this.#logger.warn(
+          { entryId: claimed.id, owner: this.owner },
+          'outbox claim lost before its outcome was recorded',
+        );
+      } else if (next !== 'delivered') {
+        const fields = {
+          entryId: claimed.id,
+          eventId: claimed.event.id,
+          attempt: attempt.attempt,
+          error: attempt.error?.message,
+        };
+        if (next === 'retry')
+          this.#logger.debug({ ...fields, nextAttemptAt: settlement.nextAttemptAt }, 'outbox entry will be retried');
+        else this.#logger.debug(fields, 'outbox entry undelivered after its last attempt');
+      }
+    });
+    return recorded;
+  }
+
+  async #report(settlements: readonly Settlement[], recorded: readonly boolean[]): Promise<void> {
+    const onAttempt = this.#settings.onAttempt;
+    if (onAttempt === undefined) return;
+    for (const [index, settlement] of settlements.entries()) {
+      const { claimed, attempt, next } = settlement;
+      const report = { claimed, attempt, next, recorded: recorded[index] === true };
+      try {
+        await onAttempt(settlement.next === 'retry' ? { ...report, nextAttemptAt: settlement.nextAttemptAt } : report);
+      } catch (error) {
+        this.#logger.error({ err: error, entryId: claimed.id }, 'outbox relay onAttempt hook failed');
+      }
+    }
+  }
+}
+
+/** Whether `signal` aborted; read through a call, so a loop re-reads it after every await. */
+function isAborted(signal: AbortSignal): boolean {
+  return signal.aborted;
+}
+
+/** What an entry whose publish left no outcome is recorded as: never expected, never lost. */
+function missingOutcome(at: Date): PublishOutcome {
+  return { ok: false, at, durationMs: 0, error: new Error('the relay got no outcome for this entry') };
+}
+
+/** Waits `ms`, or less when `signal` aborts; never rejects. */
+async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  await sleep(ms, undefined, { signal }).catch(() => undefined);
 }

@@ -1,33 +1,37 @@
-import { writeStrictJson } from '@events-protocol/core';
 import type { PublishedEvent } from '@events-protocol/publish';
+import { entryOf, throwIfAborted, type OutboxDelivery, type OutboxItem } from './outbox-entry.js';
 import { OutboxError } from './outbox-error.js';
 import { OutboxRelay } from './outbox-relay.js';
 import type { OutboxRelayOptions } from './relay-options.js';
 import type {
+  ListPendingOptions,
   ListUndeliveredOptions,
   OutboxEntry,
   OutboxStore,
+  Page,
+  PendingEvent,
   RedeliverSelection,
+  StoredEntry,
   UndeliveredEvent,
   UndeliveredPage,
 } from './outbox-store.js';
-import { describeAttemptError } from './stored-record.js';
+import { failedAttempt } from './stored-record.js';
 
-/** Options of {@link Outbox.enqueue}; a store may add its own (the Postgres `client`). */
-export interface OutboxEnqueueOptions {
-  /** The topic the relay publishes the event under. */
-  topic?: string;
-  /** String attributes that travel with the event (headers over HTTP, fields in Redis). */
-  attributes?: Readonly<Record<string, string>>;
+export type { OutboxDelivery, OutboxItem } from './outbox-entry.js';
+
+/** Options of {@link Outbox.enqueue}; a store adds its own (PostgreSQL's `client`, SQLite's `database`). */
+export interface OutboxEnqueueOptions extends OutboxDelivery {
   /** Aborts before the event is stored; once stored it stays stored. */
-  signal?: AbortSignal;
-  /** Deliver not before this time: the event is stored now, and survives restarts until then. */
-  at?: Date;
-  /** Deliver not before this many ms from now (instead of `at`). */
-  delayMs?: number;
+  signal?: AbortSignal | undefined;
 }
 
-/** The most events {@link Outbox.enqueueMany} stores in one transaction. */
+/** Options of {@link Outbox.enqueueItems}, beside the store's own. */
+export interface OutboxItemsOptions {
+  /** Aborts before the entries are stored; once stored they stay stored. */
+  signal?: AbortSignal | undefined;
+}
+
+/** The most entries {@link Outbox.enqueueMany} and {@link Outbox.enqueueItems} store in one transaction. */
 export const maxBatchSize = 1000;
 
 /** How an {@link Outbox} is set up. */
@@ -46,22 +50,11 @@ export interface OutboxOptions<TEnqueueOptions extends object> {
 /** What {@link Outbox.purgeDelivered} removes: delivered before a date, or longer ago than a retention. */
 export type PurgeSelection = { olderThan: Date } | { retentionMs: number };
 
-function isPublishedEvent(value: unknown): value is PublishedEvent {
-  if (typeof value !== 'object' || value === null) return false;
-  const event = value as Partial<Record<keyof PublishedEvent, unknown>>;
-  return (
-    typeof event.id === 'string' &&
-    event.id.length > 0 &&
-    typeof event.name === 'string' &&
-    event.name.length > 0 &&
-    typeof event.createdAt === 'string'
-  );
-}
-
 /**
- * The durable outbox: `enqueue` stores an event before it resolves, a relay delivers it later,
- * and the operations list, redeliver and purge what the relay left behind. Nothing enqueued is
- * lost: it is delivered, still pending, or undelivered and listed here.
+ * The durable outbox: `enqueue` stores an event (in the caller's transaction, where the store
+ * takes one) before it resolves, a relay delivers it later, and the views list, show, redeliver
+ * and purge entries. Nothing enqueued is lost: it is delivered, still pending, or undelivered and
+ * listed here with every attempt.
  *
  * @example
  * const outbox = new Outbox({ store: new SqliteOutboxStore({ filename: 'outbox.db' }) });
@@ -81,69 +74,111 @@ export class Outbox<TEnqueueOptions extends object = object> {
   }
 
   /**
-   * Stores `event` durably; resolves once it is stored. Enqueuing an id already stored does nothing.
+   * Stores `event` durably; resolves once it is stored: `true` when stored now, `false` when an
+   * entry with its id (the event id, or `id`) was stored before, and then nothing changes.
    *
    * @throws {OutboxError} `INVALID_EVENT` for what is not a publishable event, `INVALID_OPTIONS`
-   * for an empty topic or a non-string attribute, `ABORTED` when the
-   * signal aborted first, `ENQUEUE_FAILED` (with the store's error as `cause`) when it was not stored:
-   * `retryable` when the cause is the store's `STORE_UNAVAILABLE` or `STORE_BUSY` (enqueue the same
-   * event again).
+   * for a bad id, an empty topic, a non-string attribute or a bad schedule, `ABORTED` when the
+   * signal aborted first, `ENQUEUE_FAILED` (with the store's error as `cause`) when it was not
+   * stored: `retryable` when the cause is the store's `STORE_UNAVAILABLE` or `STORE_BUSY`
+   * (enqueue the same event again).
    */
-  async enqueue(event: PublishedEvent, options?: OutboxEnqueueOptions & TEnqueueOptions): Promise<void> {
-    const { entry, storeOptions } = this.#entry(event, options);
-    await this.#store(event.id, () => this.store.enqueue(entry, storeOptions));
+  async enqueue(event: PublishedEvent, options?: OutboxEnqueueOptions & TEnqueueOptions): Promise<boolean> {
+    const { signal, id, topic, attributes, at, delayMs, ...storeOptions } = options ?? ({} as OutboxEnqueueOptions);
+    const entry = entryOf({ event, id, topic, attributes, at, delayMs }, this.#clock(), this.#keepAuth);
+    throwIfAborted(signal);
+    return this.#store(entry.id ?? event.id, () => this.store.enqueue(entry, storeOptions as TEnqueueOptions));
   }
 
   /**
    * Stores several events in one transaction: all of them, or none when any cannot be stored.
-   * Every event gets the same topic, attributes and schedule. At most {@link maxBatchSize}.
+   * Every event gets the same topic, attributes and schedule, and its own id as the key (use
+   * {@link enqueueItems} for more). At most {@link maxBatchSize}. Resolves to one flag per event,
+   * as {@link enqueue}'s.
    *
    * @throws {OutboxError} `BATCH_TOO_LARGE` (nothing stored), `INVALID_EVENT` naming the index of
-   * the first bad event (nothing stored), or as {@link enqueue}.
+   * the first bad event (nothing stored), `INVALID_OPTIONS` for an `id` (one key for every event),
+   * or as {@link enqueue}.
    */
   async enqueueMany(
     events: readonly PublishedEvent[],
-    options?: OutboxEnqueueOptions & TEnqueueOptions,
-  ): Promise<void> {
-    if (events.length > maxBatchSize) {
+    options?: Omit<OutboxEnqueueOptions, 'id'> & TEnqueueOptions,
+  ): Promise<boolean[]> {
+    const { signal, topic, attributes, at, delayMs, ...storeOptions } = options ?? ({} as OutboxEnqueueOptions);
+    if ('id' in storeOptions) {
+      throw new OutboxError('INVALID_OPTIONS', 'enqueueMany gives every event one key: use enqueueItems for ids');
+    }
+    const items = events.map((event): OutboxItem => ({ event, topic, attributes, at, delayMs }));
+    return this.enqueueItems(items, { signal, ...storeOptions } as OutboxItemsOptions & TEnqueueOptions);
+  }
+
+  /**
+   * Stores several entries, each with its own id, topic, attributes and schedule, in one
+   * transaction: all of them, or none. At most {@link maxBatchSize}. Resolves to one flag per
+   * item, as {@link enqueue}'s.
+   *
+   * @throws {OutboxError} `BATCH_TOO_LARGE` (nothing stored), `INVALID_EVENT` or `INVALID_OPTIONS`
+   * naming the index of the first bad item (nothing stored), or as {@link enqueue}.
+   */
+  async enqueueItems(items: readonly OutboxItem[], options?: OutboxItemsOptions & TEnqueueOptions): Promise<boolean[]> {
+    if (items.length > maxBatchSize) {
       throw new OutboxError(
         'BATCH_TOO_LARGE',
-        `a batch holds at most ${maxBatchSize} events, got ${events.length}: split it`,
+        `a batch holds at most ${maxBatchSize} events, got ${items.length}: split it`,
       );
     }
-    let storeOptions: TEnqueueOptions | undefined;
-    const entries = events.map((event, index) => {
+    const { signal, ...storeOptions } = options ?? ({} as OutboxItemsOptions);
+    const now = this.#clock();
+    const entries = items.map((item, index) => {
       try {
-        const made = this.#entry(event, options);
-        storeOptions = made.storeOptions;
-        return made.entry;
+        return entryOf(item, now, this.#keepAuth);
       } catch (error) {
         if (!(error instanceof OutboxError)) throw error;
         throw new OutboxError(error.code, `event ${index} of the batch: ${error.message}`, { cause: error.cause });
       }
     });
-    if (entries.length === 0) return;
-    await this.#store(`batch of ${entries.length} (first ${events[0]?.id ?? ''})`, () =>
-      this.store.enqueueBatch(entries, storeOptions),
+    throwIfAborted(signal);
+    const [first] = entries;
+    if (first === undefined) return [];
+    return this.#store(`batch of ${entries.length} (first ${first.id ?? first.event.id})`, () =>
+      this.store.enqueueBatch(entries, storeOptions as TEnqueueOptions),
     );
   }
 
   /**
    * Stores an event straight as undelivered, with `error` as its one failed attempt: for a
    * publisher whose direct publish failed, so the event is kept for an operator, not lost.
+   * Resolves as {@link enqueue}.
+   *
+   * @throws {OutboxError} as {@link enqueue}.
    */
   async storeUndelivered(
     event: PublishedEvent,
     error: unknown,
     options?: Omit<OutboxEnqueueOptions, 'at' | 'delayMs'> & TEnqueueOptions,
-  ): Promise<void> {
-    const { entry, storeOptions } = this.#entry(event, options);
-    const failure = describeAttemptError(error, 1, new Date(this.#clock()));
-    await this.#store(event.id, () => this.store.enqueue({ ...entry, failure }, storeOptions));
+  ): Promise<boolean> {
+    const { signal, id, topic, attributes, ...storeOptions } = options ?? ({} as OutboxEnqueueOptions);
+    const now = this.#clock();
+    const entry: OutboxEntry = {
+      ...entryOf({ event, id, topic, attributes }, now, this.#keepAuth),
+      failure: failedAttempt(error, 1, new Date(now)),
+    };
+    throwIfAborted(signal);
+    return this.#store(entry.id ?? event.id, () => this.store.enqueue(entry, storeOptions as TEnqueueOptions));
+  }
+
+  async #store<T>(what: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw new OutboxError('ENQUEUE_FAILED', `the ${this.store.name} outbox could not store ${what}`, {
+        cause: error,
+      });
+    }
   }
 
   /**
-   * Cancels a stored event no relay has claimed yet, typically a scheduled one before its time.
+   * Cancels a stored entry no relay has claimed yet, typically a scheduled one before its time.
    * Resolves `true` when it was removed and will never be delivered, `false` when it is unknown or
    * already on its way.
    */
@@ -156,88 +191,47 @@ export class Outbox<TEnqueueOptions extends object = object> {
     return this.store.setup();
   }
 
-  #entry(
-    event: PublishedEvent,
-    options: (OutboxEnqueueOptions & TEnqueueOptions) | undefined,
-  ): { entry: OutboxEntry; storeOptions: TEnqueueOptions } {
-    const { topic, attributes, signal, at, delayMs, ...storeOptions } = options ?? ({} as OutboxEnqueueOptions);
-    if (!isPublishedEvent(event)) {
-      throw new OutboxError('INVALID_EVENT', 'an outbox event needs a non-empty id and name, and createdAt');
-    }
-    if (topic !== undefined && (typeof topic !== 'string' || topic.length === 0)) {
-      throw new OutboxError('INVALID_OPTIONS', 'topic must be a non-empty string');
-    }
-    if (attributes !== undefined && Object.values(attributes).some((value) => typeof value !== 'string')) {
-      throw new OutboxError('INVALID_OPTIONS', 'attribute values must be strings');
-    }
-    if (at !== undefined && delayMs !== undefined)
-      throw new OutboxError('INVALID_OPTIONS', 'give at or delayMs, not both');
-    if (at !== undefined && !(at instanceof Date && Number.isFinite(at.getTime()))) {
-      throw new OutboxError('INVALID_OPTIONS', 'at must be a valid Date');
-    }
-    if (delayMs !== undefined && !(Number.isFinite(delayMs) && delayMs >= 0)) {
-      throw new OutboxError('INVALID_OPTIONS', `delayMs must be a finite number >= 0, got ${String(delayMs)}`);
-    }
-    try {
-      // What JSON would drop or change is refused now, not stored changed or failed on later.
-      writeStrictJson(event);
-    } catch (error) {
-      throw new OutboxError('INVALID_EVENT', `the event cannot be written as JSON: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    if (signal?.aborted === true) {
-      throw new OutboxError('ABORTED', 'enqueue was aborted before the event was stored', { cause: signal.reason });
-    }
-    const now = this.#clock();
-    const availableAt = at ?? (delayMs === undefined ? undefined : new Date(now + delayMs));
-    return {
-      entry: {
-        event: this.#keepAuth ? event : { ...event, auth: {} },
-        topic,
-        attributes: { ...attributes },
-        enqueuedAt: new Date(now),
-        availableAt,
-      },
-      storeOptions: storeOptions as TEnqueueOptions,
-    };
+  /** How many entries wait for delivery. */
+  pendingCount(): Promise<number> {
+    return this.store.pendingCount();
   }
 
-  async #store(what: string, work: () => Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      throw new OutboxError('ENQUEUE_FAILED', `the ${this.store.name} outbox could not store ${what}`, {
-        cause: error,
-      });
-    }
+  /** Lists pending entries (due, scheduled, waiting for a retry, or claimed), oldest first, a page at a time. */
+  listPending(options?: ListPendingOptions): Promise<Page<PendingEvent>> {
+    return this.store.listPending(options);
   }
 
-  /** One undelivered event with every attempt's error, for an operator to inspect; `undefined` when unknown. */
-  getUndelivered(id: string): Promise<UndeliveredEvent | undefined> {
-    return this.store.getUndelivered(id);
-  }
-
-  /** Deletes undelivered events for good, by id or filter (`{}` for all); resolves to how many. */
-  deleteUndelivered(selection: RedeliverSelection): Promise<number> {
-    return this.store.deleteUndelivered(selection);
-  }
-
-  /** Lists undelivered events, oldest first, a page at a time. */
+  /** Lists undelivered entries, oldest first by failure time, a page at a time. */
   listUndelivered(options?: ListUndeliveredOptions): Promise<UndeliveredPage> {
     return this.store.listUndelivered(options);
   }
 
+  /** One entry in any state, with its attempt records; `undefined` when unknown. */
+  getEntry(id: string): Promise<StoredEntry | undefined> {
+    return this.store.getEntry(id);
+  }
+
+  /** One undelivered entry with its attempt records; `undefined` when unknown or not undelivered. */
+  async getUndelivered(id: string): Promise<UndeliveredEvent | undefined> {
+    const entry = await this.store.getEntry(id);
+    return entry?.state === 'undelivered' && entry.failedAt !== undefined ? (entry as UndeliveredEvent) : undefined;
+  }
+
   /**
-   * Makes undelivered events due again with fresh attempts: one or some by id, or all that match
+   * Makes undelivered entries due again with fresh attempts: one or some by id, or all that match
    * a filter (`{}` for all). Resolves to how many.
    */
   redeliver(selection: RedeliverSelection): Promise<number> {
     return this.store.redeliver(selection, new Date(this.#clock()));
   }
 
+  /** Deletes undelivered entries for good, by id or filter (`{}` for all); resolves to how many. */
+  deleteUndelivered(selection: RedeliverSelection): Promise<number> {
+    return this.store.deleteUndelivered(selection);
+  }
+
   /**
-   * Deletes delivered events older than a date or a retention period; resolves to how many.
+   * Deletes delivered entries older than a date or a retention period; resolves to how many.
    *
    * @throws {OutboxError} `INVALID_OPTIONS` for a negative or non-finite retention.
    */
@@ -250,11 +244,6 @@ export class Outbox<TEnqueueOptions extends object = object> {
       );
     }
     return this.store.purgeDelivered(new Date(this.#clock() - selection.retentionMs));
-  }
-
-  /** How many events wait for delivery. */
-  pendingCount(): Promise<number> {
-    return this.store.pendingCount();
   }
 
   /** A relay over this outbox's store and clock (not started). */

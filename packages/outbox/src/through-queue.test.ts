@@ -1,6 +1,6 @@
 import type { PublishedEvent, Sink } from '@events-protocol/publish';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteOutboxStore } from './sqlite-outbox-store.js';
+import { SqliteOutboxStore } from './sqlite/index.js';
 import { throughQueue } from './through-queue.js';
 
 const event: PublishedEvent = {

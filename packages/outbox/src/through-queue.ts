@@ -45,8 +45,8 @@ export function throughQueue(sink: Sink, store: OutboxStore, options: ThroughQue
     name: `queue(${sink.name})`,
     outbox,
     relay,
-    publish(event: PublishedEvent, publishOptions?: PublishOptions): Promise<void> {
-      return outbox.enqueue(event, publishOptions);
+    async publish(event: PublishedEvent, publishOptions?: PublishOptions): Promise<void> {
+      await outbox.enqueue(event, publishOptions);
     },
     healthCheck(): Promise<boolean> {
       return store.healthCheck();
