@@ -1,5 +1,5 @@
 import type { RequestEvent } from '@events-protocol/core';
-import type { ClientLogger } from './event-client.js';
+import type { ClientLogger } from './client-options.js';
 
 /** Tells once per event name and version that a server deprecated it: to the logger, or as a Node warning. */
 export class DeprecationWarnings {

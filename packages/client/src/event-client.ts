@@ -2,94 +2,38 @@ import {
   currentEventContext,
   useEventContext,
   deadlineHeader,
-  newEventId,
-  writeJson,
   type ContractPayloadInput,
   type ContractResponse,
   type EventContract,
-  type JsonObject,
   type RequestEvent,
 } from '@events-protocol/core';
-import type { Dispatcher } from 'undici';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { attemptOutcome, type AttemptEnd } from './attempt-outcome.js';
+import { buildRequest, serialiseRequest } from './build-request.js';
 import { EventClientError, EventClientErrorCode, orThrow } from './client-error.js';
+import {
+  positiveMs,
+  readClientSettings,
+  type ClientLogger,
+  type EventClientOptions,
+  type SendEventInit,
+  type SendOptions,
+} from './client-options.js';
 import { DeprecationWarnings } from './deprecation-warnings.js';
-import type { EventTransport } from './event-transport.js';
+import type { EventTransport, TransportRequest } from './event-transport.js';
 import { HttpTransport } from './http-transport.js';
 import { InProcessTransport, type InProcessEventProcessor } from './in-process-transport.js';
-import { maxBodyExcerpt, readAnswer } from './read-answer.js';
-import { isRetryable, resolveRetry, type RetryOption } from './retry-option.js';
+import { pause } from './pause.js';
+import { isRetryable, resolveRetry, retryDelay, type RetryOption } from './retry-option.js';
 import type { SendResult, SuccessResult, TypedSendResult } from './send-result.js';
 import { activeTraceHeaders, clientTracer, startCallSpan, type ClientTracer } from './trace-context.js';
-import { readTransportFailure, resultOfFailure } from './transport-failure.js';
 
-/** The default total time of a call: 15 seconds. */
-export const defaultTimeoutMs = 15_000;
-/** The default connect and response timeouts of each attempt: 10 seconds. */
-export const defaultConnectionTimeoutMs = 10_000;
-
-/** A pino-compatible logger: retries at `debug`, deprecated events called at `warn` (once each). */
-export interface ClientLogger {
-  debug(object: object, message?: string): void;
-  warn(object: object, message?: string): void;
-}
-
-/** How an {@link EventClient} is set up. */
-export interface EventClientOptions {
-  /** The events endpoint, e.g. `http://orders.internal:8080/events`. */
-  url?: string;
-  /** A transport instead of `url` (see {@link EventClient.inProcess}). */
-  transport?: EventTransport;
-  /** The total time of a call in ms, retries included; {@link defaultTimeoutMs} by default. */
-  timeout?: number;
-  /**
-   * Per attempt: ms to connect and ms to wait for the answer. One number sets both; a pair sets
-   * them apart. {@link defaultConnectionTimeoutMs} by default; the total `timeout` caps both.
-   */
-  connectionTimeouts?: number | { connectMs: number; responseMs: number };
-  /** Headers sent with every call (`content-type` is always `application/json`). */
-  headers?: Record<string, string>;
-  /** The calling application's name, added to every event as `metadata.origin`. */
-  origin?: string;
-  /** Retries for timeouts and unreachable servers; off by default. */
-  retry?: RetryOption;
-  logger?: ClientLogger;
-  /** An undici dispatcher to send through (not closed by the client). */
-  dispatcher?: Dispatcher;
-  /** Keep-alive sockets to the server; 128 by default. */
-  connections?: number;
-}
-
-/** One event to send: everything but `name` has a default. */
-export interface SendEventInit {
-  name: string;
-  /** 1 by default. */
-  version?: number;
-  /** `null` by default. */
-  payload?: unknown;
-  /** A new UUID by default; kept on every retry so the server can deduplicate. */
-  id?: string;
-  /** The flowId of the event being handled, if any, or a new UUID. */
-  flowId?: string;
-  identity?: JsonObject;
-  auth?: JsonObject;
-  metadata?: JsonObject;
-  /** The total time of this call in ms, overriding the client's. */
-  timeout?: number;
-  /** Cancels the call; it then rejects with `EventClientError` code `ABORTED`. */
-  signal?: AbortSignal;
-  /** Retries of this call, overriding the client's. */
-  retry?: RetryOption;
-}
-
-/** Options of a typed call: the event fields besides name, version and payload. */
-export type SendOptions = Omit<SendEventInit, 'name' | 'version' | 'payload'>;
-
-function positive(name: string, value: number): number {
-  if (!(Number.isFinite(value) && value > 0)) {
-    throw new EventClientError(EventClientErrorCode.InvalidOptions, `${name} must be a positive number of ms`);
-  }
-  return value;
+/** One call being made: what each of its attempts needs. */
+interface Call {
+  readonly request: RequestEvent;
+  readonly body: string;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+  readonly traceHeaders: Record<string, string> | undefined;
 }
 
 /**
@@ -115,10 +59,7 @@ export class EventClient {
 
   /** @throws {EventClientError} `INVALID_OPTIONS` for a missing or bad url or timeout. */
   constructor(options: EventClientOptions) {
-    this.#timeoutMs = positive('timeout', options.timeout ?? defaultTimeoutMs);
-    const timeouts = options.connectionTimeouts ?? defaultConnectionTimeoutMs;
-    const connectMs = positive('connect timeout', typeof timeouts === 'number' ? timeouts : timeouts.connectMs);
-    const responseMs = positive('response timeout', typeof timeouts === 'number' ? timeouts : timeouts.responseMs);
+    const settings = readClientSettings(options);
     if (options.transport !== undefined) {
       this.#transport = options.transport;
     } else {
@@ -128,22 +69,16 @@ export class EventClient {
       this.#transport = new HttpTransport(options.url, {
         dispatcher: options.dispatcher,
         connections: options.connections,
-        connectTimeoutMs: connectMs,
-        responseTimeoutMs: responseMs,
+        connectMs: settings.connectMs,
+        responseMs: settings.responseMs,
       });
     }
-    const headers: string[] = [];
-    for (const [name, value] of Object.entries(options.headers ?? {})) {
-      const lower = name.toLowerCase();
-      if (lower !== 'content-type' && lower !== deadlineHeader) headers.push(name, value);
-    }
-    headers.push('content-type', 'application/json');
-    this.#headers = headers;
-    this.#origin = options.origin;
-    this.#retry = options.retry ?? false;
+    this.#timeoutMs = settings.timeoutMs;
+    this.#headers = settings.headers;
+    this.#origin = settings.origin;
+    this.#retry = settings.retry;
     this.#logger = options.logger;
     this.#deprecations = new DeprecationWarnings(options.logger);
-    resolveRetry(this.#retry); // a bad schedule fails here, not on the first call
     // Calls made inside handlers carry the handler's flowId and deadline: processors must enter the context.
     useEventContext();
   }
@@ -166,16 +101,7 @@ export class EventClient {
   async sendEvent(init: SendEventInit): Promise<SendResult> {
     if (this.#closed) throw new EventClientError(EventClientErrorCode.Closed, 'the client is closed');
     const context = currentEventContext();
-    const request: RequestEvent = {
-      name: init.name,
-      version: init.version ?? 1,
-      id: init.id ?? newEventId(),
-      flowId: init.flowId ?? context?.event.flowId ?? newEventId(),
-      payload: init.payload ?? null,
-      identity: init.identity ?? {},
-      auth: init.auth ?? {},
-      metadata: this.#origin === undefined ? (init.metadata ?? {}) : { origin: this.#origin, ...init.metadata },
-    };
+    const request = buildRequest(init, this.#origin, context?.event.flowId);
     const tracing = this.#tracing;
     const span = tracing === undefined ? undefined : startCallSpan(tracing, request);
     if (span === undefined) {
@@ -187,49 +113,6 @@ export class EventClient {
     } catch (error) {
       span.fail(error);
       throw error;
-    }
-  }
-
-  /** Sends a built request within its time, retrying as told, carrying the trace context given. */
-  async #call(
-    init: SendEventInit,
-    request: RequestEvent,
-    contextDeadline: number | undefined,
-    traceHeaders: Record<string, string> | undefined,
-  ): Promise<SendResult> {
-    // The trace travels in the event (for any transport) and in the HTTP headers.
-    if (traceHeaders !== undefined) request.metadata = { ...request.metadata, ...traceHeaders };
-    let body: string;
-    try {
-      body = writeJson(request);
-    } catch (error) {
-      throw new EventClientError(
-        EventClientErrorCode.InvalidEvent,
-        `${init.name}: the event is not serialisable as JSON`,
-        {
-          cause: error,
-        },
-      );
-    }
-    const timeoutMs = positive('timeout', init.timeout ?? this.#timeoutMs);
-    const started = Date.now();
-    const deadline = Math.min(started + timeoutMs, contextDeadline ?? Infinity);
-    const schedule = init.retry === undefined ? resolveRetry(this.#retry) : resolveRetry(init.retry);
-    const signal = init.signal;
-    for (let attempt = 1; ; attempt++) {
-      const remaining = deadline - Date.now();
-      const result =
-        remaining <= 0
-          ? ({ kind: 'timeout', timeoutMs, request, attempts: attempt - 1 } as const)
-          : await this.#attempt(request, body, remaining, timeoutMs, attempt, signal, traceHeaders);
-      if (remaining <= 0 || !isRetryable(result)) return result;
-      const delay = schedule.delayAfter(attempt);
-      if (delay === undefined || Date.now() + delay >= deadline) return result;
-      this.#logger?.debug(
-        { event: request.name, id: request.id, attempt, delayMs: delay, outcome: result.kind },
-        'retrying event',
-      );
-      await this.#pause(delay, signal);
     }
   }
 
@@ -259,14 +142,10 @@ export class EventClient {
     if (result.kind !== 'success') return result;
     const parsed = contract.response.safeParse(result.event.payload);
     if (parsed.success) return { ...result, payload: parsed.data as ContractResponse<TContract> };
-    return {
-      kind: 'failedDependency',
-      reason: 'invalidResponse',
-      body: writeJson(result.event.payload).slice(0, maxBodyExcerpt),
-      cause: parsed.error,
-      request: result.request,
-      attempts: result.attempts,
-    };
+    return attemptOutcome(
+      { kind: 'mismatched', success: result, cause: parsed.error },
+      { request: result.request, attempts: result.attempts, timeoutMs: this.#timeoutMs, signal: options.signal },
+    );
   }
 
   /** Sends one event and returns its success, or throws the failure (see `orThrow`). */
@@ -280,46 +159,62 @@ export class EventClient {
     await this.#transport.close();
   }
 
-  async #attempt(
+  /** Sends a built request within its time, retrying as told, carrying the trace context given. */
+  async #call(
+    init: SendEventInit,
     request: RequestEvent,
-    body: string,
-    remaining: number,
-    timeoutMs: number,
-    attempt: number,
-    signal: AbortSignal | undefined,
+    contextDeadline: number | undefined,
     traceHeaders: Record<string, string> | undefined,
   ): Promise<SendResult> {
-    const headers = [...this.#headers, deadlineHeader, String(Math.floor(remaining))];
-    if (traceHeaders !== undefined) for (const [name, value] of Object.entries(traceHeaders)) headers.push(name, value);
-    try {
-      const answer = await this.#transport.send(
-        signal === undefined
-          ? { body, headers, timeoutMs: remaining }
-          : { body, headers, timeoutMs: remaining, signal },
+    // The trace travels in the event (for any transport) and in the HTTP headers.
+    if (traceHeaders !== undefined) request.metadata = { ...request.metadata, ...traceHeaders };
+    const body = serialiseRequest(request);
+    const timeoutMs = positiveMs('timeout', init.timeout ?? this.#timeoutMs);
+    const deadline = Math.min(Date.now() + timeoutMs, contextDeadline ?? Infinity);
+    const schedule = resolveRetry(init.retry ?? this.#retry);
+    const call: Call = { request, body, timeoutMs, signal: init.signal, traceHeaders };
+    for (let attempt = 1; ; attempt++) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        return attemptOutcome({ kind: 'expired' }, { request, attempts: attempt - 1, timeoutMs, signal: call.signal });
+      }
+      const result = await this.#attempt(call, remaining, attempt);
+      if (!isRetryable(result)) return result;
+      const delay = retryDelay(schedule, attempt, result);
+      if (delay === undefined || Date.now() + delay >= deadline) return result;
+      this.#logger?.debug(
+        { event: request.name, id: request.id, attempt, delayMs: delay, outcome: result.kind },
+        'retrying event',
       );
-      const result = readAnswer(request, answer, attempt);
-      if (
-        (result.kind === 'success' || result.kind === 'error') &&
-        result.event.metadata['deprecation'] !== undefined
-      ) {
-        this.#deprecations.warnOnce(request, result.event.metadata['deprecation']);
-      }
-      return result;
-    } catch (error) {
-      if (signal?.aborted === true) {
-        throw new EventClientError(EventClientErrorCode.Aborted, `${request.name}: cancelled`, {
-          cause: signal.reason,
-        });
-      }
-      return resultOfFailure(readTransportFailure(error), request, timeoutMs, attempt);
+      await pause(delay, call.signal);
     }
   }
 
-  async #pause(delayMs: number, signal: AbortSignal | undefined): Promise<void> {
-    try {
-      await sleep(delayMs, undefined, signal === undefined ? undefined : { signal });
-    } catch (error) {
-      throw new EventClientError(EventClientErrorCode.Aborted, 'cancelled while waiting to retry', { cause: error });
+  /** One attempt: sends, and reads whatever came back through {@link attemptOutcome}. */
+  async #attempt(call: Call, remaining: number, attempt: number): Promise<SendResult> {
+    const headers = [...this.#headers, deadlineHeader, String(Math.floor(remaining))];
+    if (call.traceHeaders !== undefined) {
+      for (const [name, value] of Object.entries(call.traceHeaders)) headers.push(name, value);
     }
+    const sent: TransportRequest =
+      call.signal === undefined
+        ? { body: call.body, headers, timeoutMs: remaining }
+        : { body: call.body, headers, timeoutMs: remaining, signal: call.signal };
+    let end: AttemptEnd;
+    try {
+      end = { kind: 'answered', answer: await this.#transport.send(sent) };
+    } catch (error) {
+      end = { kind: 'threw', error };
+    }
+    const result = attemptOutcome(end, {
+      request: call.request,
+      attempts: attempt,
+      timeoutMs: call.timeoutMs,
+      signal: call.signal,
+    });
+    if ((result.kind === 'success' || result.kind === 'error') && result.event.metadata['deprecation'] !== undefined) {
+      this.#deprecations.warnOnce(call.request, result.event.metadata['deprecation']);
+    }
+    return result;
   }
 }

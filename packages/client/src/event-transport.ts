@@ -14,11 +14,14 @@ export interface TransportRequest {
 export interface TransportAnswer {
   readonly status: number;
   readonly body: string;
+  /** On a 429 or 503, the wait the answer's `Retry-After` asks for, in ms. */
+  readonly retryAfterMs?: number;
 }
 
 /**
  * How an {@link EventClient} reaches a server: over HTTP by default, or in process for tests.
- * A transport throws on failure; the client reads the error with `readTransportFailure`.
+ * A transport throws on failure: an `EgressError` (code and phase), a {@link TransportTimeoutError},
+ * or an `AbortError` when the caller's signal fired; anything else means the server was unreachable.
  */
 export interface EventTransport {
   send(request: TransportRequest): Promise<TransportAnswer>;

@@ -1,116 +1,65 @@
-import { Agent, type Dispatcher } from 'undici';
-import {
-  TransportTimeoutError,
-  type EventTransport,
-  type TransportAnswer,
-  type TransportRequest,
-} from './event-transport.js';
+import type { Dispatcher } from 'undici';
+import type { EventTransport, TransportAnswer, TransportRequest } from './event-transport.js';
+import { HttpEgress, type EgressResponse } from './egress/index.js';
 
 /** How the HTTP transport connects. */
 export interface HttpTransportOptions {
   /** Use this undici dispatcher (it is not closed by the client). */
-  dispatcher?: Dispatcher | undefined;
+  readonly dispatcher?: Dispatcher | undefined;
   /** Keep-alive sockets per origin; 128 by default. */
-  connections?: number | undefined;
-  /** ms to establish a connection. */
-  connectTimeoutMs: number;
-  /** ms to wait for the answer's headers, and between chunks of its body. */
-  responseTimeoutMs: number;
-  /** The largest answer read, in bytes (16 MiB by default). */
-  maxResponseBytes?: number | undefined;
+  readonly connections?: number | undefined;
+  /** ms to get a connection. */
+  readonly connectMs: number;
+  /** ms from the connection to the end of the answer. */
+  readonly responseMs: number;
+  /** The largest answer read, in bytes; {@link defaultMaxAnswerBytes} by default. */
+  readonly maxResponseBytes?: number | undefined;
 }
 
-const defaultMaxResponseBytes = 16 * 1024 * 1024;
-// undici's timers tick every half second or so: its timeouts only clean up after ours.
-const cleanupSlackMs = 1000;
+/** The largest answer the client reads by default: 16 MiB. */
+export const defaultMaxAnswerBytes = 16 * 1024 * 1024;
 
-/** Thrown when an answer is larger than `maxResponseBytes`. */
-export class ResponseTooLargeError extends Error {
-  override readonly name = 'ResponseTooLargeError';
+function answerOf(response: EgressResponse): TransportAnswer {
+  return response.retryAfterMs === undefined
+    ? { status: response.status, body: response.text }
+    : { status: response.status, body: response.text, retryAfterMs: response.retryAfterMs };
 }
 
 /**
- * POSTs events with undici over a keep-alive pool per origin. A call costs one timer and no
- * `AbortSignal` unless the caller passes one (signals cost undici a quarter of its throughput).
+ * POSTs events through the HTTP egress: a keep-alive pool per origin, precise connect and
+ * response timeouts capped by what is left of the call, and one timer per attempt. No
+ * `AbortSignal` is attached unless the caller gave one (signals cost undici a quarter of its
+ * throughput). Failures reject with the egress's `EgressError` (code and phase).
  */
 export class HttpTransport implements EventTransport {
-  readonly #dispatcher: Dispatcher;
-  readonly #ownsDispatcher: boolean;
-  readonly #origin: string;
-  readonly #path: string;
-  readonly #responseTimeoutMs: number;
-  readonly #maxResponseBytes: number;
+  readonly #egress: HttpEgress;
+  readonly #url: URL;
 
   constructor(url: string, options: HttpTransportOptions) {
-    const parsed = new URL(url);
-    this.#origin = parsed.origin;
-    this.#path = `${parsed.pathname}${parsed.search}`;
-    this.#responseTimeoutMs = options.responseTimeoutMs;
-    this.#maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
-    this.#ownsDispatcher = options.dispatcher === undefined;
-    this.#dispatcher =
-      options.dispatcher ??
-      new Agent({ connections: options.connections ?? 128, connect: { timeout: options.connectTimeoutMs } });
-  }
-
-  /**
-   * One attempt. A single timer bounds it precisely (undici's own timers are coarse); undici's
-   * header and body timeouts, a little later, free the socket if the answer never comes.
-   */
-  send(request: TransportRequest): Promise<TransportAnswer> {
-    const timeoutMs = Math.max(1, Math.min(request.timeoutMs, this.#responseTimeoutMs));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new TransportTimeoutError(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      this.#exchange(request, timeoutMs + cleanupSlackMs).then(
-        (answer) => {
-          clearTimeout(timer);
-          resolve(answer);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
+    this.#url = new URL(url);
+    this.#egress = new HttpEgress({
+      dispatcher: options.dispatcher,
+      connections: options.connections,
+      timeouts: { connectMs: options.connectMs, responseMs: options.responseMs },
+      maxResponseBytes: options.maxResponseBytes ?? defaultMaxAnswerBytes,
     });
   }
 
-  async #exchange(request: TransportRequest, timeoutMs: number): Promise<TransportAnswer> {
-    const options: Dispatcher.RequestOptions = {
-      origin: this.#origin,
-      path: this.#path,
-      method: 'POST',
-      headers: request.headers as string[],
-      body: request.body,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    };
-    if (request.signal !== undefined) options.signal = request.signal;
-    const response = await this.#dispatcher.request(options);
-    const declared = Number(response.headers['content-length']);
-    if (declared > this.#maxResponseBytes) {
-      response.body.destroy();
-      throw new ResponseTooLargeError(
-        `the answer declares ${declared} bytes, over the ${this.#maxResponseBytes} limit`,
-      );
-    }
-    return { status: response.statusCode, body: await readText(response.body, this.#maxResponseBytes) };
+  /** One attempt, within its phases' timeouts and the time left of the call. */
+  send(request: TransportRequest): Promise<TransportAnswer> {
+    return this.#egress
+      .send({
+        url: this.#url,
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+        totalMs: Math.max(1, request.timeoutMs),
+        signal: request.signal,
+      })
+      .then(answerOf);
   }
 
   async close(): Promise<void> {
-    if (this.#ownsDispatcher) await this.#dispatcher.close();
+    await this.#egress.close();
   }
-}
-
-async function readText(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw new ResponseTooLargeError(`the answer is over the ${maxBytes} byte limit`);
-    }
-    chunks.push(chunk);
-  }
-  return (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)).toString('utf8');
 }

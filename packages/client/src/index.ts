@@ -1,5 +1,6 @@
-export { EventClient, defaultTimeoutMs, defaultConnectionTimeoutMs } from './event-client.js';
-export type { EventClientOptions, SendEventInit, SendOptions, ClientLogger } from './event-client.js';
+export { EventClient } from './event-client.js';
+export { defaultTimeoutMs, defaultConnectionTimeoutMs } from './client-options.js';
+export type { EventClientOptions, SendEventInit, SendOptions, ClientLogger, ClientTimeouts } from './client-options.js';
 export type {
   SendResult,
   SuccessResult,
@@ -7,6 +8,7 @@ export type {
   TimeoutResult,
   FailedDependencyResult,
   FailedDependencyReason,
+  TransportPhase,
   TypedSendResult,
   TypedSuccessResult,
 } from './send-result.js';

@@ -56,12 +56,13 @@ function failed(
   attempts: number,
   reason: 'status' | 'invalidResponse',
 ): SendResult {
-  return {
+  const result = {
     kind: 'failedDependency',
     reason,
     status: answer.status,
     body: answer.body.slice(0, maxBodyExcerpt),
     request,
     attempts,
-  };
+  } as const;
+  return answer.retryAfterMs === undefined ? result : { ...result, retryAfterMs: answer.retryAfterMs };
 }

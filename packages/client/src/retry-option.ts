@@ -30,3 +30,14 @@ export function isRetryable(result: SendResult): boolean {
   if (result.kind !== 'failedDependency') return false;
   return result.reason === 'unreachable' || (result.reason === 'status' && retriedStatuses.has(result.status ?? 0));
 }
+
+/**
+ * How long to wait before the next attempt: the schedule's delay, or longer when the server's
+ * `Retry-After` asked for more. `undefined` when the schedule has no attempt left.
+ */
+export function retryDelay(schedule: RetrySchedule, attempt: number, result: SendResult): number | undefined {
+  const delay = schedule.delayAfter(attempt);
+  if (delay === undefined) return undefined;
+  const asked = result.kind === 'failedDependency' ? result.retryAfterMs : undefined;
+  return asked === undefined ? delay : Math.max(delay, asked);
+}

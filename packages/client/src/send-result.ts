@@ -3,6 +3,12 @@ import type { EventErrorTypeName, RequestEvent, ResponseEvent } from '@events-pr
 /** Why a call is a failed dependency: the server was not reached, refused at HTTP level, or answered nonsense. */
 export type FailedDependencyReason = 'unreachable' | 'status' | 'invalidResponse';
 
+/**
+ * Where an attempt that failed in transport was: getting a connection, waiting for the answer's
+ * headers, or reading its body.
+ */
+export type TransportPhase = 'connect' | 'headers' | 'body';
+
 /** What every outcome tells: the request as sent and how many attempts were made. */
 interface SentRequest {
   /** The request event as it was sent (the same `id` on every attempt). */
@@ -37,6 +43,8 @@ export interface TimeoutResult extends SentRequest {
   readonly kind: 'timeout';
   /** The call's total budget, in ms. */
   readonly timeoutMs: number;
+  /** Where the last attempt was when its time ran out, when a transport said. */
+  readonly phase?: TransportPhase;
 }
 
 /** The server could not be reached, answered a non-2xx status, or answered something that is not a response event. */
@@ -49,6 +57,10 @@ export interface FailedDependencyResult extends SentRequest {
   readonly body?: string;
   /** The transport error, when there was one. */
   readonly cause?: unknown;
+  /** Where the attempt failed in transport (`unreachable`, a body too large), when a transport said. */
+  readonly phase?: TransportPhase;
+  /** On a 429 or 503, the wait the server's `Retry-After` asked for, in ms; retries wait at least that long. */
+  readonly retryAfterMs?: number;
 }
 
 /**
@@ -65,3 +77,36 @@ export interface TypedSuccessResult<TResponse> extends SuccessResult {
 /** What `send(contract, …)` resolves to: like {@link SendResult}, with a typed `payload` on success. */
 export type TypedSendResult<TResponse> =
   TypedSuccessResult<TResponse> | ErrorResult | TimeoutResult | FailedDependencyResult;
+
+/**
+ * What a result was, in one word: `success`, `redirect`, the error type, `timeout` or
+ * `failedDependency` (the `events.outcome` of a call's span).
+ */
+export function outcomeName(result: SendResult): string {
+  switch (result.kind) {
+    case 'success':
+      return result.redirect ? 'redirect' : 'success';
+    case 'error':
+      return result.errorType;
+    case 'timeout':
+    case 'failedDependency':
+      return result.kind;
+  }
+}
+
+/**
+ * The code of a result that is not a success: the error event's `payload.code` (its error type
+ * when it has none), or the client's code for the failure, `TIMEOUT` or `FAILED_DEPENDENCY`.
+ */
+export function failureCode(result: Exclude<SendResult, { kind: 'success' }>): string {
+  switch (result.kind) {
+    case 'error': {
+      const code = (result.event.payload as { code?: unknown } | null)?.code;
+      return typeof code === 'string' ? code : result.errorType;
+    }
+    case 'timeout':
+      return 'TIMEOUT';
+    case 'failedDependency':
+      return 'FAILED_DEPENDENCY';
+  }
+}

@@ -1,7 +1,7 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { RequestEvent } from '@events-protocol/core';
 import { openTelemetryApi, type OpenTelemetryApi } from './open-telemetry.js';
-import type { SendResult } from './send-result.js';
+import { failureCode, outcomeName, type SendResult } from './send-result.js';
 
 /** What a client traces with: OpenTelemetry's global tracer, or nothing without `@opentelemetry/api`. */
 export interface ClientTracer {
@@ -79,12 +79,8 @@ export function startCallSpan(tracing: ClientTracer, request: RequestEvent): Cal
     end(result) {
       span.setAttribute('events.attempts', result.attempts);
       if (result.kind === 'success' || result.kind === 'error') span.setAttribute('events.response', result.event.name);
-      if (result.kind === 'success') {
-        span.setAttribute('events.outcome', result.redirect ? 'redirect' : 'success');
-      } else {
-        span.setAttribute('events.outcome', result.kind === 'error' ? result.errorType : result.kind);
-        span.setStatus({ code: api.SpanStatusCode.ERROR, message: failureMessage(result) });
-      }
+      span.setAttribute('events.outcome', outcomeName(result));
+      if (result.kind !== 'success') span.setStatus({ code: api.SpanStatusCode.ERROR, message: failureCode(result) });
       span.end();
       return result;
     },
@@ -95,18 +91,4 @@ export function startCallSpan(tracing: ClientTracer, request: RequestEvent): Cal
       span.end();
     },
   };
-}
-
-/** The status message of a failed call: the error event's code, or the protocol's code for the failure. */
-function failureMessage(result: Exclude<SendResult, { kind: 'success' }>): string {
-  switch (result.kind) {
-    case 'error': {
-      const code = (result.event.payload as { code?: unknown } | null)?.code;
-      return typeof code === 'string' ? code : result.errorType;
-    }
-    case 'timeout':
-      return 'TIMEOUT';
-    case 'failedDependency':
-      return 'FAILED_DEPENDENCY';
-  }
 }

@@ -1,54 +1,64 @@
-import type { RequestEvent } from '@events-protocol/core';
-import { EventClientError, EventClientErrorCode } from './client-error.js';
-import type { FailedDependencyResult, TimeoutResult } from './send-result.js';
+import { isEgressError } from './egress/egress-error.js';
+import type { TransportPhase } from './send-result.js';
 
 /** What a transport error means for the call. */
 export type TransportFailure =
-  | { readonly kind: 'timeout' }
-  | { readonly kind: 'unreachable'; readonly cause: unknown }
-  | { readonly kind: 'invalidResponse'; readonly cause: unknown }
-  | { readonly kind: 'aborted'; readonly cause: unknown };
+  | { readonly kind: 'timeout'; readonly phase?: TransportPhase; readonly cause: unknown }
+  | { readonly kind: 'unreachable'; readonly phase?: TransportPhase; readonly cause: unknown }
+  | { readonly kind: 'invalidResponse'; readonly phase?: TransportPhase; readonly cause: unknown }
+  | { readonly kind: 'aborted'; readonly cause: unknown }
+  | { readonly kind: 'invalidOptions'; readonly cause: unknown };
 
+// Timeouts of transports other than the egress: the in-process one, and undici's own.
 const timeoutCodes: ReadonlySet<string> = new Set([
+  'EVENTS_TRANSPORT_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
-  'EVENTS_TRANSPORT_TIMEOUT',
 ]);
+const abortCodes: ReadonlySet<string> = new Set(['UND_ERR_ABORTED', 'ABORT_ERR']);
 
-/**
- * The one place that reads transport errors (undici's `UND_ERR_*`, socket errors, aborts): a
- * response that did not arrive in time is a timeout; a connection that failed, was refused, reset
- * or timed out while connecting means the server was unreachable; an answer over the size limit is
- * not a usable response.
- */
-export function readTransportFailure(error: unknown): TransportFailure {
-  const code = (error as { code?: unknown } | null)?.code;
-  const name = (error as { name?: unknown } | null)?.name;
-  if (typeof code === 'string' && timeoutCodes.has(code)) return { kind: 'timeout' };
-  if (name === 'ResponseTooLargeError') return { kind: 'invalidResponse', cause: error };
-  if (code === 'UND_ERR_ABORTED' || code === 'ABORT_ERR' || name === 'AbortError')
-    return { kind: 'aborted', cause: error };
-  return { kind: 'unreachable', cause: error };
+function phaseOf(phase: string): TransportPhase | undefined {
+  return phase === 'connect' || phase === 'headers' || phase === 'body' ? phase : undefined;
+}
+
+function withPhase(
+  kind: 'timeout' | 'unreachable' | 'invalidResponse',
+  phase: string,
+  cause: unknown,
+): TransportFailure {
+  const known = phaseOf(phase);
+  return known === undefined ? { kind, cause } : { kind, phase: known, cause };
 }
 
 /**
- * The outcome of an attempt that failed in transport: a timeout or a failed dependency.
- *
- * @throws {EventClientError} `ABORTED` when the attempt was cancelled.
+ * Reads what a transport threw. The HTTP egress's errors say it by code and phase: `TIMEOUT` is a
+ * timeout; `UNREACHABLE`, `RESPONSE_INTERRUPTED` and a closed pool mean the server was not (or no
+ * longer) reachable; `RESPONSE_TOO_LARGE` is not a usable response; `ABORTED` a cancelled call;
+ * `INVALID_OPTIONS` a request that cannot be sent. Other transports' timeouts and aborts are read
+ * by their codes; anything else is an unreachable server.
  */
-export function resultOfFailure(
-  failure: TransportFailure,
-  request: RequestEvent,
-  timeoutMs: number,
-  attempts: number,
-): TimeoutResult | FailedDependencyResult {
-  switch (failure.kind) {
-    case 'timeout':
-      return { kind: 'timeout', timeoutMs, request, attempts };
-    case 'aborted':
-      throw new EventClientError(EventClientErrorCode.Aborted, `${request.name}: cancelled`, { cause: failure.cause });
-    case 'unreachable':
-    case 'invalidResponse':
-      return { kind: 'failedDependency', reason: failure.kind, cause: failure.cause, request, attempts };
+export function readTransportFailure(error: unknown): TransportFailure {
+  if (isEgressError(error)) {
+    switch (error.code) {
+      case 'TIMEOUT':
+        return withPhase('timeout', error.phase, error);
+      case 'UNREACHABLE':
+      case 'RESPONSE_INTERRUPTED':
+      case 'CLOSED':
+        return withPhase('unreachable', error.phase, error);
+      case 'RESPONSE_TOO_LARGE':
+        return withPhase('invalidResponse', error.phase, error);
+      case 'ABORTED':
+        return { kind: 'aborted', cause: error };
+      case 'INVALID_OPTIONS':
+        return { kind: 'invalidOptions', cause: error };
+    }
   }
+  const code = (error as { code?: unknown } | null)?.code;
+  const name = (error as { name?: unknown } | null)?.name;
+  if (typeof code === 'string' && timeoutCodes.has(code)) return { kind: 'timeout', cause: error };
+  if ((typeof code === 'string' && abortCodes.has(code)) || name === 'AbortError')
+    return { kind: 'aborted', cause: error };
+  return { kind: 'unreachable', cause: error };
 }
