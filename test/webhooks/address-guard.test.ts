@@ -1,14 +1,14 @@
 import {
   checkTargetUrl,
   isWebhookError,
-  SqliteWebhookStore,
   WebhookDispatcher,
   WebhookSubscriptions,
   type Subscription,
   type TargetLookup,
 } from '@events-protocol/webhooks';
+import type { SqliteWebhookStore } from '@events-protocol/webhooks/sqlite';
 import { describe, expect, it } from 'vitest';
-import { orderPlaced, receiver, secret, subscriptionTo } from './harness.js';
+import { memoryStore, orderPlaced, receiver, secret, settled, subscriptionTo } from './harness.js';
 
 /** Every spelling of a loopback or unspecified address we know of, with the receiver's port. */
 function loopbackSpellings(port: number): string[] {
@@ -85,14 +85,14 @@ async function forceSave(store: SqliteWebhookStore, id: string, targetUrl: strin
     createdAt: now,
     updatedAt: now,
   };
-  await store.insertSubscription(subscription);
+  await store.subscriptions.insertSubscription(subscription);
 }
 
 describe('the webhook target policy against every spelling of an internal address', () => {
   it('refuses each spelling of loopback when the subscription is saved', async () => {
     const { running, received } = await receiver();
     await using _receiver = running;
-    const store = new SqliteWebhookStore({ filename: ':memory:' });
+    const store = await memoryStore();
     const subscriptions = new WebhookSubscriptions(store, { lookup: fakeDns().lookup });
     for (const targetUrl of loopbackSpellings(running.port)) {
       expect(await refusal(subscriptions.create(subscriptionTo(targetUrl))), targetUrl).toMatch(/not a public address/);
@@ -105,15 +105,16 @@ describe('the webhook target policy against every spelling of an internal addres
   it('refuses each spelling again when connecting, for subscriptions that got past the save-time check', async () => {
     const { running, received } = await receiver();
     await using _receiver = running;
-    const store = new SqliteWebhookStore({ filename: ':memory:' });
+    const store = await memoryStore();
     const spellings = loopbackSpellings(running.port);
     for (const [index, targetUrl] of spellings.entries()) await forceSave(store, `forced-${index}`, targetUrl);
-    const dispatcher = new WebhookDispatcher({ store, lookup: fakeDns().lookup, startWorker: false, timeout: 2000 });
-    const statuses = await dispatcher.deliverEvent(orderPlaced(), { async: false });
+    const dispatcher = new WebhookDispatcher({ store, lookup: fakeDns().lookup, pollIntervalMs: 50, timeouts: 2000 });
+    const statuses = await dispatcher.deliverEvent(orderPlaced());
     expect(statuses).toHaveLength(spellings.length);
     for (const status of statuses) {
-      expect(status.state, status.subscriptionId).toBe('given_up');
-      expect(status.response?.error, status.subscriptionId).toMatch(/TARGET_REFUSED|not a public address/);
+      // Refused before dialling (the URL itself), or by the connector (a name resolving to loopback).
+      const delivery = await settled(dispatcher, status.deliveryId, { attempts: 1 });
+      expect(delivery.history[0]?.error?.message, status.subscriptionId).toMatch(/TARGET_REFUSED|not a public address/);
     }
     expect(received).toHaveLength(0);
     await dispatcher.close();
@@ -124,7 +125,7 @@ describe('the webhook target policy against every spelling of an internal addres
     const { running, received } = await receiver();
     await using _receiver = running;
     const dns = fakeDns();
-    const store = new SqliteWebhookStore({ filename: ':memory:' });
+    const store = await memoryStore();
     const subscriptions = new WebhookSubscriptions(store, { lookup: dns.lookup });
     const saved = await subscriptions.create(subscriptionTo(`http://rebinding.test:${running.port}/hooks`));
     for (const address of ['127.0.0.1', '::ffff:127.0.0.1', '::ffff:7f00:1', '10.0.0.7']) {
@@ -135,10 +136,12 @@ describe('the webhook target policy against every spelling of an internal addres
       );
     }
     dns.current.address = '127.0.0.1';
-    const dispatcher = new WebhookDispatcher({ store, lookup: dns.lookup, startWorker: false, timeout: 2000 });
-    const [status] = await dispatcher.deliverEvent(orderPlaced(), { async: false });
-    expect(status?.state).toBe('failed');
-    expect(status?.response?.error).toMatch(/^TARGET_REFUSED: .*rebinding\.test.*127\.0\.0\.1/);
+    const dispatcher = new WebhookDispatcher({ store, lookup: dns.lookup, pollIntervalMs: 50, timeouts: 2000 });
+    const [status] = await dispatcher.deliverEvent(orderPlaced());
+    // Refused when dialling: a failed attempt, retried (the name may point elsewhere again).
+    const delivery = await settled(dispatcher, status?.deliveryId, { attempts: 1 });
+    expect(delivery.history[0]).toMatchObject({ outcome: 'failed', error: { code: 'UNREACHABLE' } });
+    expect(delivery.history[0]?.error?.message).toMatch(/^TARGET_REFUSED: .*rebinding\.test.*127\.0\.0\.1/);
     expect(received).toHaveLength(0);
     await dispatcher.close();
     await store.close();
@@ -147,16 +150,16 @@ describe('the webhook target policy against every spelling of an internal addres
   it('delivers to an address a CIDR allow-list admits, and to nothing outside it', async () => {
     const { running, received, url } = await receiver();
     await using _receiver = running;
-    const store = new SqliteWebhookStore({ filename: ':memory:' });
+    const store = await memoryStore();
     const targetPolicy = { allow: ['127.0.0.1/32'] };
     const subscriptions = new WebhookSubscriptions(store, { targetPolicy });
     await subscriptions.create(subscriptionTo(url));
     expect(await refusal(subscriptions.create(subscriptionTo(`http://127.0.0.2:${running.port}/hooks`)))).toMatch(
       /127\.0\.0\.2/,
     );
-    const dispatcher = new WebhookDispatcher({ store, targetPolicy, startWorker: false, timeout: 2000 });
-    const [status] = await dispatcher.deliverEvent(orderPlaced(), { async: false });
-    expect(status?.state).toBe('delivered');
+    const dispatcher = new WebhookDispatcher({ store, targetPolicy, pollIntervalMs: 50, timeouts: 2000 });
+    const [status] = await dispatcher.deliverEvent(orderPlaced());
+    await settled(dispatcher, status?.deliveryId, { state: 'delivered' });
     expect(received).toHaveLength(1);
     await dispatcher.close();
     await store.close();
@@ -187,27 +190,27 @@ describe('the webhook target policy against every spelling of an internal addres
     }
 
     // A name that resolves to the metadata address is refused when connecting, too.
-    const store = new SqliteWebhookStore({ filename: ':memory:' });
+    const store = await memoryStore();
     await forceSave(store, 'metadata', 'http://metadata.test/latest/meta-data/');
     const dispatcher = new WebhookDispatcher({
       store,
       targetPolicy: { allowPrivateNetworks: true },
       lookup: fakeDns().lookup,
-      startWorker: false,
-      timeout: 2000,
+      pollIntervalMs: 50,
+      timeouts: 2000,
     });
-    const [status] = await dispatcher.deliverEvent(orderPlaced(), { async: false });
-    expect(status?.response?.error).toMatch(/^TARGET_REFUSED: .*169\.254\.169\.254.*cloud metadata/);
+    const [status] = await dispatcher.deliverEvent(orderPlaced());
+    const delivery = await settled(dispatcher, status?.deliveryId, { attempts: 1 });
+    expect(delivery.history[0]?.error?.message).toMatch(/^TARGET_REFUSED: .*169\.254\.169\.254.*cloud metadata/);
     await dispatcher.close();
     await store.close();
   });
 
-  it('refuses an allow-list entry that is not a CIDR range, naming it', () => {
-    expect(
-      () =>
-        new WebhookSubscriptions(new SqliteWebhookStore({ filename: ':memory:' }), {
-          targetPolicy: { allow: ['10.0.0.0/33'] },
-        }),
-    ).toThrow(/allow.*10\.0\.0\.0\/33/);
+  it('refuses an allow-list entry that is not a CIDR range, naming it', async () => {
+    const store = await memoryStore();
+    const targetPolicy = { allow: ['10.0.0.0/33'] };
+    expect(() => new WebhookSubscriptions(store, { targetPolicy })).toThrow(/allow.*10\.0\.0\.0\/33/);
+    expect(() => new WebhookDispatcher({ store, targetPolicy })).toThrow(/allow.*10\.0\.0\.0\/33/);
+    await store.close();
   });
 });

@@ -4,7 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listen, readBody } from '../support/http-server.js';
-import { storeFile, subscriptionTo, webhooks } from './harness.js';
+import { eventually, settled, storeFile, subscriptionTo, webhooks } from './harness.js';
 
 const token = 'auth-token-3f9c1e-never-leaves';
 const userId = 'identity-user-7d2b-only-when-asked';
@@ -56,8 +56,9 @@ describe("an event's auth and identity through webhooks", () => {
         identity: { userId },
         auth: { token, refresh: `${token}-refresh` },
       });
-      const statuses = await hooks.dispatcher.deliverEvent(event, { async: false });
-      expect(statuses.map((status) => status.state)).toEqual(['delivered', 'delivered']);
+      const statuses = await hooks.dispatcher.deliverEvent(event);
+      for (const status of statuses) await settled(hooks.dispatcher, status.deliveryId, { state: 'delivered' });
+      await eventually(() => reports.length === 1);
 
       const sent = traffic().join('\n');
       expect(sent).toContain('POST /plain');

@@ -1,7 +1,17 @@
 import { verifyWebhook, type WebhookAttemptReport } from '@events-protocol/webhooks';
 import { describe, expect, it } from 'vitest';
 import { listen } from '../support/http-server.js';
-import { eventually, orderPlaced, receiver, recordingLogger, secret, subscriptionTo, webhooks } from './harness.js';
+import {
+  deliveryOf,
+  eventually,
+  orderPlaced,
+  receiver,
+  recordingLogger,
+  secret,
+  settled,
+  subscriptionTo,
+  webhooks,
+} from './harness.js';
 
 const gaps = (times: readonly number[]) => times.slice(1).map((time, index) => time - (times[index] ?? 0));
 
@@ -16,28 +26,30 @@ describe('webhook delivery', () => {
     const event = orderPlaced();
 
     const statuses = await hooks.dispatcher.deliverEvent(event);
-    expect(statuses).toEqual([{ subscriptionId: subscription.id, deliveryId: expect.any(Number), state: 'pending' }]);
-    await eventually(async () => (await hooks.store.listDeliveries({ eventId: event.id }))[0]?.state === 'delivered');
+    expect(statuses).toEqual([{ subscriptionId: subscription.id, deliveryId: expect.any(String), state: 'pending' }]);
+    const delivery = await settled(hooks.dispatcher, statuses[0]?.deliveryId, { state: 'delivered' });
 
     expect(received).toHaveLength(4);
     for (const gap of gaps(received.map((request) => request.at))) expect(gap).toBeGreaterThanOrEqual(140);
-    const attempts = await hooks.store.listAttempts({ eventId: event.id });
-    expect(attempts.map((attempt) => [attempt.attempt, attempt.status])).toEqual([
-      [1, 500],
-      [2, 500],
-      [3, 500],
-      [4, 200],
+    expect(delivery.history.map((attempt) => [attempt.attempt, attempt.outcome, attempt.status])).toEqual([
+      [1, 'failed', 500],
+      [2, 'failed', 500],
+      [3, 'failed', 500],
+      [4, 'delivered', 200],
     ]);
-    expect(attempts[0]).toMatchObject({
+    expect(delivery.history[0]).toMatchObject({
+      responseExcerpt: 'refused #1',
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      durationMs: expect.any(Number),
+      error: { code: 'REJECTED' },
+    });
+    expect(delivery).toMatchObject({
       subscriptionId: subscription.id,
       eventId: event.id,
-      responseExcerpt: 'refused #1',
-      requestedAt: expect.any(Number),
-      durationMs: expect.any(Number),
+      eventType: 'order:placed',
+      state: 'delivered',
+      attempts: 4,
     });
-    expect(await hooks.store.listAttempts({ subscriptionId: subscription.id })).toEqual(attempts);
-    const [delivery] = await hooks.store.listDeliveries({ subscriptionId: subscription.id });
-    expect(delivery).toMatchObject({ state: 'delivered', attempts: 4, eventType: 'order:placed' });
     // Every attempt is the same message: same webhook-id (the event id) and body, a fresh signature.
     expect(new Set(received.map((request) => request.headers['webhook-id']))).toEqual(new Set([event.id]));
     expect(new Set(received.map((request) => request.body)).size).toBe(1);
@@ -53,20 +65,19 @@ describe('webhook delivery', () => {
         retry: { schedule: 'exponential', options: { baseMs: 100, capMs: 300, jitter: 'none', maxAttempts: 4 } },
       }),
     );
-    const event = orderPlaced();
-    await hooks.dispatcher.deliverEvent(event);
-    await eventually(async () => (await hooks.store.listDeliveries({ eventId: event.id }))[0]?.state === 'given_up');
+    const [status] = await hooks.dispatcher.deliverEvent(orderPlaced());
+    const delivery = await settled(hooks.dispatcher, status?.deliveryId, { state: 'undelivered' });
 
     expect(received).toHaveLength(4);
     const [first = 0, second = 0, third = 0] = gaps(received.map((request) => request.at));
     expect(first).toBeGreaterThanOrEqual(90);
     expect(second).toBeGreaterThanOrEqual(190);
     expect(third).toBeGreaterThanOrEqual(290);
-    expect((await hooks.store.listAttempts({ eventId: event.id })).map((attempt) => attempt.status)).toEqual([
-      503, 503, 503, 503,
-    ]);
-    expect(logger.entries).toContainEqual(
-      expect.objectContaining({ level: 'warn', message: 'webhook delivery given up after its last attempt' }),
+    expect(delivery.history.map((attempt) => attempt.status)).toEqual([503, 503, 503, 503]);
+    await eventually(() =>
+      logger.entries.some(
+        (entry) => entry.level === 'warn' && entry.message === 'webhook delivery given up after its last attempt',
+      ),
     );
   });
 
@@ -87,10 +98,13 @@ describe('webhook delivery', () => {
     );
     const event = orderPlaced();
 
-    const statuses = await hooks.dispatcher.deliverEvent(event, { async: false });
-    const byId = new Map(statuses.map((status) => [status.subscriptionId, status]));
-    expect(byId.get(good.id)).toMatchObject({ state: 'delivered', response: { ok: true, status: 204 } });
-    expect(byId.get(wrong.id)).toMatchObject({ state: 'failed', response: { ok: false, status: 401 } });
+    const statuses = await hooks.dispatcher.deliverEvent(event);
+    const byId = new Map(statuses.map((status) => [status.subscriptionId, status.deliveryId]));
+    expect((await settled(hooks.dispatcher, byId.get(good.id))).history).toEqual([
+      expect.objectContaining({ outcome: 'delivered', status: 204 }),
+    ]);
+    const refused = await settled(hooks.dispatcher, byId.get(wrong.id), { attempts: 1 });
+    expect(refused.history[0]).toMatchObject({ outcome: 'failed', status: 401 });
     const signed = received.find((request) => request.headers.authorization !== undefined);
     expect(signed?.headers).toMatchObject({
       'content-type': 'application/json',
@@ -107,39 +121,35 @@ describe('webhook delivery', () => {
     });
   });
 
-  it('waits for the first attempt with async: false and returns at once with async: true', async () => {
-    const { running, received, url } = await receiver((n) => (n === 1 ? 500 : 200));
+  it('only records deliveries without a worker, and start() makes them', async () => {
+    const { running, received, url } = await receiver();
     await using _receiver = running;
     await using hooks = await webhooks({ startWorker: false });
     await hooks.subscriptions.create(subscriptionTo(url));
 
-    const [waited] = await hooks.dispatcher.deliverEvent(orderPlaced('o-1'), { async: false });
-    expect(waited).toMatchObject({ state: 'failed', response: { status: 500 } });
-    expect(received).toHaveLength(1);
-
     const [recorded] = await hooks.dispatcher.deliverEvent(orderPlaced('o-2'));
     expect(recorded?.state).toBe('pending');
-    expect(received).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received).toHaveLength(0);
+    expect(await deliveryOf(hooks.dispatcher, recorded?.deliveryId)).toMatchObject({ state: 'pending', attempts: 0 });
     hooks.dispatcher.start();
-    await eventually(() => received.length === 3);
+    await settled(hooks.dispatcher, recorded?.deliveryId, { state: 'delivered' });
+    expect(received).toHaveLength(1);
   });
 
   it('times out a hanging receiver and retries it', async () => {
     const { running, received, url } = await receiver((n) => (n === 1 ? 'hang' : 200));
     await using _receiver = running;
-    await using hooks = await webhooks({ timeout: { connectMs: 1000, responseMs: 300 } });
+    await using hooks = await webhooks({ timeouts: { connectMs: 1000, responseMs: 300 } });
     await hooks.subscriptions.create(subscriptionTo(url));
-    const event = orderPlaced();
 
-    const [first] = await hooks.dispatcher.deliverEvent(event, { async: false });
-    expect(first?.state).toBe('failed');
-    expect(first?.response?.error).toMatch(/timeout/);
-    expect(first?.response?.durationMs).toBeLessThan(5000);
-    await eventually(async () => (await hooks.store.listDeliveries({ eventId: event.id }))[0]?.state === 'delivered');
+    const [status] = await hooks.dispatcher.deliverEvent(orderPlaced());
+    const delivery = await settled(hooks.dispatcher, status?.deliveryId, { state: 'delivered' });
     expect(received).toHaveLength(2);
-    const [attempt] = await hooks.store.listAttempts({ eventId: event.id });
+    const [attempt] = delivery.history;
     expect(attempt?.status).toBeUndefined();
-    expect(attempt?.error).toMatch(/timeout/);
+    expect(attempt?.error).toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/timeout/) });
+    expect(attempt?.durationMs).toBeLessThan(5000);
   });
 
   it('records a refused connection to a closed port and gives up on schedule', async () => {
@@ -150,16 +160,14 @@ describe('webhook delivery', () => {
     await hooks.subscriptions.create(
       subscriptionTo(url, { retry: { schedule: 'fixed', options: { delayMs: 20, maxAttempts: 2 } } }),
     );
-    const event = orderPlaced();
-
-    const [first] = await hooks.dispatcher.deliverEvent(event, { async: false });
-    expect(first?.response?.error).toMatch(/ECONNREFUSED/);
-    await eventually(async () => (await hooks.store.listDeliveries({ eventId: event.id }))[0]?.state === 'given_up');
-    const attempts = await hooks.store.listAttempts({ eventId: event.id });
-    expect(attempts.map((attempt) => attempt.attempt)).toEqual([1, 2]);
-    expect(attempts.every((attempt) => attempt.status === undefined && /ECONNREFUSED/.test(attempt.error ?? ''))).toBe(
-      true,
-    );
+    const [status] = await hooks.dispatcher.deliverEvent(orderPlaced());
+    const delivery = await settled(hooks.dispatcher, status?.deliveryId, { state: 'undelivered' });
+    expect(delivery.history.map((attempt) => attempt.attempt)).toEqual([1, 2]);
+    for (const attempt of delivery.history) {
+      expect(attempt.status).toBeUndefined();
+      expect(attempt.error?.code).toBe('UNREACHABLE');
+      expect(attempt.error?.message).toMatch(/ECONNREFUSED/);
+    }
   });
 
   it('delivers an event id once per subscription, however often and concurrently it is delivered', async () => {
@@ -169,15 +177,15 @@ describe('webhook delivery', () => {
     const subscription = await hooks.subscriptions.create(subscriptionTo(url));
     const event = orderPlaced();
 
-    const results = await Promise.all(Array.from({ length: 5 }, () => hooks.dispatcher.deliverEvent(event)));
-    expect(results.flat().filter((status) => status.state === 'pending')).toHaveLength(1);
-    expect(results.flat().filter((status) => status.state === 'duplicate')).toHaveLength(4);
-    await eventually(() => received.length === 1);
-    const [again] = await hooks.dispatcher.deliverEvent(event, { async: false });
-    expect(again).toEqual({ subscriptionId: subscription.id, state: 'duplicate' });
+    const results = (await Promise.all(Array.from({ length: 5 }, () => hooks.dispatcher.deliverEvent(event)))).flat();
+    expect(results.filter((status) => status.state === 'pending')).toHaveLength(1);
+    expect(results.filter((status) => status.state === 'duplicate')).toHaveLength(4);
+    expect(new Set(results.map((status) => status.deliveryId)).size).toBe(1);
+    await settled(hooks.dispatcher, results[0]?.deliveryId, { state: 'delivered' });
+    const [again] = await hooks.dispatcher.deliverEvent(event);
+    expect(again).toEqual({ subscriptionId: subscription.id, deliveryId: results[0]?.deliveryId, state: 'duplicate' });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(received).toHaveLength(1);
-    expect(await hooks.store.listDeliveries({ eventId: event.id })).toHaveLength(1);
   });
 
   it('delivers only to active subscriptions to the event type', async () => {
@@ -186,22 +194,31 @@ describe('webhook delivery', () => {
     await using hooks = await webhooks();
     await hooks.subscriptions.create(subscriptionTo(url, { active: false }));
     await hooks.subscriptions.create(subscriptionTo(url, { eventType: 'order:shipped' }));
-    expect(await hooks.dispatcher.deliverEvent(orderPlaced(), { async: false })).toEqual([]);
+    expect(await hooks.dispatcher.deliverEvent(orderPlaced())).toEqual([]);
+    expect((await hooks.dispatcher.listDeliveries()).deliveries).toEqual([]);
     expect(received).toHaveLength(0);
   });
 
-  it('gives up a pending delivery whose subscription was deleted, with the reason recorded', async () => {
+  it('ends a pending delivery whose subscription was deleted as undelivered, UNDELIVERABLE, sending nothing', async () => {
     const { running, received, url } = await receiver();
     await using _receiver = running;
     await using hooks = await webhooks({ startWorker: false });
     const subscription = await hooks.subscriptions.create(subscriptionTo(url));
-    const event = orderPlaced();
-    await hooks.dispatcher.deliverEvent(event);
+    const [status] = await hooks.dispatcher.deliverEvent(orderPlaced());
     await hooks.subscriptions.delete(subscription.id);
     hooks.dispatcher.start();
-    await eventually(async () => (await hooks.store.listDeliveries({ eventId: event.id }))[0]?.state === 'given_up');
+    const delivery = await settled(hooks.dispatcher, status?.deliveryId, { state: 'undelivered' });
     expect(received).toHaveLength(0);
-    expect((await hooks.store.listAttempts({ eventId: event.id }))[0]?.error).toBe('the subscription was deleted');
+    // Given up at once, not retried on the schedule (3 attempts).
+    expect(delivery.history).toEqual([
+      expect.objectContaining({
+        attempt: 1,
+        outcome: 'failed',
+        error: expect.objectContaining({ code: 'UNDELIVERABLE', message: expect.stringMatching(/was deleted/) }),
+      }),
+    ]);
+    const listed = await hooks.dispatcher.listDeliveries({ subscriptionId: subscription.id, state: 'undelivered' });
+    expect(listed.deliveries.map((each) => each.id)).toEqual([status?.deliveryId]);
   });
 
   it('calls the subscription callback after each attempt; a throwing callback is logged and changes nothing', async () => {
@@ -225,26 +242,30 @@ describe('webhook delivery', () => {
     const broken = await hooks.subscriptions.create(subscriptionTo(`${url}?broken`, { callback: 'broken' }));
     const event = orderPlaced();
 
-    await hooks.dispatcher.deliverEvent(event);
-    await eventually(async () =>
-      (await hooks.store.listDeliveries({ eventId: event.id })).every((delivery) => delivery.state === 'delivered'),
-    );
-    expect(reports.map((report) => [report.attempt, report.state, report.response.status])).toEqual([
-      [1, 'failed', 500],
+    const statuses = await hooks.dispatcher.deliverEvent(event);
+    for (const status of statuses) await settled(hooks.dispatcher, status.deliveryId, { state: 'delivered' });
+    await eventually(() => reports.length === 2);
+    expect(reports.map((report) => [report.attempt, report.next, report.status])).toEqual([
+      [1, 'retry', 500],
       [2, 'delivered', 200],
     ]);
     expect(reports[0]).toMatchObject({
+      deliveryId: statuses.find((status) => status.subscriptionId !== broken.id)?.deliveryId,
       eventType: 'order:placed',
       event: { id: event.id },
-      nextAttemptAt: expect.any(Number),
+      outcome: 'failed',
+      responseExcerpt: 'refused #1',
+      nextAttemptAt: expect.any(Date),
+      recorded: true,
     });
     expect(JSON.parse(reports[0]?.payload ?? '{}')).toMatchObject({ id: event.id, payload: { orderId: 'o-1' } });
-    expect(logger.entries).toContainEqual(
-      expect.objectContaining({
-        level: 'error',
-        message: 'webhook callback threw; the delivery is unchanged',
-        object: expect.objectContaining({ subscriptionId: broken.id }),
-      }),
+    await eventually(() =>
+      logger.entries.some(
+        (entry) =>
+          entry.level === 'error' &&
+          entry.message === 'webhook callback threw; the delivery is unchanged' &&
+          (entry.object as { subscriptionId?: string }).subscriptionId === broken.id,
+      ),
     );
   });
 
@@ -256,10 +277,16 @@ describe('webhook delivery', () => {
     const { WebhookSubscriptions } = await import('@events-protocol/webhooks');
     const permissive = new WebhookSubscriptions(hooks.store, { targetPolicy: { allowPrivateNetworks: true } });
     await permissive.create(subscriptionTo(url.replace('127.0.0.1', 'localhost')));
-    const event = orderPlaced();
-    const [status] = await hooks.dispatcher.deliverEvent(event, { async: false });
-    expect(status?.state).toBe('given_up');
-    expect(status?.response?.error).toMatch(/not a public address \(loopback\)/);
+    const [status] = await hooks.dispatcher.deliverEvent(orderPlaced());
+    const delivery = await settled(hooks.dispatcher, status?.deliveryId, { state: 'undelivered' });
+    expect(delivery.history).toEqual([
+      expect.objectContaining({
+        error: expect.objectContaining({
+          code: 'UNDELIVERABLE',
+          message: expect.stringMatching(/not a public address \(loopback\)/),
+        }),
+      }),
+    ]);
     expect(received).toHaveLength(0);
   });
 });

@@ -1,7 +1,15 @@
+import { WebhookDispatcher } from '@events-protocol/webhooks';
 import { describe, expect, it } from 'vitest';
-import { eventually, orderPlaced, receiver, recordingLogger, subscriptionTo, webhooks } from './harness.js';
-
-const deliveredOrGivenUp = (state: string | undefined) => state === 'delivered' || state === 'given_up';
+import {
+  deliveryOf,
+  eventually,
+  orderPlaced,
+  receiver,
+  recordingLogger,
+  settled,
+  subscriptionTo,
+  webhooks,
+} from './harness.js';
 
 describe('webhook receivers that misbehave', () => {
   it('resets the connection: the attempt records the reset, the retry delivers', async () => {
@@ -9,11 +17,10 @@ describe('webhook receivers that misbehave', () => {
     await using _receiver = running;
     await using hooks = await webhooks();
     await hooks.subscriptions.create(subscriptionTo(url));
-    const event = orderPlaced();
-    const [first] = await hooks.dispatcher.deliverEvent(event, { async: false });
-    expect(first?.state).toBe('failed');
-    expect(first?.response?.error).toMatch(/ECONNRESET|socket|closed/i);
-    await eventually(async () => (await hooks.store.listDeliveries({ eventId: event.id }))[0]?.state === 'delivered');
+    const [status] = await hooks.dispatcher.deliverEvent(orderPlaced());
+    const delivery = await settled(hooks.dispatcher, status?.deliveryId, { state: 'delivered' });
+    expect(delivery.history[0]).toMatchObject({ outcome: 'failed', error: { code: 'UNREACHABLE' } });
+    expect(delivery.history[0]?.error?.message).toMatch(/ECONNRESET|socket|closed/i);
     expect(received).toHaveLength(2);
   });
 
@@ -22,12 +29,12 @@ describe('webhook receivers that misbehave', () => {
     await using _receiver = running;
     await using hooks = await webhooks();
     await hooks.subscriptions.create(subscriptionTo(url));
-    const event = orderPlaced();
-    const [first] = await hooks.dispatcher.deliverEvent(event, { async: false });
-    expect(first).toMatchObject({ state: 'failed', response: { ok: false } });
-    expect(first?.response?.status).toBeUndefined();
-    expect(first?.response?.error).toEqual(expect.any(String));
-    await eventually(async () => (await hooks.store.listDeliveries({ eventId: event.id }))[0]?.state === 'delivered');
+    const [status] = await hooks.dispatcher.deliverEvent(orderPlaced());
+    const delivery = await settled(hooks.dispatcher, status?.deliveryId, { state: 'delivered' });
+    expect(delivery.history[0]?.outcome).toBe('failed');
+    expect(delivery.history[0]?.status).toBeUndefined();
+    expect(delivery.history[0]?.error?.message).toEqual(expect.any(String));
+    expect(delivery.history[1]).toMatchObject({ outcome: 'delivered', status: 204 });
   });
 
   it('answers 2xx with a huge garbage body: delivered, and only 2 KiB of it kept', async () => {
@@ -35,23 +42,36 @@ describe('webhook receivers that misbehave', () => {
     await using _receiver = running;
     await using hooks = await webhooks();
     await hooks.subscriptions.create(subscriptionTo(url));
-    const event = orderPlaced();
-    const [status] = await hooks.dispatcher.deliverEvent(event, { async: false });
-    expect(status?.state).toBe('delivered');
-    const [attempt] = await hooks.store.listAttempts({ eventId: event.id });
-    expect(attempt?.responseExcerpt?.length).toBeLessThanOrEqual(2048);
+    const [status] = await hooks.dispatcher.deliverEvent(orderPlaced());
+    const delivery = await settled(hooks.dispatcher, status?.deliveryId, { state: 'delivered' });
+    expect(delivery.history).toHaveLength(1);
+    expect(delivery.history[0]?.responseExcerpt?.length).toBeGreaterThan(0);
+    expect(delivery.history[0]?.responseExcerpt?.length).toBeLessThanOrEqual(2048);
   });
 
   it('answers slowly: within the response timeout it delivers, past it the attempt times out', async () => {
     const { running, received, url } = await receiver((n) => ({ status: 200, delayMs: n === 1 ? 1500 : 100 }));
     await using _receiver = running;
-    await using hooks = await webhooks({ timeout: { connectMs: 1000, responseMs: 500 } });
+    await using hooks = await webhooks({ timeouts: { connectMs: 1000, responseMs: 500 } });
     await hooks.subscriptions.create(subscriptionTo(url));
-    const event = orderPlaced();
-    const [first] = await hooks.dispatcher.deliverEvent(event, { async: false });
-    expect(first?.response?.error).toMatch(/timeout/);
-    await eventually(async () => (await hooks.store.listDeliveries({ eventId: event.id }))[0]?.state === 'delivered');
+    const [status] = await hooks.dispatcher.deliverEvent(orderPlaced());
+    const delivery = await settled(hooks.dispatcher, status?.deliveryId, { state: 'delivered' });
+    expect(delivery.history[0]?.error).toMatchObject({ code: 'TIMEOUT', message: expect.stringMatching(/timeout/) });
     expect(received).toHaveLength(2);
+  });
+
+  it('takes the deprecated timeout option as timeouts, and refuses both at once', async () => {
+    const { running, url } = await receiver(() => 'hang');
+    await using _receiver = running;
+    await using hooks = await webhooks({ timeout: { connectMs: 1000, responseMs: 300 } });
+    await hooks.subscriptions.create(subscriptionTo(url));
+    const [status] = await hooks.dispatcher.deliverEvent(orderPlaced());
+    const delivery = await settled(hooks.dispatcher, status?.deliveryId, { attempts: 1 });
+    expect(delivery.history[0]?.error?.message).toMatch(/timeout/);
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the deprecated alias is what this checks
+    expect(() => new WebhookDispatcher({ store: hooks.store, timeouts: 1000, timeout: 1000 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
   });
 });
 
@@ -61,15 +81,12 @@ describe('webhook shutdown and secrets', () => {
     await using _receiver = running;
     const hooks = await webhooks();
     await hooks.subscriptions.create(subscriptionTo(url));
-    const event = orderPlaced();
-    await hooks.dispatcher.deliverEvent(event);
+    const [status] = await hooks.dispatcher.deliverEvent(orderPlaced());
     await eventually(() => received.length === 1);
     await hooks.dispatcher.close();
-    expect((await hooks.store.listDeliveries({ eventId: event.id }))[0]).toMatchObject({
-      state: 'delivered',
-      attempts: 1,
-    });
+    expect(await deliveryOf(hooks.dispatcher, status?.deliveryId)).toMatchObject({ state: 'delivered', attempts: 1 });
     await expect(hooks.dispatcher.deliverEvent(orderPlaced('o-2'))).rejects.toMatchObject({ code: 'CLOSED' });
+    expect(await hooks.dispatcher.healthCheck()).toBe(false);
     await hooks.close();
     expect(received).toHaveLength(1);
   });
@@ -94,11 +111,8 @@ describe('webhook shutdown and secrets', () => {
         callback: 'missing',
       }),
     );
-    const event = orderPlaced();
-    await hooks.dispatcher.deliverEvent(event);
-    await eventually(async () =>
-      (await hooks.store.listDeliveries({ eventId: event.id })).every((delivery) => deliveredOrGivenUp(delivery.state)),
-    );
+    const statuses = await hooks.dispatcher.deliverEvent(orderPlaced());
+    for (const status of statuses) await settled(hooks.dispatcher, status.deliveryId);
     const logged = JSON.stringify(logger.entries, (_key, value: unknown) =>
       value instanceof Error ? { message: value.message, stack: value.stack, cause: String(value.cause) } : value,
     );

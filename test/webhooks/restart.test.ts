@@ -1,6 +1,15 @@
-import { SqliteWebhookStore } from '@events-protocol/webhooks';
+import { SqliteWebhookStore } from '@events-protocol/webhooks/sqlite';
 import { describe, expect, it } from 'vitest';
-import { eventually, orderPlaced, receiver, storeFile, subscriptionTo, webhooks } from './harness.js';
+import {
+  deliveryOf,
+  eventually,
+  orderPlaced,
+  receiver,
+  settled,
+  storeFile,
+  subscriptionTo,
+  webhooks,
+} from './harness.js';
 
 describe('webhook delivery across restarts', () => {
   it('a delivery retrying when its process stops is finished by the next process on the same store', async () => {
@@ -13,20 +22,19 @@ describe('webhook delivery across restarts', () => {
       await first.subscriptions.create(
         subscriptionTo(url, { retry: { schedule: 'fixed', options: { delayMs: 300, maxAttempts: 5 } } }),
       );
-      await first.dispatcher.deliverEvent(event);
+      const [status] = await first.dispatcher.deliverEvent(event);
       await eventually(() => received.length === 1);
       await first.close();
 
       const second = await webhooks({ filename: file.filename });
       await using _second = second;
-      const [pending] = await second.store.listDeliveries({ eventId: event.id });
-      expect(pending).toMatchObject({ state: 'failed', attempts: 1 });
-      await eventually(
-        async () => (await second.store.listDeliveries({ eventId: event.id }))[0]?.state === 'delivered',
-      );
+      expect(await deliveryOf(second.dispatcher, status?.deliveryId)).toMatchObject({ state: 'pending', attempts: 1 });
+      const delivery = await settled(second.dispatcher, status?.deliveryId, { state: 'delivered' });
       expect(received).toHaveLength(3);
-      expect((await second.store.listAttempts({ eventId: event.id })).map((attempt) => attempt.attempt)).toEqual([
-        1, 2, 3,
+      expect(delivery.history.map((attempt) => [attempt.attempt, attempt.status])).toEqual([
+        [1, 500],
+        [2, 500],
+        [3, 200],
       ]);
     } finally {
       await file.cleanup();
@@ -41,30 +49,31 @@ describe('webhook delivery across restarts', () => {
       const event = orderPlaced();
       const setup = await webhooks({ filename: file.filename, startWorker: false });
       await setup.subscriptions.create(subscriptionTo(url));
-      await setup.dispatcher.deliverEvent(event);
-      await setup.dispatcher.close();
-      // The crashed process: it claimed the delivery for 400 ms and never recorded an attempt.
+      const [status] = await setup.dispatcher.deliverEvent(event);
+      await setup.close();
+      // The crashed process: it claimed the delivery for 400 ms and never settled it.
       const crashed = new SqliteWebhookStore({ filename: file.filename });
       const claimedAt = Date.now();
-      expect(await crashed.claimDue(claimedAt, 400, 10)).toHaveLength(1);
+      const claimed = await crashed.deliveries.claim({
+        limit: 10,
+        leaseMs: 400,
+        now: new Date(claimedAt),
+        owner: 'crashed',
+      });
+      expect(claimed.map((entry) => entry.id)).toEqual([status?.deliveryId]);
       await crashed.close();
-      await setup.store.close();
 
       const next = await webhooks({ filename: file.filename });
       await using _next = next;
-      await eventually(async () => (await next.store.listDeliveries({ eventId: event.id }))[0]?.state === 'delivered');
+      const delivery = await settled(next.dispatcher, status?.deliveryId, { state: 'delivered' });
       expect(received).toHaveLength(1);
       expect(received[0]?.at).toBeGreaterThanOrEqual(claimedAt + 400);
       // The crashed claim counts as an attempt, recorded as such.
       expect(
-        (await next.store.listAttempts({ eventId: event.id })).map((attempt) => [
-          attempt.attempt,
-          attempt.status,
-          attempt.error?.slice(0, 13),
-        ]),
+        delivery.history.map((attempt) => [attempt.attempt, attempt.outcome, attempt.status, attempt.error?.code]),
       ).toEqual([
-        [1, undefined, 'LEASE_EXPIRED'],
-        [2, 200, undefined],
+        [1, 'interrupted', undefined, 'LEASE_EXPIRED'],
+        [2, 'delivered', 200, undefined],
       ]);
     } finally {
       await file.cleanup();

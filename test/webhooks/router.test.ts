@@ -1,19 +1,21 @@
-import { SqliteWebhookStore, WebhookDispatcher, WebhookSubscriptions, webhooksRouter } from '@events-protocol/webhooks';
+import { WebhookDispatcher, WebhookSubscriptions, webhooksRouter } from '@events-protocol/webhooks';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { listen } from '../support/http-server.js';
-import { eventually, orderPlaced, receiver, secret, subscriptionTo } from './harness.js';
+import { memoryStore, orderPlaced, receiver, secret, settled, subscriptionTo } from './harness.js';
 
 const token = 'admin-token-for-tests';
 
 async function adminApi() {
-  const store = new SqliteWebhookStore({ filename: ':memory:' });
-  const subscriptions = new WebhookSubscriptions(store, { targetPolicy: { allowPrivateNetworks: true } });
+  const store = await memoryStore();
+  const targetPolicy = { allowPrivateNetworks: true };
+  const subscriptions = new WebhookSubscriptions(store, { targetPolicy });
+  const dispatcher = new WebhookDispatcher({ store, targetPolicy, pollIntervalMs: 50, timeouts: 2000 });
   const app = express();
   app.use(
     webhooksRouter({
       subscriptions,
-      deliveries: store,
+      deliveries: dispatcher,
       authorize: (request) => request.get('authorization') === `Bearer ${token}`,
     }),
   );
@@ -33,9 +35,10 @@ async function adminApi() {
   };
   const close = async () => {
     await running.close();
+    await dispatcher.close();
     await store.close();
   };
-  return { store, subscriptions, call, [Symbol.asyncDispose]: close };
+  return { store, subscriptions, dispatcher, call, [Symbol.asyncDispose]: close };
 }
 
 describe('webhooksRouter', () => {
@@ -126,31 +129,81 @@ describe('webhooksRouter', () => {
     expect(await api.subscriptions.list()).toEqual([]);
   });
 
-  it("shows a subscription's deliveries and attempts", async () => {
-    const { running, url } = await receiver((n) => (n === 1 ? 502 : 200));
+  it("pages through a subscription's deliveries and attempts, redelivers and purges them", async () => {
+    let accepting = false;
+    const { running, url } = await receiver(() => (accepting ? 200 : 502));
     await using _receiver = running;
     await using api = await adminApi();
-    const created = await api.call('POST', '/webhooks/subscriptions', subscriptionTo(url));
+    const created = await api.call(
+      'POST',
+      '/webhooks/subscriptions',
+      subscriptionTo(url, { retry: { schedule: 'fixed', options: { delayMs: 10, maxAttempts: 1 } } }),
+    );
     const id = String(created.body?.id);
-    const dispatcher = new WebhookDispatcher({
-      store: api.store,
-      targetPolicy: { allowPrivateNetworks: true },
-      pollIntervalMs: 50,
-    });
-    const event = orderPlaced();
-    await dispatcher.deliverEvent(event);
-    await eventually(async () => (await api.store.listDeliveries({ eventId: event.id }))[0]?.state === 'delivered');
-    await dispatcher.close();
+    const base = `/webhooks/subscriptions/${id}`;
+    const deliveryIds: string[] = [];
+    for (const orderId of ['o-1', 'o-2', 'o-3']) {
+      const [status] = await api.dispatcher.deliverEvent(orderPlaced(orderId));
+      await settled(api.dispatcher, status?.deliveryId, { state: 'undelivered' });
+      deliveryIds.push(status?.deliveryId ?? '');
+    }
 
-    const deliveries = await api.call('GET', `/webhooks/subscriptions/${id}/deliveries`);
-    expect(deliveries.body).toEqual({
-      deliveries: [
-        expect.objectContaining({ eventId: event.id, eventName: 'order:placed', state: 'delivered', attempts: 2 }),
-      ],
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await api.call(
+        'GET',
+        `${base}/deliveries?state=undelivered&limit=2${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
+      );
+      expect(page.status).toBe(200);
+      const deliveries = page.body?.deliveries as { id: string; state: string; eventType: string }[];
+      expect(deliveries.length).toBeLessThanOrEqual(2);
+      for (const delivery of deliveries) {
+        expect(delivery).toMatchObject({ state: 'undelivered', eventType: 'order:placed', subscriptionId: id });
+        expect(delivery).not.toHaveProperty('event');
+        seen.push(delivery.id);
+      }
+      cursor = page.body?.nextCursor as string | undefined;
+      pages++;
+    } while (cursor !== undefined && pages < 10);
+    expect(seen).toEqual(deliveryIds);
+    expect(pages).toBeGreaterThanOrEqual(2);
+
+    const attempts = await api.call('GET', `${base}/attempts?state=undelivered`);
+    expect(attempts.body?.attempts).toEqual(
+      deliveryIds.map((deliveryId): unknown => expect.objectContaining({ deliveryId, attempt: 1, status: 502 })),
+    );
+    const one = await api.call('GET', `${base}/deliveries/${encodeURIComponent(deliveryIds[0] ?? '')}`);
+    expect(one).toMatchObject({ status: 200, body: { id: deliveryIds[0], state: 'undelivered', attempts: 1 } });
+    expect(JSON.stringify([one.body, attempts.body])).not.toContain(secret.slice(6));
+
+    accepting = true;
+    expect((await api.call('POST', `${base}/deliveries/redeliver`, { ids: [deliveryIds[0]] })).body).toEqual({
+      redelivered: 1,
     });
-    const attempts = await api.call('GET', `/webhooks/subscriptions/${id}/attempts`);
-    expect((attempts.body?.attempts as { status: number }[]).map((attempt) => attempt.status)).toEqual([502, 200]);
+    const redelivered = await settled(api.dispatcher, deliveryIds[0], { state: 'delivered' });
+    expect(redelivered.history.map((attempt) => attempt.status)).toEqual([502, 200]);
+    expect((await api.call('POST', `${base}/deliveries/purge`)).body).toEqual({ purged: 2 });
+    expect((await api.call('GET', `${base}/deliveries?state=undelivered`)).body).toEqual({ deliveries: [] });
+  });
+
+  it('refuses a bad page request, and answers 404 for an unknown subscription or delivery', async () => {
+    await using api = await adminApi();
+    const created = await api.call('POST', '/webhooks/subscriptions', subscriptionTo('https://hooks.example.com/x'));
+    const base = `/webhooks/subscriptions/${String(created.body?.id)}`;
+    for (const query of ['limit=0', 'limit=ten', 'state=delivered', 'cursor=not-a-cursor']) {
+      expect(await api.call('GET', `${base}/deliveries?${query}`), query).toMatchObject({
+        status: 400,
+        body: { code: 'INVALID_QUERY' },
+      });
+    }
+    expect((await api.call('POST', `${base}/deliveries/redeliver`, { ids: 'all' })).status).toBe(400);
     expect((await api.call('GET', '/webhooks/subscriptions/nope/attempts')).status).toBe(404);
+    expect(await api.call('GET', `${base}/deliveries/nope`)).toMatchObject({
+      status: 404,
+      body: { code: 'DELIVERY_NOT_FOUND' },
+    });
   });
 });
 

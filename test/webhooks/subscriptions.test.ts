@@ -1,8 +1,8 @@
-import { isWebhookError, SqliteWebhookStore, WebhookSubscriptions, type WebhookError } from '@events-protocol/webhooks';
+import { isWebhookError, WebhookSubscriptions, type WebhookError } from '@events-protocol/webhooks';
 import { RetryScheduleRegistry, fixedSchedule } from '@events-protocol/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { secret, subscriptionTo } from './harness.js';
+import { memoryStore, secret, subscriptionTo } from './harness.js';
 
 async function rejection(promise: Promise<unknown>): Promise<WebhookError> {
   const error: unknown = await promise.then(
@@ -14,13 +14,13 @@ async function rejection(promise: Promise<unknown>): Promise<WebhookError> {
 }
 
 describe('WebhookSubscriptions', () => {
-  const open = () => {
-    const store = new SqliteWebhookStore({ filename: ':memory:' });
+  const open = async () => {
+    const store = await memoryStore();
     return { store, subscriptions: new WebhookSubscriptions(store) };
   };
 
   it('creates, reads, lists, changes and deletes subscriptions, with defaults', async () => {
-    const { store, subscriptions } = open();
+    const { store, subscriptions } = await open();
     const created = await subscriptions.create({
       eventType: 'order:placed',
       targetUrl: 'https://hooks.example.com/orders',
@@ -34,7 +34,7 @@ describe('WebhookSubscriptions', () => {
     expect(await subscriptions.get(created.id)).toEqual(created);
     const changed = await subscriptions.update(created.id, { active: false, headers: { 'x-tenant': 'acme' } });
     expect(changed).toMatchObject({ active: false, headers: { 'x-tenant': 'acme' }, targetUrl: created.targetUrl });
-    expect(await store.activeSubscriptionsFor('order:placed')).toEqual([]);
+    expect(await store.subscriptions.activeSubscriptionsFor('order:placed')).toEqual([]);
     expect(await subscriptions.list({ eventType: 'order:placed' })).toEqual([changed]);
     await subscriptions.delete(created.id);
     expect((await rejection(subscriptions.get(created.id))).code).toBe('SUBSCRIPTION_NOT_FOUND');
@@ -43,7 +43,7 @@ describe('WebhookSubscriptions', () => {
   });
 
   it('rejects invalid subscriptions with an issue per field', async () => {
-    const { store, subscriptions } = open();
+    const { store, subscriptions } = await open();
     const error = await rejection(subscriptions.create({ eventType: '', targetUrl: 'ftp://x', secret: 'short' }));
     expect(error.code).toBe('INVALID_SUBSCRIPTION');
     expect(error.issues.map((issue) => issue.path).sort()).toEqual(['eventType', 'secret', 'targetUrl']);
@@ -59,7 +59,7 @@ describe('WebhookSubscriptions', () => {
   });
 
   it('rejects an unknown retry schedule or bad options when saved, not when an event fires', async () => {
-    const { store, subscriptions } = open();
+    const { store, subscriptions } = await open();
     const unknown = await rejection(
       subscriptions.create(subscriptionTo('https://x.example', { retry: { schedule: 'sometimes' } })),
     );
@@ -80,7 +80,7 @@ describe('WebhookSubscriptions', () => {
   });
 
   it('accepts a schedule users register by name, with its options validated by their schema', async () => {
-    const store = new SqliteWebhookStore({ filename: ':memory:' });
+    const store = await memoryStore();
     const schedules = new RetryScheduleRegistry().register(
       'hourly',
       z.strictObject({ maxAttempts: z.number().int().min(1).max(48) }),
@@ -101,7 +101,7 @@ describe('WebhookSubscriptions', () => {
   });
 
   it('refuses private and loopback targets unless the policy allows them, and a duplicate id', async () => {
-    const { store, subscriptions } = open();
+    const { store, subscriptions } = await open();
     const error = await rejection(subscriptions.create(subscriptionTo('http://169.254.169.254/latest/meta-data')));
     expect(error.issues).toEqual([{ path: 'targetUrl', message: expect.stringMatching(/cloud metadata/) }]);
     await subscriptions.create(subscriptionTo('https://x.example', { id: 'sub-1' }));
@@ -111,7 +111,7 @@ describe('WebhookSubscriptions', () => {
   });
 
   it('changes only the fields a patch names: no default fills in the others', async () => {
-    const { store, subscriptions } = open();
+    const { store, subscriptions } = await open();
     const created = await subscriptions.create(
       subscriptionTo('https://x.example', {
         active: false,

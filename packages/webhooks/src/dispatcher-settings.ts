@@ -4,6 +4,9 @@ import { WebhookError, WebhookErrorCode } from './webhook-error.js';
 
 const defaultTimeoutMs = 10_000;
 
+/** Timeouts of one attempt: one number sets connect and response alike. */
+export type WebhookTimeouts = number | { connectMs: number; responseMs: number };
+
 /** A positive number option, or its default. @throws {WebhookError} `INVALID_OPTIONS`. */
 export function positive(name: string, value: number | undefined, fallback: number, integer = false): number {
   if (value === undefined) return fallback;
@@ -16,15 +19,27 @@ export function positive(name: string, value: number | undefined, fallback: numb
   return value;
 }
 
-/** The `timeout` option as connect and response timeouts. @throws {WebhookError} `INVALID_OPTIONS`. */
-export function readTimeouts(timeout: number | DeliveryTimeouts | undefined): DeliveryTimeouts {
-  if (typeof timeout === 'object') {
+/**
+ * The `timeouts` option (or its deprecated alias `timeout`) as connect and response timeouts.
+ *
+ * @throws {WebhookError} `INVALID_OPTIONS` for a bad value, or both options given.
+ */
+export function readTimeouts(timeouts: WebhookTimeouts | undefined, timeout?: WebhookTimeouts): DeliveryTimeouts {
+  if (timeouts !== undefined && timeout !== undefined) {
+    throw new WebhookError(
+      WebhookErrorCode.InvalidOptions,
+      'give timeouts, not both timeouts and its old name timeout',
+    );
+  }
+  const name = timeouts === undefined && timeout !== undefined ? 'timeout' : 'timeouts';
+  const given = timeouts ?? timeout;
+  if (typeof given === 'object') {
     return {
-      connectMs: positive('timeout.connectMs', timeout.connectMs, defaultTimeoutMs),
-      responseMs: positive('timeout.responseMs', timeout.responseMs, defaultTimeoutMs),
+      connectMs: positive(`${name}.connectMs`, given.connectMs, defaultTimeoutMs),
+      responseMs: positive(`${name}.responseMs`, given.responseMs, defaultTimeoutMs),
     };
   }
-  const both = positive('timeout', timeout, defaultTimeoutMs);
+  const both = positive(name, given, defaultTimeoutMs);
   return { connectMs: both, responseMs: both };
 }
 

@@ -1,20 +1,22 @@
 export { WebhookDispatcher } from './webhook-dispatcher.js';
-export type { WebhookDispatcherOptions, DeliveryStatus } from './webhook-dispatcher.js';
+export type { WebhookDispatcherOptions, DeliveryStatus, DeliverEventOptions } from './webhook-dispatcher.js';
 export { WebhookSubscriptions } from './webhook-subscriptions.js';
 export { WebhookSink } from './webhook-sink.js';
+export { WebhookDeliverySink, deliveryBody } from './webhook-delivery-sink.js';
+export type { WebhookDeliverySinkOptions } from './webhook-delivery-sink.js';
+export { WebhookDeliveries } from './webhook-deliveries.js';
+export type {
+  WebhookDelivery,
+  WebhookDeliveryViews,
+  ListDeliveriesOptions,
+  DeliveryPage,
+  DeliverySelection,
+  DeliveryPurge,
+} from './webhook-deliveries.js';
+export { webhookDeliveryId, parseWebhookDeliveryId } from './delivery-id.js';
 export { webhooksRouter } from './webhooks-router.js';
 export type { WebhooksRouterOptions } from './webhooks-router.js';
-export { SqliteWebhookStore } from './sqlite-webhook-store.js';
-export type {
-  WebhookStore,
-  SubscriptionStore,
-  DeliveryStore,
-  Delivery,
-  DeliveryState,
-  AttemptRecord,
-  AttemptOutcome,
-} from './webhook-store.js';
-export { subscriptionInputSchema, subscriptionPatchSchema, redactSubscription } from './subscription.js';
+export { subscriptionInputSchema, subscriptionPatchSchema, redactSubscription, defaultRetry } from './subscription.js';
 export type { Subscription, SubscriptionInput, SubscriptionPatch, WebhookAuth } from './subscription.js';
 export { signWebhook, signatureHeaders } from './sign-webhook.js';
 export { generateWebhookSecret, isWebhookSecret } from './webhook-secret.js';
@@ -25,7 +27,13 @@ export type { TargetPolicy } from './target-policy.js';
 export { systemLookup } from './target-lookup.js';
 export type { TargetLookup, ResolvedAddress } from './target-lookup.js';
 export type { WebhookCallback, WebhookAttemptReport } from './webhook-callback.js';
+export type { WebhookTimeouts } from './dispatcher-settings.js';
 export type { AttemptResponse, DeliveryTimeouts } from './deliver-request.js';
+export { parseRetryAfter } from './attempt-outcome.js';
 export type { WebhookLogger } from './webhook-logger.js';
 export { WebhookError, WebhookErrorCode, isWebhookError } from './webhook-error.js';
 export type { WebhookIssue } from './webhook-error.js';
+
+// For store authors: the contract `@events-protocol/webhooks/sqlite`, `/postgres` and `/redis` implement.
+export type { WebhookStore, SubscriptionStore } from './webhook-store.js';
+export { maxSubscriptionCacheMs } from './subscription-cache.js';

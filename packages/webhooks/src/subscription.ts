@@ -20,6 +20,12 @@ const retrySchema = z.strictObject({
   options: z.record(z.string(), z.unknown()).default({}),
 });
 
+/** The retry schedule of a subscription created without one: exponential from 1 s, capped at 1 h, 8 attempts. */
+export const defaultRetry = {
+  schedule: 'exponential',
+  options: { baseMs: 1000, capMs: 3_600_000, maxAttempts: 8 },
+} as const;
+
 /** The fields a caller sets, without defaults: creating adds them, changing must not. */
 const subscriptionFields = z.strictObject({
   /** A caller-chosen id; a new UUID when absent. */
@@ -49,10 +55,7 @@ export const subscriptionInputSchema = subscriptionFields.extend({
   /** The signing secret; a new {@link generateWebhookSecret} one when absent. */
   secret: webhookSecretSchema.default(generateWebhookSecret),
   active: z.boolean().default(true),
-  retry: retrySchema.default({
-    schedule: 'exponential',
-    options: { baseMs: 1000, capMs: 3_600_000, maxAttempts: 8 },
-  }),
+  retry: retrySchema.default(() => ({ schedule: defaultRetry.schedule, options: { ...defaultRetry.options } })),
   includeIdentity: z.boolean().default(false),
 });
 

@@ -1,24 +1,35 @@
+import type { AttemptRecord } from '@events-protocol/outbox';
 import type { PublishedEvent } from '@events-protocol/publish';
-import type { AttemptResponse } from './deliver-request.js';
-import type { DeliveryState } from './webhook-store.js';
 
-/** What a callback learns after each attempt of a delivery. */
+/** What a callback learns after each attempt of a delivery: the attempt's record and what follows. */
 export interface WebhookAttemptReport {
   readonly subscriptionId: string;
   readonly targetUrl: string;
-  readonly deliveryId: number;
-  /** 1 for the first attempt. */
+  /** The delivery's id: its outbox entry's id (see `webhookDeliveryId`). */
+  readonly deliveryId: string;
+  /** 1 for the first attempt; interrupted attempts count. */
   readonly attempt: number;
+  /** When the attempt started, as an ISO-8601 timestamp. */
+  readonly at: string;
+  readonly durationMs: number;
+  /** `delivered`, `failed` (the target refused or could not be reached), or `interrupted`. */
+  readonly outcome: AttemptRecord['outcome'];
+  /** The HTTP status, when the target answered. */
+  readonly status?: number | undefined;
+  /** The start of the answer (at most 2 KiB), when the target answered. */
+  readonly responseExcerpt?: string | undefined;
+  /** Why the attempt failed; absent when delivered. */
+  readonly error?: AttemptRecord['error'];
   readonly eventType: string;
+  /** The event as stored for delivery (`auth` is never stored). */
   readonly event: PublishedEvent;
-  /** The exact body sent (the event as JSON), as signed. */
+  /** The body sent (the event as JSON), as signed. */
   readonly payload: string;
-  /** The HTTP status and excerpt, or the error when no response arrived. */
-  readonly response: AttemptResponse;
-  /** The delivery's state after this attempt. */
-  readonly state: DeliveryState;
-  /** For `failed`: when the next attempt is due (ms since the epoch). */
-  readonly nextAttemptAt?: number | undefined;
+  /** What follows: `delivered`, another attempt (`retry`, at `nextAttemptAt`), or `undelivered` for good. */
+  readonly next: 'delivered' | 'retry' | 'undelivered';
+  readonly nextAttemptAt?: Date | undefined;
+  /** Whether the outcome was recorded; `false` when another relay had taken the delivery over. */
+  readonly recorded: boolean;
 }
 
 /**

@@ -1,21 +1,34 @@
 import { RetryScheduleRegistry, type RetrySchedule } from '@events-protocol/core';
+import { Outbox, OutboxRelay, maxBatchSize, type ClaimedEvent } from '@events-protocol/outbox';
 import { outgoingEvent, serializeEvent, type PublishedEvent } from '@events-protocol/publish';
 import { Agent, type Dispatcher } from 'undici';
-import { sendDelivery, type AttemptResponse, type DeliveryTimeouts } from './deliver-request.js';
-import { signatureHeaders } from './sign-webhook.js';
-import type { Subscription } from './subscription.js';
-import { authorization, positive, readTimeouts } from './dispatcher-settings.js';
+import { AttemptReporter } from './attempt-reporter.js';
+import type { DeliveryTimeouts } from './deliver-request.js';
+import { webhookDeliveryId } from './delivery-id.js';
+import { positive, readTimeouts, type WebhookTimeouts } from './dispatcher-settings.js';
 import { guardedConnector } from './guarded-connector.js';
+import { defaultRetry } from './subscription.js';
+import { SubscriptionCache } from './subscription-cache.js';
 import { systemLookup, type TargetLookup } from './target-lookup.js';
-import { checkTargetUrlWith, CompiledTargetPolicy, type TargetPolicy } from './target-policy.js';
-import type { WebhookAttemptReport, WebhookCallback } from './webhook-callback.js';
+import { CompiledTargetPolicy, type TargetPolicy } from './target-policy.js';
+import type { WebhookCallback } from './webhook-callback.js';
+import {
+  WebhookDeliveries,
+  type DeliveryPage,
+  type DeliveryPurge,
+  type DeliverySelection,
+  type ListDeliveriesOptions,
+  type WebhookDelivery,
+  type WebhookDeliveryViews,
+} from './webhook-deliveries.js';
+import { WebhookDeliverySink } from './webhook-delivery-sink.js';
 import { WebhookError, WebhookErrorCode } from './webhook-error.js';
 import { silentWebhookLogger, type WebhookLogger } from './webhook-logger.js';
-import type { AttemptOutcome, Delivery, DeliveryState, WebhookStore } from './webhook-store.js';
+import type { WebhookStore } from './webhook-store.js';
 
 /** How a {@link WebhookDispatcher} delivers. */
-export interface WebhookDispatcherOptions {
-  store: WebhookStore;
+export interface WebhookDispatcherOptions<TEnqueueOptions extends object = object> {
+  store: WebhookStore<TEnqueueOptions>;
   /** The schedules subscriptions name; the built-in ones by default. Use the same registry as {@link WebhookSubscriptions}. */
   schedules?: RetryScheduleRegistry;
   /** Which targets may be reached; only public addresses by default. */
@@ -23,14 +36,16 @@ export interface WebhookDispatcherOptions {
   /** How target host names are resolved before connecting; the system resolver by default. */
   lookup?: TargetLookup;
   /** Connect and response timeouts per attempt: one number sets both. 10 s by default. */
-  timeout?: number | { connectMs: number; responseMs: number };
+  timeouts?: WebhookTimeouts;
+  /** @deprecated The old name of `timeouts`. */
+  timeout?: WebhookTimeouts;
   /** Callbacks subscriptions may name in `callback`. */
   callbacks?: Readonly<Record<string, WebhookCallback>>;
   /** A pino-compatible logger; silent by default. */
   logger?: WebhookLogger;
   /** Attempts made at once by the worker. 8 by default. */
   concurrency?: number;
-  /** The longest the worker sleeps before looking for due deliveries (other processes may add some). 1 s by default. */
+  /** The longest the worker sleeps when nothing is due and no enqueue wakes it. 1 s by default. */
   pollIntervalMs?: number;
   /** How long a claimed delivery stays this process's before another may take it. Both timeouts + 30 s by default. */
   leaseMs?: number;
@@ -40,126 +55,153 @@ export interface WebhookDispatcherOptions {
   now?: () => number;
 }
 
+/** Options of {@link WebhookDispatcher.deliverEvent}: the store's own, such as the caller's transaction. */
+export type DeliverEventOptions<TEnqueueOptions extends object = object> = TEnqueueOptions & {
+  /** Aborts before anything is stored. */
+  signal?: AbortSignal;
+};
+
 /** Where one subscription's delivery of an event stands after {@link WebhookDispatcher.deliverEvent}. */
 export interface DeliveryStatus {
   readonly subscriptionId: string;
-  readonly deliveryId?: number;
-  /** `duplicate`: this event id was recorded for the subscription before, and is not delivered again. */
-  readonly state: DeliveryState | 'duplicate';
-  /** With `async: false`: what the first attempt gave. */
-  readonly response?: AttemptResponse;
+  /** The delivery's id, its outbox entry's (see `webhookDeliveryId`). */
+  readonly deliveryId: string;
+  /** `duplicate`: this event was recorded for the subscription before, and is not delivered again. */
+  readonly state: 'pending' | 'duplicate';
 }
 
+const closedError = (): WebhookError => new WebhookError(WebhookErrorCode.Closed, 'the webhook dispatcher is closed');
+
 /**
- * Delivers events to their subscriptions: records each (event, subscription) once, POSTs the event
- * signed with the subscription's secret, records every attempt, and retries on the subscription's
- * schedule until a 2xx answer or the last attempt. A worker in this process makes due attempts;
- * everything it needs is in the store, so a restarted process carries on where the last one stopped.
+ * Delivers events to their subscriptions through the outbox: each (subscription, event) becomes
+ * one outbox entry, stored in the caller's transaction when given one, and a relay in this
+ * process publishes it through the signing {@link WebhookDeliverySink}, retrying on the
+ * subscription's schedule. Every attempt is recorded with the entry; everything is in the store,
+ * so a restarted process, or another one, carries on where the last one stopped.
  *
  * @example
  * const dispatcher = new WebhookDispatcher({ store, callbacks: { audit: (report) => log(report) } });
  * await dispatcher.deliverEvent(createPublishedEvent({ name: 'order:placed', payload: { orderId } }));
  * await dispatcher.close();
  */
-export class WebhookDispatcher {
-  readonly #store: WebhookStore;
+export class WebhookDispatcher<TEnqueueOptions extends object = object> implements WebhookDeliveryViews {
+  /** The outbox of deliveries, for everything its operators' view offers. */
+  readonly outbox: Outbox<TEnqueueOptions>;
+  readonly #store: WebhookStore<TEnqueueOptions>;
   readonly #schedules: RetryScheduleRegistry;
-  readonly #targetPolicy: CompiledTargetPolicy;
-  readonly #timeouts: DeliveryTimeouts;
-  readonly #callbacks: Readonly<Record<string, WebhookCallback>>;
-  readonly #logger: WebhookLogger;
-  readonly #concurrency: number;
-  readonly #pollIntervalMs: number;
-  readonly #leaseMs: number;
-  readonly #now: () => number;
+  readonly #fallbackSchedule: RetrySchedule;
+  readonly #subscriptions: SubscriptionCache;
+  readonly #deliveries: WebhookDeliveries;
   readonly #http: Dispatcher;
-  readonly #inFlight = new Set<Promise<void>>();
-  #worker: Promise<void> | undefined;
-  #wake: (() => void) | undefined;
+  readonly #relay: OutboxRelay;
   #closed = false;
 
-  constructor(options: WebhookDispatcherOptions) {
+  /** @throws {WebhookError} `INVALID_OPTIONS` for a bad number, timeout or target policy. */
+  constructor(options: WebhookDispatcherOptions<TEnqueueOptions>) {
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the old name is still read, and refused beside the new
+    const timeouts: DeliveryTimeouts = readTimeouts(options.timeouts, options.timeout);
+    const targetPolicy = new CompiledTargetPolicy(options.targetPolicy);
+    const concurrency = positive('concurrency', options.concurrency, 8, true);
+    const now = options.now ?? Date.now;
+    const logger = options.logger ?? silentWebhookLogger();
     this.#store = options.store;
     this.#schedules = options.schedules ?? new RetryScheduleRegistry();
-    this.#targetPolicy = new CompiledTargetPolicy(options.targetPolicy);
-    this.#timeouts = readTimeouts(options.timeout);
-    this.#callbacks = options.callbacks ?? {};
-    this.#logger = options.logger ?? silentWebhookLogger();
-    this.#concurrency = positive('concurrency', options.concurrency, 8, true);
-    this.#pollIntervalMs = positive('pollIntervalMs', options.pollIntervalMs, 1000);
-    this.#leaseMs = positive('leaseMs', options.leaseMs, this.#timeouts.connectMs + this.#timeouts.responseMs + 30_000);
-    this.#now = options.now ?? Date.now;
+    this.#fallbackSchedule = new RetryScheduleRegistry().create(defaultRetry);
+    this.#subscriptions = new SubscriptionCache(options.store.subscriptions, { now });
+    this.outbox = new Outbox({ store: options.store.deliveries, clock: now });
+    this.#deliveries = new WebhookDeliveries(this.outbox);
     this.#http = new Agent({
-      connect: guardedConnector(this.#targetPolicy, options.lookup ?? systemLookup, this.#timeouts.connectMs),
+      connect: guardedConnector(targetPolicy, options.lookup ?? systemLookup, timeouts.connectMs),
       keepAliveTimeout: 4000,
+    });
+    const sink = new WebhookDeliverySink({
+      subscriptions: this.#subscriptions,
+      http: this.#http,
+      targetPolicy,
+      timeouts,
+      now,
+    });
+    const reporter = new AttemptReporter(this.#subscriptions, options.callbacks ?? {}, logger);
+    this.#relay = new OutboxRelay({
+      store: options.store.deliveries,
+      sink,
+      schedule: (claimed: ClaimedEvent) => this.#scheduleFor(claimed),
+      batchSize: concurrency,
+      concurrency,
+      leaseMs: positive('leaseMs', options.leaseMs, timeouts.connectMs + timeouts.responseMs + 30_000, true),
+      // sendDelivery bounds each attempt by connect + response; the relay's abort is a backstop.
+      publishTimeoutMs: timeouts.connectMs + timeouts.responseMs + 1000,
+      pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs, 1000, true),
+      clock: now,
+      logger,
+      onAttempt: (report) => reporter.report(report),
     });
     if (options.startWorker !== false) this.start();
   }
 
   /**
-   * Delivers an event to every active subscription to its type (`event.name`). Each (event id,
-   * subscription) is recorded once: calling this again with the same event id delivers nothing new
-   * and reports `duplicate`. With `async: true` (the default) it returns once the deliveries are
-   * recorded as pending; the worker makes them. With `async: false` it waits for each first attempt.
+   * Delivers an event to every active subscription to its type (`event.name`): stores one
+   * delivery per subscription, all in one transaction (the caller's, given `{ client }` on
+   * PostgreSQL or `{ database }` on SQLite: then a ROLLBACK sends nothing), and returns; the relay
+   * makes the attempts. Each (subscription, event id) is stored once: delivering the same event
+   * again reports `duplicate` and sends nothing new.
    *
-   * @throws {WebhookError} `CLOSED` after {@link close}; a store failure as thrown by the store.
+   * @throws {WebhookError} `CLOSED` after {@link close}.
+   * @throws {PublishError} `SERIALIZATION_FAILED` for an event JSON cannot carry.
+   * @throws {OutboxError} `ENQUEUE_FAILED` when the store failed (nothing of the call is stored).
    */
-  async deliverEvent(event: PublishedEvent, options: { async?: boolean } = {}): Promise<DeliveryStatus[]> {
-    if (this.#closed) throw new WebhookError(WebhookErrorCode.Closed, 'the webhook dispatcher is closed');
+  async deliverEvent(event: PublishedEvent, options?: DeliverEventOptions<TEnqueueOptions>): Promise<DeliveryStatus[]> {
+    if (this.#closed) throw closedError();
     serializeEvent(event, 'webhooks');
-    const subscriptions = await this.#store.activeSubscriptionsFor(event.name);
-    // `auth` never leaves through a webhook, so it is not even stored; identity goes only to
-    // subscriptions that opt in, decided per attempt.
-    const created = await this.#store.createDeliveries(
-      outgoingEvent(event, { identity: true }),
-      subscriptions.map((subscription) => subscription.id),
-      this.#now(),
-    );
-    const bySubscription = new Map(created.map((delivery) => [delivery.subscriptionId, delivery]));
-    if (options.async === false && created.length > 0) {
-      const claimed = await this.#store.claimDue(
-        this.#now(),
-        this.#leaseMs,
-        created.length,
-        created.map((delivery) => delivery.id),
-      );
-      const outcomes = new Map(
-        await Promise.all(claimed.map(async (delivery) => [delivery.id, await this.#attempt(delivery)] as const)),
-      );
-      this.#poke();
-      return subscriptions.map((subscription) => {
-        const delivery = bySubscription.get(subscription.id);
-        if (delivery === undefined) return { subscriptionId: subscription.id, state: 'duplicate' };
-        const outcome = outcomes.get(delivery.id);
-        return outcome === undefined
-          ? { subscriptionId: subscription.id, deliveryId: delivery.id, state: 'pending' }
-          : { subscriptionId: subscription.id, deliveryId: delivery.id, ...outcome };
-      });
+    const subscriptions = await this.#store.subscriptions.activeSubscriptionsFor(event.name);
+    // Stored with identity (each attempt decides whether to send it), never with auth.
+    const stored = outgoingEvent(event, { identity: true });
+    const items = subscriptions.map((subscription) => ({
+      event: stored,
+      id: webhookDeliveryId(subscription.id, event.id),
+      topic: subscription.id,
+    }));
+    const flags: boolean[] = [];
+    for (let start = 0; start < items.length; start += maxBatchSize) {
+      flags.push(...(await this.outbox.enqueueItems(items.slice(start, start + maxBatchSize), options)));
     }
-    this.#poke();
-    return subscriptions.map((subscription) => {
-      const delivery = bySubscription.get(subscription.id);
-      return delivery === undefined
-        ? { subscriptionId: subscription.id, state: 'duplicate' }
-        : { subscriptionId: subscription.id, deliveryId: delivery.id, state: 'pending' };
-    });
+    return items.map((item, index) => ({
+      subscriptionId: item.topic,
+      deliveryId: item.id,
+      state: flags[index] === true ? 'pending' : 'duplicate',
+    }));
+  }
+
+  /** Lists deliveries by subscription and state, a page at a time (see {@link WebhookDeliveries.listDeliveries}). */
+  listDeliveries(options?: ListDeliveriesOptions): Promise<DeliveryPage> {
+    return this.#deliveries.listDeliveries(options);
+  }
+
+  /** One delivery in any state, with its attempts; `undefined` when unknown. */
+  getDelivery(id: string): Promise<WebhookDelivery | undefined> {
+    return this.#deliveries.getDelivery(id);
+  }
+
+  /** Makes undelivered deliveries due again with fresh attempts (same `webhook-id`); resolves to how many. */
+  redeliver(selection: DeliverySelection): Promise<number> {
+    return this.#deliveries.redeliver(selection);
+  }
+
+  /** Deletes undelivered deliveries, or delivered ones by age; resolves to how many. */
+  purge(selection: DeliveryPurge): Promise<number> {
+    return this.#deliveries.purge(selection);
   }
 
   /** Whether deliveries can be recorded: the dispatcher is open and its store answers. Never throws. */
   async healthCheck(): Promise<boolean> {
     if (this.#closed) return false;
-    try {
-      await this.#store.nextDueAt();
-      return true;
-    } catch {
-      return false;
-    }
+    return this.#store.deliveries.healthCheck().catch(() => false);
   }
 
-  /** Starts the worker, if it is not running. */
+  /** Starts the worker (the relay), if it is not running. @throws {WebhookError} `CLOSED`. */
   start(): void {
-    if (this.#closed) throw new WebhookError(WebhookErrorCode.Closed, 'the webhook dispatcher is closed');
-    this.#worker ??= this.#work();
+    if (this.#closed) throw closedError();
+    this.#relay.start();
   }
 
   /**
@@ -169,215 +211,19 @@ export class WebhookDispatcher {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#poke();
-    await this.#worker;
-    await Promise.all(this.#inFlight);
+    await this.#relay.stop();
     await this.#http.close();
   }
 
-  #poke(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
-  }
-
-  async #work(): Promise<void> {
-    while (!this.#closed) {
-      let claimed: Delivery[] = [];
-      const free = this.#concurrency - this.#inFlight.size;
-      if (free > 0) {
-        try {
-          claimed = await this.#store.claimDue(this.#now(), this.#leaseMs, free);
-        } catch (error) {
-          this.#logger.error({ err: error }, 'webhook dispatcher could not claim due deliveries');
-        }
-      }
-      for (const delivery of claimed) this.#track(delivery);
-      if (claimed.length > 0 && claimed.length === free) continue;
-      await this.#sleep(await this.#idleMs(free > 0));
-    }
-  }
-
-  #track(delivery: Delivery): void {
-    const running = this.#attempt(delivery).then(
-      () => undefined,
-      (error: unknown) =>
-        this.#logger.error({ err: error, deliveryId: delivery.id }, 'webhook attempt failed unexpectedly'),
-    );
-    this.#inFlight.add(running);
-    void running.finally(() => {
-      this.#inFlight.delete(running);
-      this.#poke();
-    });
-  }
-
-  /** How long to sleep: until the next due delivery, at most the poll interval; until a slot frees when all are busy. */
-  async #idleMs(slotsFree: boolean): Promise<number> {
-    if (!slotsFree) return this.#pollIntervalMs;
+  /** The subscription's retry schedule, read now: a change applies from the next attempt on. */
+  async #scheduleFor(claimed: ClaimedEvent): Promise<RetrySchedule> {
     try {
-      const due = await this.#store.nextDueAt();
-      if (due === undefined) return this.#pollIntervalMs;
-      return Math.min(this.#pollIntervalMs, Math.max(0, due - this.#now()));
-    } catch (error) {
-      this.#logger.error({ err: error }, 'webhook dispatcher could not read the next due time');
-      return this.#pollIntervalMs;
-    }
-  }
-
-  #sleep(ms: number): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#wake = undefined;
-        resolve();
-      }, ms);
-      this.#wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  }
-
-  /** One attempt of a claimed delivery, recorded with its outcome. Never throws for the target's failures. */
-  async #attempt(delivery: Delivery): Promise<{ state: DeliveryState; response: AttemptResponse }> {
-    const attempt = delivery.attempts + 1;
-    const requestedAt = this.#now();
-    const subscription = await this.#store.getSubscription(delivery.subscriptionId);
-    const prepared = this.#prepare(subscription);
-    if ('refusal' in prepared) {
-      const response: AttemptResponse = { ok: false, error: prepared.refusal, durationMs: 0 };
-      await this.#record(delivery, attempt, requestedAt, response, { state: 'given_up' });
-      this.#logger.warn(
-        { deliveryId: delivery.id, subscriptionId: delivery.subscriptionId, reason: prepared.refusal },
-        'webhook delivery given up',
-      );
-      return { state: 'given_up', response };
-    }
-    const { subscription: target, url, schedule } = prepared;
-    if (delivery.attempts > 0 && schedule.delayAfter(delivery.attempts) === undefined) {
-      // The last allowed attempt was interrupted (its lease lapsed, recorded as LEASE_EXPIRED): the
-      // budget is spent, so this claim ends the delivery instead of making one attempt too many.
-      return this.#exhausted(delivery);
-    }
-    const body = serializeEvent(delivery.event, 'webhooks', { identity: target.includeIdentity === true });
-    const headers: Record<string, string> = {
-      ...target.headers,
-      ...authorization(target),
-      'content-type': 'application/json',
-      'user-agent': 'events-protocol-webhooks',
-      ...signatureHeaders(target.secret, delivery.eventId, Math.floor(requestedAt / 1000), body),
-    };
-    const response = await sendDelivery(this.#http, url, body, headers, this.#timeouts);
-    const outcome = this.#outcome(response, attempt, schedule);
-    await this.#record(delivery, attempt, requestedAt, response, outcome);
-    if (outcome.state === 'given_up') {
-      this.#logger.warn(
-        { deliveryId: delivery.id, subscriptionId: target.id, eventId: delivery.eventId, attempts: attempt },
-        'webhook delivery given up after its last attempt',
-      );
-    } else if (outcome.state === 'failed') {
-      this.#logger.debug(
-        { deliveryId: delivery.id, subscriptionId: target.id, attempt, status: response.status, error: response.error },
-        'webhook attempt failed; retrying',
-      );
-    }
-    await this.#callBack(target, {
-      subscriptionId: target.id,
-      targetUrl: target.targetUrl,
-      deliveryId: delivery.id,
-      attempt,
-      eventType: delivery.eventType,
-      event: delivery.event,
-      payload: body,
-      response,
-      state: outcome.state,
-      nextAttemptAt: outcome.nextAttemptAt,
-    });
-    return { state: outcome.state, response };
-  }
-
-  async #exhausted(delivery: Delivery): Promise<{ state: DeliveryState; response: AttemptResponse }> {
-    const error = `LEASE_EXPIRED: the last of ${delivery.attempts} attempts was interrupted; given up`;
-    try {
-      await this.#store.giveUp(delivery.id);
-    } catch (failure) {
-      this.#logger.error({ err: failure, deliveryId: delivery.id }, 'webhook dispatcher could not give up a delivery');
-    }
-    this.#logger.warn(
-      { deliveryId: delivery.id, subscriptionId: delivery.subscriptionId, attempts: delivery.attempts },
-      'webhook delivery given up after its last attempt',
-    );
-    return { state: 'given_up', response: { ok: false, error, durationMs: 0 } };
-  }
-
-  #prepare(
-    subscription: Subscription | undefined,
-  ): { subscription: Subscription; url: URL; schedule: RetrySchedule } | { refusal: string } {
-    if (subscription === undefined) return { refusal: 'the subscription was deleted' };
-    if (!subscription.active) return { refusal: 'the subscription is inactive' };
-    try {
-      return {
-        subscription,
-        url: checkTargetUrlWith(subscription.targetUrl, this.#targetPolicy),
-        schedule: this.#schedules.create(subscription.retry),
-      };
-    } catch (error) {
-      return { refusal: error instanceof Error ? error.message : String(error) };
-    }
-  }
-
-  #outcome(response: AttemptResponse, attempt: number, schedule: RetrySchedule): AttemptOutcome {
-    if (response.ok) return { state: 'delivered' };
-    const delay = schedule.delayAfter(attempt);
-    if (delay === undefined) return { state: 'given_up' };
-    return { state: 'failed', nextAttemptAt: this.#now() + delay };
-  }
-
-  async #record(
-    delivery: Delivery,
-    attempt: number,
-    requestedAt: number,
-    response: AttemptResponse,
-    outcome: AttemptOutcome,
-  ): Promise<void> {
-    try {
-      await this.#store.recordAttempt(
-        {
-          deliveryId: delivery.id,
-          subscriptionId: delivery.subscriptionId,
-          eventId: delivery.eventId,
-          attempt,
-          requestedAt,
-          durationMs: response.durationMs,
-          status: response.status,
-          responseExcerpt: response.responseExcerpt,
-          error: response.error,
-        },
-        outcome,
-      );
-    } catch (error) {
-      // The claim's lease lapses and the delivery is attempted again: at least once, never lost.
-      this.#logger.error({ err: error, deliveryId: delivery.id }, 'webhook dispatcher could not record an attempt');
-    }
-  }
-
-  async #callBack(subscription: Subscription, report: WebhookAttemptReport): Promise<void> {
-    if (subscription.callback === undefined) return;
-    const callback = this.#callbacks[subscription.callback];
-    if (callback === undefined) {
-      this.#logger.warn(
-        { subscriptionId: subscription.id, callback: subscription.callback },
-        'webhook subscription names a callback that is not registered',
-      );
-      return;
-    }
-    try {
-      await callback(report);
-    } catch (error) {
-      this.#logger.error(
-        { err: error, subscriptionId: subscription.id, callback: subscription.callback },
-        'webhook callback threw; the delivery is unchanged',
-      );
+      const subscription = claimed.topic === undefined ? undefined : await this.#subscriptions.get(claimed.topic);
+      // A deleted subscription's entry is refused by the sink as UNDELIVERABLE whatever the schedule.
+      return subscription === undefined ? this.#fallbackSchedule : this.#schedules.create(subscription.retry);
+    } catch {
+      // A store that cannot be read now, or a schedule no longer registered: the default budget.
+      return this.#fallbackSchedule;
     }
   }
 }

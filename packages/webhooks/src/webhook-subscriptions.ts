@@ -10,7 +10,7 @@ import {
 import { checkTarget, systemLookup, type TargetLookup } from './target-lookup.js';
 import { CompiledTargetPolicy, type TargetPolicy } from './target-policy.js';
 import { isWebhookError, WebhookError, WebhookErrorCode, type WebhookIssue } from './webhook-error.js';
-import type { WebhookStore } from './webhook-store.js';
+import type { SubscriptionStore, WebhookStore } from './webhook-store.js';
 
 function invalid(issues: WebhookIssue[]): WebhookError {
   return new WebhookError(
@@ -30,17 +30,21 @@ function zodIssues(error: z.ZodError): WebhookIssue[] {
  * name with valid options), so nothing invalid is found only when an event fires.
  */
 export class WebhookSubscriptions {
-  readonly #store: WebhookStore;
+  readonly #store: SubscriptionStore;
   readonly #schedules: RetryScheduleRegistry;
   readonly #targetPolicy: CompiledTargetPolicy;
   readonly #lookup: TargetLookup;
 
-  /** @throws {WebhookError} `INVALID_OPTIONS` for a target policy that does not parse. */
+  /**
+   * Takes the subscription store, or a whole {@link WebhookStore} (and uses its `subscriptions`).
+   *
+   * @throws {WebhookError} `INVALID_OPTIONS` for a target policy that does not parse.
+   */
   constructor(
-    store: WebhookStore,
+    store: SubscriptionStore | WebhookStore,
     options: { schedules?: RetryScheduleRegistry; targetPolicy?: TargetPolicy; lookup?: TargetLookup } = {},
   ) {
-    this.#store = store;
+    this.#store = 'subscriptions' in store ? store.subscriptions : store;
     this.#schedules = options.schedules ?? new RetryScheduleRegistry();
     this.#targetPolicy = new CompiledTargetPolicy(options.targetPolicy);
     this.#lookup = options.lookup ?? systemLookup;
@@ -91,6 +95,7 @@ export class WebhookSubscriptions {
     return subscription;
   }
 
+  /** Every subscription, or those to one event type, oldest first. */
   list(filter?: { eventType?: string }): Promise<Subscription[]> {
     return this.#store.listSubscriptions(filter);
   }

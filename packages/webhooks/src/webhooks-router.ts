@@ -7,7 +7,8 @@ import {
   type SubscriptionPatch,
 } from './subscription.js';
 import { isWebhookError, WebhookErrorCode } from './webhook-error.js';
-import type { DeliveryStore } from './webhook-store.js';
+import { addDeliveryRoutes } from './delivery-routes.js';
+import type { WebhookDeliveryViews } from './webhook-deliveries.js';
 import type { WebhookSubscriptions } from './webhook-subscriptions.js';
 
 /** How {@link webhooksRouter} serves subscriptions. */
@@ -18,8 +19,11 @@ export interface WebhooksRouterOptions {
    * Required: an admin API without a check is a way to send your events anywhere.
    */
   authorize: (request: Request) => boolean | Promise<boolean>;
-  /** Serves `GET <path>/:id/deliveries` and `GET <path>/:id/attempts` when given. */
-  deliveries?: DeliveryStore;
+  /**
+   * Serves each subscription's deliveries and attempts, redelivery and purge when given: a
+   * `WebhookDispatcher` (one with `startWorker: false` in a process that only administers).
+   */
+  deliveries?: WebhookDeliveryViews;
   /** Where subscriptions are served; `/webhooks/subscriptions` by default. */
   path?: string;
   /** The largest JSON body read; `64kb` by default. */
@@ -102,17 +106,7 @@ export function webhooksRouter(options: WebhooksRouterOptions): Router {
     await subscriptions.delete(request.params.id);
     response.status(204).end();
   });
-  if (deliveries !== undefined) {
-    router.get(`${path}/:id/deliveries`, async (request: Request<{ id: string }>, response: Response) => {
-      await subscriptions.get(request.params.id);
-      const found = await deliveries.listDeliveries({ subscriptionId: request.params.id });
-      response.json({ deliveries: found.map(({ event, ...delivery }) => ({ ...delivery, eventName: event.name })) });
-    });
-    router.get(`${path}/:id/attempts`, async (request: Request<{ id: string }>, response: Response) => {
-      await subscriptions.get(request.params.id);
-      response.json({ attempts: await deliveries.listAttempts({ subscriptionId: request.params.id }) });
-    });
-  }
+  if (deliveries !== undefined) addDeliveryRoutes(router, path, subscriptions, deliveries);
 
   router.use(path, (error: unknown, _request: Request, response: Response, next: NextFunction) => {
     if (response.headersSent) {

@@ -1,0 +1,115 @@
+import {
+  PublishError,
+  PublishErrorCode,
+  serializeEvent,
+  type DeliveryReport,
+  type PublishedEvent,
+  type PublishOptions,
+  type Sink,
+} from '@events-protocol/publish';
+import type { Dispatcher } from 'undici';
+import { attemptOutcome, webhookSinkName } from './attempt-outcome.js';
+import { sendDelivery, type DeliveryTimeouts } from './deliver-request.js';
+import { authorization } from './dispatcher-settings.js';
+import { signatureHeaders } from './sign-webhook.js';
+import type { Subscription } from './subscription.js';
+import type { SubscriptionCache } from './subscription-cache.js';
+import { checkTargetUrlWith, type CompiledTargetPolicy } from './target-policy.js';
+
+/** What a {@link WebhookDeliverySink} needs: where subscriptions are, how to reach targets. */
+export interface WebhookDeliverySinkOptions {
+  /** Subscriptions by id, read at most once a second each. */
+  subscriptions: SubscriptionCache;
+  /** The HTTP dispatcher, whose connector checks every dialled address against the policy. */
+  http: Dispatcher;
+  /** The policy a target URL must pass before anything is sent. */
+  targetPolicy: CompiledTargetPolicy;
+  timeouts: DeliveryTimeouts;
+  /** The clock for signatures and `Retry-After` dates, in ms since the epoch. */
+  now?: () => number;
+}
+
+/** The body of a delivery: the event as stored (never with `auth`), `identity` only when the subscription asks. */
+export function deliveryBody(event: PublishedEvent, subscription: Subscription): string {
+  return serializeEvent(event, webhookSinkName, { identity: subscription.includeIdentity === true });
+}
+
+function undeliverable(message: string): PublishError {
+  return new PublishError(PublishErrorCode.Undeliverable, message, { sink: webhookSinkName });
+}
+
+/**
+ * The sink a relay publishes webhook deliveries through: each outbox entry's `topic` is its
+ * subscription's id. It reads the subscription (reused for at most a second, so a new secret or
+ * target is used within a second of being saved), refuses with `UNDELIVERABLE` when the
+ * subscription is gone or inactive or its target is refused by the policy, and otherwise POSTs
+ * the event signed the Standard Webhooks way: `webhook-id` is the event id, the same on every
+ * retry and redelivery; `webhook-timestamp` is the time of this attempt. A 2xx answer resolves
+ * to its status and excerpt; anything else rejects with a `PublishError` (`REJECTED`, `TIMEOUT`
+ * or `UNREACHABLE`) carrying what the target said.
+ */
+export class WebhookDeliverySink implements Sink {
+  readonly name = webhookSinkName;
+  readonly #options: WebhookDeliverySinkOptions;
+  readonly #now: () => number;
+
+  constructor(options: WebhookDeliverySinkOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** @throws {PublishError} `UNDELIVERABLE`, `REJECTED`, `TIMEOUT`, `UNREACHABLE` or `ABORTED`. */
+  async publish(event: PublishedEvent, options: PublishOptions = {}): Promise<DeliveryReport> {
+    const subscriptionId = options.topic;
+    if (subscriptionId === undefined) throw undeliverable('a webhook delivery names its subscription as its topic');
+    const subscription = await this.#options.subscriptions.get(subscriptionId);
+    if (subscription === undefined) throw undeliverable(`the subscription '${subscriptionId}' was deleted`);
+    if (!subscription.active) throw undeliverable(`the subscription '${subscriptionId}' is inactive`);
+    let url: URL;
+    try {
+      url = checkTargetUrlWith(subscription.targetUrl, this.#options.targetPolicy);
+    } catch (error) {
+      throw new PublishError(PublishErrorCode.Undeliverable, error instanceof Error ? error.message : String(error), {
+        sink: webhookSinkName,
+        cause: error,
+      });
+    }
+    if (options.signal?.aborted === true) {
+      throw new PublishError(PublishErrorCode.Aborted, 'the webhook attempt was aborted before it was sent', {
+        sink: webhookSinkName,
+        cause: options.signal.reason,
+      });
+    }
+    const body = deliveryBody(event, subscription);
+    let signature: Record<string, string>;
+    try {
+      signature = signatureHeaders(subscription.secret, event.id, Math.floor(this.#now() / 1000), body);
+    } catch (error) {
+      // A malformed stored secret signs nothing, now or later.
+      throw new PublishError(
+        PublishErrorCode.Undeliverable,
+        `the subscription '${subscriptionId}' has no usable secret`,
+        {
+          sink: webhookSinkName,
+          cause: error,
+        },
+      );
+    }
+    const headers: Record<string, string> = {
+      ...subscription.headers,
+      ...authorization(subscription),
+      'content-type': 'application/json',
+      'user-agent': 'events-protocol-webhooks',
+      ...signature,
+    };
+    const response = await sendDelivery(this.#options.http, url, body, headers, this.#options.timeouts);
+    const outcome = attemptOutcome(response, this.#now());
+    if (outcome instanceof PublishError) throw outcome;
+    return outcome;
+  }
+
+  /** The sink itself holds nothing that can fail; the targets are many and each answers for itself. */
+  healthCheck(): Promise<boolean> {
+    return Promise.resolve(true);
+  }
+}
