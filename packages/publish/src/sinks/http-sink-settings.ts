@@ -1,7 +1,13 @@
+import {
+  isEgressError,
+  readEgressTimeouts,
+  type EgressTimeouts,
+  type PhaseTimeouts,
+} from '@events-protocol/client/egress';
 import { PublishError, PublishErrorCode } from '../publish-error.js';
 
 /** Timeouts of one HTTP request: one number sets connect and response alike, or give the pair. */
-export type HttpTimeouts = number | { readonly connectMs: number; readonly responseMs: number };
+export type HttpTimeouts = EgressTimeouts;
 
 /**
  * What `healthCheck()` of an HTTP sink asks: nothing (`false`, the default: healthy while not
@@ -9,26 +15,14 @@ export type HttpTimeouts = number | { readonly connectMs: number; readonly respo
  */
 export type HttpHealthCheck = false | 'target' | { readonly url: string };
 
-/** The default connect and response timeouts: 10 s each. */
-export const defaultHttpTimeoutMs = 10_000;
-
 /** The default `maxResponseBytes`: 64 KiB of an answer are read, then the connection is cut. */
 export const defaultMaxResponseBytes = 65_536;
 
-/** Connect and response timeouts, in ms. */
-export interface ConnectAndResponseMs {
-  readonly connectMs: number;
-  readonly responseMs: number;
-}
-
-function positive(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new PublishError(
-      PublishErrorCode.InvalidOptions,
-      `${name} must be a positive number of ms, got ${String(value)}`,
-    );
-  }
-  return value;
+/** An egress refusal of options as the sink's own `INVALID_OPTIONS`; anything else as it is. */
+export function asInvalidOptions(error: unknown): unknown {
+  return isEgressError(error)
+    ? new PublishError(PublishErrorCode.InvalidOptions, error.message, { cause: error })
+    : error;
 }
 
 /**
@@ -36,42 +30,21 @@ function positive(name: string, value: unknown): number {
  *
  * @throws {PublishError} `INVALID_OPTIONS` for both names at once, or a timeout that is not a positive number.
  */
-export function readHttpTimeouts(
-  timeouts: HttpTimeouts | undefined,
-  timeout: HttpTimeouts | undefined,
-): ConnectAndResponseMs {
+export function readHttpTimeouts(timeouts: HttpTimeouts | undefined, timeout: HttpTimeouts | undefined): PhaseTimeouts {
   if (timeouts !== undefined && timeout !== undefined) {
     throw new PublishError(
       PublishErrorCode.InvalidOptions,
       'give timeouts, not both timeouts and its old name timeout',
     );
   }
-  const name = timeouts === undefined && timeout !== undefined ? 'timeout' : 'timeouts';
-  const given = timeouts ?? timeout ?? defaultHttpTimeoutMs;
-  if (typeof given === 'number') {
-    const both = positive(name, given);
-    return { connectMs: both, responseMs: both };
-  }
-  return {
-    connectMs: positive(`${name}.connectMs`, given.connectMs),
-    responseMs: positive(`${name}.responseMs`, given.responseMs),
-  };
-}
-
-/**
- * The `maxResponseBytes` option: a whole number of bytes, at least 0.
- *
- * @throws {PublishError} `INVALID_OPTIONS` otherwise.
- */
-export function readMaxResponseBytes(value: number | undefined): number {
-  if (value === undefined) return defaultMaxResponseBytes;
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new PublishError(
-      PublishErrorCode.InvalidOptions,
-      `maxResponseBytes must be a whole number ≥ 0, got ${value}`,
+  try {
+    return readEgressTimeouts(
+      timeouts ?? timeout,
+      timeouts === undefined && timeout !== undefined ? 'timeout' : 'timeouts',
     );
+  } catch (error) {
+    throw asInvalidOptions(error);
   }
-  return value;
 }
 
 /**

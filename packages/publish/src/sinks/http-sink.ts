@@ -1,4 +1,5 @@
-import { Agent, type Dispatcher } from 'undici';
+import { HttpEgress, type EgressResponse } from '@events-protocol/client/egress';
+import type { Dispatcher } from 'undici';
 import { cloudEventHeaders, toCloudEvent } from '../cloudevents.js';
 import { PublishError, PublishErrorCode } from '../publish-error.js';
 import { checkHeaders, checkPublishOptions, isHeaderName, isHeaderValue } from '../check-publish-options.js';
@@ -6,12 +7,14 @@ import { serializeEvent, serializeValue } from '../serialize-event.js';
 import { SinkLifecycle } from '../sink-lifecycle.js';
 import type { DeliveryReport, PublishedEvent, PublishOptions, Sink } from '../sink.js';
 import { httpDeliveryOutcome } from './http-delivery-outcome.js';
-import { exchange, retryAfterMsOf, type HttpAnswer } from './http-exchange.js';
+import { publishErrorOfEgress } from './egress-publish-error.js';
+import { responseExcerpt } from '../response-excerpt.js';
 import {
+  asInvalidOptions,
+  defaultMaxResponseBytes,
   readHealthCheck,
   readHttpTimeouts,
   readHttpUrl,
-  readMaxResponseBytes,
   type HttpHealthCheck,
   type HttpTimeouts,
 } from './http-sink-settings.js';
@@ -73,10 +76,7 @@ export const attributeHeaderPrefix = 'x-event-attribute-';
 export class HttpSink implements Sink {
   readonly name: string;
   readonly #url: URL;
-  readonly #dispatcher: Dispatcher;
-  readonly #ownsDispatcher: boolean;
-  readonly #responseMs: number;
-  readonly #maxResponseBytes: number;
+  readonly #egress: HttpEgress;
   readonly #health: { url: URL; method: 'HEAD' | 'GET' } | undefined;
   readonly #headers: Record<string, string>;
   readonly #cloudEvents: HttpSinkOptions['cloudEvents'];
@@ -87,10 +87,8 @@ export class HttpSink implements Sink {
   constructor(options: HttpSinkOptions) {
     const url = readHttpUrl(options.url);
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- the old name is still read
-    const { connectMs, responseMs } = readHttpTimeouts(options.timeouts, options.timeout);
+    const timeouts = readHttpTimeouts(options.timeouts, options.timeout);
     this.#url = url;
-    this.#responseMs = responseMs;
-    this.#maxResponseBytes = readMaxResponseBytes(options.maxResponseBytes);
     this.#health = readHealthCheck(options.healthCheck, url);
     this.#cloudEvents = options.cloudEvents;
     const headers: Record<string, string> = { ...options.headers };
@@ -116,8 +114,15 @@ export class HttpSink implements Sink {
     this.name = options.name ?? `http:${url.origin}`;
     this.#lifecycle = new SinkLifecycle(this.name);
     // Made last, once every option is known to be good, so a refused sink leaves no pool behind.
-    this.#ownsDispatcher = options.dispatcher === undefined;
-    this.#dispatcher = options.dispatcher ?? new Agent({ connect: { timeout: connectMs } });
+    try {
+      this.#egress = new HttpEgress({
+        timeouts,
+        maxResponseBytes: options.maxResponseBytes ?? defaultMaxResponseBytes,
+        dispatcher: options.dispatcher,
+      });
+    } catch (error) {
+      throw asInvalidOptions(error);
+    }
   }
 
   async publish(event: PublishedEvent, options: PublishOptions = {}): Promise<DeliveryReport> {
@@ -129,22 +134,25 @@ export class HttpSink implements Sink {
     if (options.topic !== undefined) headers['x-event-topic'] = options.topic;
     const body = this.#body(event, options, headers);
     checkHeaders(headers, this.name);
-    let answer: HttpAnswer;
+    let response: EgressResponse;
     try {
-      answer = await exchange(this.#dispatcher, {
+      response = await this.#egress.send({
         url: this.#url,
         method: 'POST',
         headers,
         body,
-        responseMs: this.#responseMs,
-        maxResponseBytes: this.#maxResponseBytes,
         signal: options.signal,
+        overflow: 'truncate',
       });
     } catch (error) {
-      throw this.#transportError(error, options.signal);
+      throw publishErrorOfEgress(error, this.name);
     }
-    const retryAfterMs = retryAfterMsOf(answer.headers['retry-after'], Date.now());
-    const outcome = httpDeliveryOutcome({ status: answer.status, excerpt: answer.excerpt, retryAfterMs }, this.name);
+    const answer = {
+      status: response.status,
+      excerpt: responseExcerpt(response.body),
+      retryAfterMs: response.retryAfterMs,
+    };
+    const outcome = httpDeliveryOutcome(answer, this.name);
     if (outcome instanceof PublishError) throw outcome;
     return outcome;
   }
@@ -179,11 +187,7 @@ export class HttpSink implements Sink {
     if (this.#lifecycle.closed) return false;
     if (this.#health === undefined) return true;
     try {
-      const answer = await exchange(this.#dispatcher, {
-        ...this.#health,
-        responseMs: this.#responseMs,
-        maxResponseBytes: this.#maxResponseBytes,
-      });
+      const answer = await this.#egress.send({ ...this.#health, overflow: 'truncate' });
       return this.#health.method === 'HEAD' ? answer.status < 500 : answer.status >= 200 && answer.status <= 299;
     } catch {
       return false;
@@ -193,27 +197,7 @@ export class HttpSink implements Sink {
   /** Waits for publishes under way, then closes the pool (not a dispatcher it was given); later publishes reject with `CLOSED`. */
   close(): Promise<void> {
     return this.#lifecycle.close(async () => {
-      if (this.#ownsDispatcher) await this.#dispatcher.close();
-    });
-  }
-
-  #transportError(error: unknown, signal: AbortSignal | undefined): PublishError {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (signal?.aborted === true) {
-      return new PublishError(PublishErrorCode.Aborted, `${this.name}: publish cancelled`, {
-        cause: error,
-        sink: this.name,
-      });
-    }
-    if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-      return new PublishError(PublishErrorCode.Timeout, `${this.name}: no answer within ${this.#responseMs} ms`, {
-        cause: error,
-        sink: this.name,
-      });
-    }
-    return new PublishError(PublishErrorCode.Unreachable, `${this.name}: ${(error as Error).message}`, {
-      cause: error,
-      sink: this.name,
+      await this.#egress.close();
     });
   }
 }
