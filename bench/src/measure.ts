@@ -17,11 +17,13 @@ export function quantile(values: Float64Array, count: number, q: number): number
 export interface ScenarioResult {
   key: string;
   label: string;
-  group: 'server' | 'client' | 'in-process';
+  group: 'server' | 'client' | 'in-process' | 'delivery';
   /** requests (or events) per second */
   throughput: number;
   p50Ms?: number;
   p99Ms?: number;
+  /** Delivery: from an enqueue's commit to the first attempt, the median. */
+  commitP50Ms?: number;
   peakRssMb?: number;
   errors: number;
   rounds: number[];

@@ -15,6 +15,33 @@ export const targets: Target[] = [
   { key: 'events-node', baseline: 'trpc', min: 1.5, label: 'node adapter ≥ 1.5× tRPC standalone' },
   { key: 'send-event', baseline: 'undici-request', min: 0.9, label: 'sendEvent ≥ 0.9× raw undici request' },
   { key: 'send-event', baseline: 'fetch', min: 1.5, label: 'sendEvent ≥ 1.5× global fetch' },
+  { key: 'redis-relay', baseline: 'bullmq', min: 1, label: 'Redis relay ≥ 1.0× BullMQ worker (enqueue → delivered)' },
+  { key: 'postgres-relay', baseline: 'pg-boss', min: 2, label: 'PostgreSQL relay ≥ 2× pg-boss (enqueue → delivered)' },
+];
+
+/** A target on one measured figure: `key`'s `figure` within `limit`. */
+export interface AbsoluteTarget {
+  key: string;
+  figure: 'throughput' | 'commitP50Ms';
+  /** `throughput` must reach it; a latency must stay at or below it. */
+  limit: number;
+  label: string;
+}
+
+export const absoluteTargets: AbsoluteTarget[] = [
+  {
+    key: 'postgres-relay',
+    figure: 'commitP50Ms',
+    limit: 5,
+    label: 'PostgreSQL commit → first attempt, p50 ≤ 5 ms',
+  },
+  { key: 'webhooks-redis', figure: 'throughput', limit: 2000, label: 'signed webhook deliveries ≥ 2,000/s (Redis)' },
+  {
+    key: 'webhooks-postgres',
+    figure: 'throughput',
+    limit: 2000,
+    label: 'signed webhook deliveries ≥ 2,000/s (PostgreSQL)',
+  },
 ];
 
 const baselineOf: Record<string, string> = {
@@ -28,7 +55,26 @@ const baselineOf: Record<string, string> = {
   fetch: 'undici-request',
   'handler-direct': 'handler-direct',
   'process-event': 'handler-direct',
+  bullmq: 'bullmq',
+  'redis-relay': 'bullmq',
+  'webhooks-redis': 'bullmq',
+  'pg-boss': 'pg-boss',
+  'postgres-relay': 'pg-boss',
+  'webhooks-postgres': 'pg-boss',
+  'sqlite-relay': 'sqlite-relay',
 };
+
+/** The scenarios that are not ours: drawn grey. */
+const baselineKeys = new Set([
+  'raw-node',
+  'bare-express',
+  'trpc',
+  'undici-request',
+  'fetch',
+  'handler-direct',
+  'bullmq',
+  'pg-boss',
+]);
 
 function format(value: number | undefined, digits = 1): string {
   return value === undefined
@@ -51,6 +97,11 @@ export function resultsMarkdown(results: ScenarioResult[], setup: string): strin
     ['server', 'Servers (POST /events, ~430-byte event, 50 connections)', 'req/s'],
     ['client', 'Clients (against the raw node:http server, 50 calls in flight)', 'calls/s'],
     ['in-process', 'In-process (one core, no sockets)', 'events/s'],
+    [
+      'delivery',
+      'Durable delivery (enqueue → delivered to a local receiver; p50/p99: enqueue → first attempt; same redis-server and PostgreSQL, fsync on, concurrency 10)',
+      'events/s',
+    ],
   ];
   for (const [group, title, unit] of groups) {
     const rows = results.filter((result) => result.group === group);
@@ -78,6 +129,24 @@ export function resultsMarkdown(results: ScenarioResult[], setup: string): strin
       `| ${target.label} | ${measured === undefined ? 'not run' : `${format(measured, 2)}×`} | ${measured === undefined ? '–' : measured >= target.min ? 'yes' : '**no**'} |`,
     );
   }
+  for (const target of absoluteTargets) {
+    const row = results.find((result) => result.key === target.key);
+    const measured = row?.[target.figure];
+    const met =
+      measured === undefined
+        ? undefined
+        : target.figure === 'throughput'
+          ? measured >= target.limit
+          : measured <= target.limit;
+    missed ||= met === false;
+    const shown =
+      measured === undefined
+        ? 'not run'
+        : target.figure === 'throughput'
+          ? `${format(measured, 0)}/s`
+          : `${format(measured, 2)} ms`;
+    lines.push(`| ${target.label} | ${shown} | ${met === undefined ? '–' : met ? 'yes' : '**no**'} |`);
+  }
   if (missed) {
     lines.push(
       '',
@@ -99,17 +168,21 @@ export function resultsSvg(results: ScenarioResult[]): string {
   const barHeight = 22;
   const parts: string[] = [];
   let y = 20;
-  for (const group of ['server', 'client', 'in-process'] as const) {
+  const titles: Record<ScenarioResult['group'], string> = {
+    server: 'Servers, req/s',
+    client: 'Clients, calls/s',
+    'in-process': 'In-process, events/s',
+    delivery: 'Durable delivery, events/s',
+  };
+  for (const group of ['server', 'client', 'in-process', 'delivery'] as const) {
     const rows = results.filter((result) => result.group === group);
     if (rows.length === 0) continue;
     const max = Math.max(...rows.map((row) => row.throughput));
-    parts.push(
-      `<text x="10" y="${y}" font-weight="bold">${group === 'server' ? 'Servers, req/s' : group === 'client' ? 'Clients, calls/s' : 'In-process, events/s'}</text>`,
-    );
+    parts.push(`<text x="10" y="${y}" font-weight="bold">${titles[group]}</text>`);
     y += 10;
     for (const row of rows) {
       const length = Math.max(1, Math.round(((width - labelWidth - 110) * row.throughput) / max));
-      const ours = row.key.startsWith('events') || row.key === 'send-event' || row.key === 'process-event';
+      const ours = !baselineKeys.has(row.key);
       parts.push(
         `<text x="10" y="${y + 16}">${escapeXml(row.label)}</text>`,
         `<rect x="${labelWidth}" y="${y + 3}" width="${length}" height="${barHeight - 6}" fill="${ours ? '#2f7ed8' : '#9aa5b1'}"/>`,

@@ -7,7 +7,10 @@
  * This process (and the load it generates) is pinned to CPU 0, each server to CPU 1. Rounds of
  * the scenarios of a group are interleaved, so drift of a shared machine hits all of them alike.
  */
-import { writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runClientScenarios } from './client-bench.js';
@@ -47,6 +50,31 @@ if (wanted('in-process')) {
     results.push(result);
     process.stdout.write(`inproc  ${result.label}: ${Math.round(result.throughput)} events/s\n`);
   }
+}
+
+if (wanted('delivery')) {
+  // The delivery bench runs from the sources (it reuses the tests' server starters), unpinned:
+  // redis-server and PostgreSQL are processes of their own.
+  const scratch = await mkdtemp(join(tmpdir(), 'events-bench-'));
+  const file = join(scratch, 'delivery.json');
+  const workspace = fileURLToPath(new URL('../..', import.meta.url));
+  execFileSync(
+    'taskset',
+    [
+      '-c',
+      '0,1',
+      process.execPath,
+      '--import',
+      'tsx',
+      '--conditions=@events-protocol/source',
+      'bench/src/delivery/run-delivery.ts',
+      `--json=${file}`,
+      ...(quick ? ['--quick'] : []),
+    ],
+    { cwd: workspace, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  results.push(...(JSON.parse(await readFile(file, 'utf8')) as ScenarioResult[]));
+  await rm(scratch, { recursive: true, force: true });
 }
 
 const setup = [

@@ -48,12 +48,15 @@ async function finished(child: ChildProcess, what: string): Promise<void> {
 
 /**
  * Starts PostgreSQL: `initdb` into a temporary directory, then `postgres` on a free port with
- * its socket in that directory, fsync off (a test database need not survive a power cut).
+ * its socket in that directory, fsync off unless `durable` (a test database need not survive a
+ * power cut).
  * Resolves once it accepts connections; `stop()` shuts it down and removes the directory.
  */
 export async function startPostgresServer(
   options: {
     /** Require this password of the `postgres` role (scram-sha-256) on every connection. */ password?: string;
+    /** Keep fsync and synchronous commits on, as production runs it (benchmarks); off by default. */
+    durable?: boolean;
   } = {},
 ): Promise<PostgresServer> {
   const bin = await binaries();
@@ -72,7 +75,10 @@ export async function startPostgresServer(
   }
   await finished(run(join(bin, 'initdb'), initdb, user), 'initdb');
   const port = await freePort();
-  const settings = ['listen_addresses=127.0.0.1', 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off'];
+  const settings =
+    options.durable === true
+      ? ['listen_addresses=127.0.0.1', 'max_connections=200']
+      : ['listen_addresses=127.0.0.1', 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off'];
   const server = run(
     join(bin, 'postgres'),
     ['-D', data, '-p', String(port), '-k', directory, ...settings.flatMap((setting) => ['-c', setting])],

@@ -1,0 +1,87 @@
+/**
+ * The delivery benchmark: our relays and webhooks against a BullMQ worker and pg-boss, on one
+ * redis-server and one PostgreSQL (fsync on) started here, to one local receiver, with the same
+ * concurrency. Rounds of the scenarios are interleaved so that drift hits all alike.
+ *
+ * It runs from the TypeScript sources (tsx) because it reuses the test suite's server starters:
+ *   node --import tsx --conditions=@events-protocol/source bench/src/delivery/run-delivery.ts [--quick] [--json=<file>]
+ * `--only=bullmq,redis-relay` runs some scenarios. `pnpm bench` runs them all and puts the rows
+ * into RESULTS.md.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startPostgresServer } from '../../../test/support/postgres-server.js';
+import { startRedisServer } from '../../../test/support/redis-server.js';
+import { median } from '../measure.js';
+import type { ScenarioResult } from '../measure.js';
+import { bullmqScenario, pgBossScenario } from './baselines.js';
+import type { DeliveryScenario, DeliveryServices } from './delivery-system.js';
+import { measureRound, type DeliveryLoad, type DeliveryRound } from './measure-delivery.js';
+import {
+  postgresRelayScenario,
+  postgresWebhooksScenario,
+  redisRelayScenario,
+  redisWebhooksScenario,
+  sqliteRelayScenario,
+} from './our-systems.js';
+import { startReceiver } from './receiver.js';
+
+const quick = process.argv.includes('--quick');
+const jsonFile = process.argv.find((argument) => argument.startsWith('--json='))?.slice('--json='.length);
+const rounds = quick ? 1 : 3;
+const load: DeliveryLoad = quick
+  ? { events: 2000, chunk: 100, samples: 100 }
+  : { events: 10_000, chunk: 100, samples: 300 };
+
+const only = process.argv
+  .find((argument) => argument.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const scenarios: DeliveryScenario[] = [
+  bullmqScenario,
+  redisRelayScenario,
+  pgBossScenario,
+  postgresRelayScenario,
+  sqliteRelayScenario,
+  redisWebhooksScenario,
+  postgresWebhooksScenario,
+].filter((scenario) => only === undefined || only.includes(scenario.key));
+
+const redis = await startRedisServer();
+const postgres = await startPostgresServer({ durable: true });
+const directory = await mkdtemp(join(tmpdir(), 'events-delivery-bench-'));
+const receiver = await startReceiver();
+const services: DeliveryServices = { redisUrl: redis.url, postgresUrl: postgres.url, directory, concurrency: 10 };
+
+const measured = new Map<string, DeliveryRound[]>(scenarios.map((scenario) => [scenario.key, []]));
+try {
+  for (let round = 0; round < rounds; round++) {
+    for (const scenario of scenarios) {
+      const result = await measureRound(scenario, receiver, services, load, round);
+      measured.get(scenario.key)?.push(result);
+      process.stdout.write(
+        `delivery ${scenario.label}: ${Math.round(result.throughput)} events/s, first attempt p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, after commit p50 ${result.commitP50Ms.toFixed(2)} ms\n`,
+      );
+    }
+  }
+} finally {
+  await receiver.close();
+  await Promise.allSettled([redis.stop(), postgres.stop(), rm(directory, { recursive: true, force: true })]);
+}
+
+const results: ScenarioResult[] = scenarios.map((scenario) => {
+  const runs = measured.get(scenario.key) ?? [];
+  return {
+    key: scenario.key,
+    label: scenario.label,
+    group: 'delivery',
+    throughput: median(runs.map((run) => run.throughput)),
+    p50Ms: median(runs.map((run) => run.p50Ms)),
+    p99Ms: median(runs.map((run) => run.p99Ms)),
+    commitP50Ms: median(runs.map((run) => run.commitP50Ms)),
+    errors: 0,
+    rounds: runs.map((run) => Math.round(run.throughput)),
+  };
+});
+if (jsonFile !== undefined) await writeFile(jsonFile, JSON.stringify(results));
