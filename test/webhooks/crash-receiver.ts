@@ -32,7 +32,7 @@ export interface CrashReceiver extends AsyncDisposable {
 /**
  * Starts a receiver on 127.0.0.1 that verifies every request's signature with the official
  * `standardwebhooks` library (before deciding its answer, so refused requests are checked too),
- * then answers after 0–15 ms: 503 (15 %), a reset connection (5 %), or 204.
+ * then answers after 0–30 ms: 503 (15 %), a reset connection (5 %), or 204.
  */
 export async function startCrashReceiver(random: () => number): Promise<CrashReceiver> {
   const verifiers = new Map<string, Webhook>();
@@ -63,7 +63,7 @@ export async function startCrashReceiver(random: () => number): Promise<CrashRec
         counts.badSignatures++;
       }
       const roll = random();
-      await sleep(Math.floor(random() * 15));
+      await sleep(Math.floor(random() * 30));
       if (roll < 0.15) {
         counts.refused++;
         response.writeHead(503).end('try later');

@@ -22,7 +22,7 @@ async function crashOn(store: CrashStoreConfig): Promise<void> {
 }
 
 describe('webhook deliveries when dispatcher processes are killed with SIGKILL', () => {
-  it('loses nothing on SQLite', { timeout: 240_000 }, async () => {
+  it('loses nothing on SQLite', { timeout: 300_000 }, async () => {
     const directory = await mkdtemp(join(tmpdir(), 'webhooks-crash-'));
     try {
       await crashOn({ kind: 'sqlite', filename: join(directory, 'webhooks.db') });
@@ -31,12 +31,12 @@ describe('webhook deliveries when dispatcher processes are killed with SIGKILL',
     }
   });
 
-  it('loses nothing on PostgreSQL', { timeout: 240_000 }, async () => {
+  it('loses nothing on PostgreSQL', { timeout: 300_000 }, async () => {
     await using postgres = await startPostgresServer();
     await crashOn({ kind: 'postgres', url: postgres.url });
   });
 
-  it('loses nothing on Redis', { timeout: 240_000 }, async () => {
+  it('loses nothing on Redis', { timeout: 300_000 }, async () => {
     await using redis = await startRedisServer();
     await crashOn({ kind: 'redis', url: redis.url, prefix: 'crash' });
   });
