@@ -99,11 +99,14 @@ describe('SqliteOutboxStore', () => {
     expect(await store.healthCheck()).toBe(false);
   });
 
-  it('leaves a database passed in open', async () => {
+  it('leaves a database passed in open, and refuses to use it after close', async () => {
     const database = new Database(':memory:');
     const store = new SqliteOutboxStore({ database });
     await store.close();
     expect(database.open).toBe(true);
+    await expect(store.pendingCount()).rejects.toMatchObject({ code: 'CLOSED' });
+    await expect(store.enqueue(entry(1), { database })).rejects.toMatchObject({ code: 'CLOSED' });
+    expect(await store.healthCheck()).toBe(false);
     database.close();
   });
 });

@@ -10,13 +10,11 @@ import { historyOfLegacyErrors } from './legacy-attempt-errors.js';
  * changed: `[]` for a table of this version.
  */
 export function migrateSqliteTable(database: Database.Database, table: string): string[] {
+  // Read first, without the write lock: a file of this version is opened without waiting for
+  // another process's writes.
+  if (!needsMigration(database, table)) return [];
   const migrate = database.transaction((): string[] => {
-    const columns = new Set(
-      (database.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map(
-        (column) => column.name,
-      ),
-    );
-    if (columns.has('history') || !columns.has('errors')) return [];
+    if (!needsMigration(database, table)) return [];
     database.exec(`ALTER TABLE ${table} ADD COLUMN history TEXT NOT NULL DEFAULT '[]'`);
     const rows = database.prepare(`SELECT seq, errors FROM ${table} WHERE errors <> '[]'`).all() as {
       seq: number;
@@ -33,4 +31,10 @@ export function migrateSqliteTable(database: Database.Database, table: string): 
     return [`column history of ${table} (attempt errors of ${converted} entries converted)`];
   });
   return migrate.immediate();
+}
+
+/** Whether the table still keeps attempt errors instead of attempt records. */
+function needsMigration(database: Database.Database, table: string): boolean {
+  const columns = database.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
+  return columns.includes('errors') && !columns.includes('history');
 }

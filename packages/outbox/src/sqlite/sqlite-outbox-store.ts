@@ -108,6 +108,7 @@ export class SqliteOutboxStore implements OutboxStore<SqliteEnqueueOptions> {
   readonly #byIds: (ids: readonly string[], run: (id: string) => number) => number;
   /** What opening the store created, reported once by {@link setup}. */
   #created: string[];
+  #closed = false;
 
   /**
    * @throws {OutboxError} `INVALID_OPTIONS` without a `filename` or `database`, or for a bad table
@@ -175,11 +176,13 @@ export class SqliteOutboxStore implements OutboxStore<SqliteEnqueueOptions> {
   #write<T>(options: SqliteEnqueueOptions | undefined, work: (writer: SqliteEntryWriter) => T): Promise<T> {
     const database = options?.database;
     if (database === undefined) return this.#run(() => work(this.#own));
+    if (this.#closed) return Promise.reject(closedError());
     return runNow(() => work(this.#writers.for(database)));
   }
 
   /** Runs the store's own work once no caller's transaction is open on its connection. */
   #run<T>(work: () => T): Promise<T> {
+    if (this.#closed) return Promise.reject(closedError());
     return runWhenIdle(this.#database, this.#busyTimeoutMs, work);
   }
 
@@ -298,15 +301,21 @@ export class SqliteOutboxStore implements OutboxStore<SqliteEnqueueOptions> {
   }
 
   healthCheck(): Promise<boolean> {
-    if (!this.#database.open) return Promise.resolve(false);
+    if (this.#closed || !this.#database.open) return Promise.resolve(false);
     return runNow(() => this.#statements.ping.get() !== undefined).catch(() => false);
   }
 
+  /** Closes the file the store opened (not a database passed in); later calls fail with `CLOSED`. */
   close(): Promise<void> {
+    this.#closed = true;
     return runNow(() => {
       if (this.#ownsDatabase && this.#database.open) this.#database.close();
     });
   }
+}
+
+function closedError(): OutboxError {
+  return new OutboxError('CLOSED', 'the sqlite outbox store was used after close()');
 }
 
 function page<T>(rows: SqliteOutboxRow[], limit: number, view: (row: SqliteOutboxRow) => T): Page<T> {

@@ -36,7 +36,7 @@ export async function runWhenIdle<T>(database: Database.Database, busyTimeoutMs:
     }
     await sleep(delayMs);
   }
-  if (!database.open) throw new OutboxError('CLOSED', 'the sqlite outbox store was used after close()');
+  if (!database.open) throw new OutboxError('CLOSED', "the sqlite outbox store's database is closed");
   return runNow(work);
 }
 
