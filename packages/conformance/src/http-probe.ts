@@ -1,6 +1,6 @@
-import diagnosticsChannel from 'node:diagnostics_channel';
-import { request, type Dispatcher } from 'undici';
-import { classifyTransportError } from './transport-failure.js';
+import { HttpEgress } from '@events-protocol/client/egress';
+import type { Dispatcher } from 'undici';
+import { classifyTransportError, type TransportFailure } from './transport-failure.js';
 
 /** One raw POST the kit sends: any bytes, malformed on purpose where a check needs it. */
 export interface ProbeRequest {
@@ -30,13 +30,13 @@ export type ProbeAnswer =
       readonly shape?: string;
     }
   | {
-      /**
-       * `unreachable`: no connection was made (refused, DNS, connect timeout). `no-answer`: the
-       * server took the connection, then reset or closed it, sent an empty or cut reply, or was
-       * too slow.
-       */
-      readonly kind: 'unreachable' | 'no-answer';
+      /** See {@link TransportFailure.kind}. */
+      readonly kind: TransportFailure['kind'];
       readonly reason: string;
+      /** The HTTP egress's failure code (the probe always sets it). */
+      readonly code?: TransportFailure['code'];
+      /** Where the request failed: `connect`, `headers` or `body` (the probe always sets it). */
+      readonly phase?: TransportFailure['phase'];
       /** The request's {@link ProbeRequest.shape}. */
       readonly shape?: string;
     };
@@ -51,26 +51,18 @@ export interface HttpProbeOptions {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-interface ConnectedMessage {
-  readonly connectParams?: { readonly protocol?: string; readonly host?: string };
-}
-
-const connectedChannel = 'undici:client:connected';
+// Answers of servers under test are small; this only bounds one that streams without end.
+const maxAnswerBytes = 16 * 1024 * 1024;
 
 /**
- * Sends raw bodies to one events route and reports what came back; never throws. Watches undici's
- * `connected` diagnostics channel for the route's origin, so a timeout can be told apart: before
- * any connection the server is unreachable, after one it took the request and did not answer.
+ * Sends raw bodies to one events route through the HTTP egress and reports what came back; never
+ * throws. Each request is bounded as a whole by `timeoutMs`; a failure names its phase, so a
+ * server never reached (connect) is told apart from one that took the request and did not answer.
  * Call {@link HttpProbe.close} when done.
  */
 export class HttpProbe {
   readonly #options: HttpProbeOptions;
-  readonly #origin: string;
-  #connected = false;
-  readonly #onConnected = (message: unknown): void => {
-    const params = (message as ConnectedMessage).connectParams;
-    if (params !== undefined && `${params.protocol}//${params.host}` === this.#origin) this.#connected = true;
-  };
+  readonly #egress: HttpEgress;
 
   constructor(options: HttpProbeOptions) {
     // Header names are case-insensitive: one content-type, the kit's, whatever the caller spelled.
@@ -80,39 +72,40 @@ export class HttpProbe {
         .filter(([name]) => name !== 'content-type'),
     );
     this.#options = { ...options, headers };
-    const url = new URL(options.url);
-    this.#origin = `${url.protocol}//${url.host}`;
-    diagnosticsChannel.subscribe(connectedChannel, this.#onConnected);
+    this.#egress = new HttpEgress({
+      dispatcher: options.dispatcher,
+      timeouts: options.timeoutMs,
+      maxResponseBytes: maxAnswerBytes,
+    });
   }
 
   /** POSTs one body and resolves to the answer, or to the reason there was none. */
   async post(probe: ProbeRequest): Promise<ProbeAnswer> {
-    const { url, dispatcher, timeoutMs, headers } = this.#options;
+    const { url, timeoutMs, headers } = this.#options;
     const shape = probe.shape === undefined ? {} : { shape: probe.shape };
     try {
-      const response = await request(probe.url ?? url, {
+      const response = await this.#egress.send({
+        url: probe.url ?? url,
         method: 'POST',
-        dispatcher,
-        // A precise bound on the whole exchange: undici's own timeouts tick at up to a second.
-        signal: AbortSignal.timeout(timeoutMs),
         headers: { ...headers, 'content-type': probe.contentType ?? 'application/json' },
         body: probe.body,
+        totalMs: timeoutMs,
       });
       const contentType = response.headers['content-type'];
       return {
         kind: 'answered',
-        status: response.statusCode,
+        status: response.status,
         contentType: Array.isArray(contentType) ? contentType.join(', ') : contentType,
-        text: await response.body.text(),
+        text: response.text,
         ...shape,
       };
     } catch (error) {
-      return { ...classifyTransportError(error, timeoutMs, this.#connected), ...shape };
+      return { ...classifyTransportError(error, timeoutMs), ...shape };
     }
   }
 
-  /** Stops watching connections. */
+  /** Stops sending; the dispatcher, which the caller gave, stays open. */
   close(): void {
-    diagnosticsChannel.unsubscribe(connectedChannel, this.#onConnected);
+    void this.#egress.close();
   }
 }

@@ -1,3 +1,4 @@
+import { EgressError, type EgressFailure } from '@events-protocol/client/egress';
 import { describe, expect, it } from 'vitest';
 import { classifyTransportError } from './transport-failure.js';
 
@@ -5,44 +6,82 @@ function systemError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
+function egressError(failure: Omit<EgressFailure, 'message'> & { message?: string }): EgressError {
+  return new EgressError({ message: 'failed', ...failure });
+}
+
 describe('classifyTransportError', () => {
   it.each([
     ['ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1'],
     ['ENOTFOUND', 'getaddrinfo ENOTFOUND events.invalid'],
     ['EHOSTUNREACH', 'connect EHOSTUNREACH 10.0.0.1:80'],
-    ['UND_ERR_CONNECT_TIMEOUT', 'Connect Timeout Error'],
-  ])('reads %s as unreachable', (code, message) => {
-    expect(classifyTransportError(systemError(code, message), 100, false)).toEqual({
+  ])('reads a failed connect (%s) as unreachable, with the system error as reason', (code, message) => {
+    const error = egressError({ code: 'UNREACHABLE', phase: 'connect', cause: systemError(code, message) });
+    expect(classifyTransportError(error, 100)).toEqual({
       kind: 'unreachable',
-      reason: message.includes(code) ? message : `${code}: ${message}`,
+      reason: message,
+      code: 'UNREACHABLE',
+      phase: 'connect',
     });
   });
 
-  it('reads a reset, a hang-up and an empty reply as connected without an answer', () => {
-    expect(classifyTransportError(systemError('ECONNRESET', 'read ECONNRESET'), 100, true)).toEqual({
+  it('names the deepest coded error of a wrapped cause', () => {
+    const inner = systemError('ECONNREFUSED', 'connect ECONNREFUSED ::1:80');
+    const error = egressError({
+      code: 'UNREACHABLE',
+      phase: 'connect',
+      cause: new AggregateError([inner], 'all failed'),
+    });
+    expect(classifyTransportError(error, 100).reason).toBe('connect ECONNREFUSED ::1:80');
+  });
+
+  it('reads a reset, a hang-up and a cut body as connected without an answer', () => {
+    const reset = egressError({
+      code: 'UNREACHABLE',
+      phase: 'headers',
+      cause: systemError('ECONNRESET', 'read ECONNRESET'),
+    });
+    expect(classifyTransportError(reset, 100)).toEqual({
       kind: 'no-answer',
       reason: 'connected, but no answer: read ECONNRESET',
+      code: 'UNREACHABLE',
+      phase: 'headers',
     });
-    const closed = new Error('fetch failed', { cause: systemError('UND_ERR_SOCKET', 'other side closed') });
-    expect(classifyTransportError(closed, 100, true)).toEqual({
+    const closed = egressError({
+      code: 'RESPONSE_INTERRUPTED',
+      phase: 'body',
+      cause: new Error('terminated', { cause: systemError('UND_ERR_SOCKET', 'other side closed') }),
+    });
+    expect(classifyTransportError(closed, 100)).toEqual({
       kind: 'no-answer',
-      reason: 'connected, but no answer: UND_ERR_SOCKET: fetch failed',
+      reason: 'connected, but no answer: UND_ERR_SOCKET: other side closed',
+      code: 'RESPONSE_INTERRUPTED',
+      phase: 'body',
     });
   });
 
   it('tells a timeout after connecting from one that never connected', () => {
-    const timeout = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
-    expect(classifyTransportError(timeout, 150, true)).toEqual({
+    expect(classifyTransportError(egressError({ code: 'TIMEOUT', phase: 'headers' }), 150)).toEqual({
       kind: 'no-answer',
       reason: 'connected, but no answer within 150 ms',
+      code: 'TIMEOUT',
+      phase: 'headers',
     });
-    expect(classifyTransportError(timeout, 150, false)).toEqual({
+    expect(classifyTransportError(egressError({ code: 'TIMEOUT', phase: 'body' }), 150)).toMatchObject({
+      kind: 'no-answer',
+      phase: 'body',
+    });
+    expect(classifyTransportError(egressError({ code: 'TIMEOUT', phase: 'connect' }), 150)).toEqual({
       kind: 'unreachable',
       reason: 'could not connect within 150 ms',
+      code: 'TIMEOUT',
+      phase: 'connect',
     });
-    expect(classifyTransportError(systemError('UND_ERR_HEADERS_TIMEOUT', 'Headers Timeout Error'), 150, true)).toEqual({
-      kind: 'no-answer',
-      reason: 'connected, but no answer within 150 ms (UND_ERR_HEADERS_TIMEOUT)',
-    });
+  });
+
+  it('reads an answer over the limit as no answer, and anything else thrown as no answer', () => {
+    const large = egressError({ code: 'RESPONSE_TOO_LARGE', phase: 'body', message: 'over the 16 byte limit' });
+    expect(classifyTransportError(large, 100)).toMatchObject({ kind: 'no-answer', code: 'RESPONSE_TOO_LARGE' });
+    expect(classifyTransportError(new Error('odd'), 100)).toMatchObject({ kind: 'no-answer', code: 'UNKNOWN' });
   });
 });
