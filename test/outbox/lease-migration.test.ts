@@ -6,18 +6,27 @@ import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { PostgresOutboxStore, RedisOutboxStore, SqliteOutboxStore, type OutboxStore } from '@events-protocol/outbox';
+import type { OutboxStore } from '@events-protocol/outbox';
+import { PostgresOutboxStore } from '@events-protocol/outbox/postgres';
+import { RedisOutboxStore } from '@events-protocol/outbox/redis';
+import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
 import { writeJson } from '@events-protocol/core';
 import { startPostgresServer } from '../support/postgres-server.js';
 import { startRedisServer } from '../support/redis-server.js';
 import { orderEvent } from './events.js';
 
-// Tables and streams written before leases counted against the budget: events a runaway relay
-// claimed again and again (attempt 7 of a budget of 3) and an event one claim short of it. The
-// new code must take both over as they are, with no step by hand.
+// Tables and streams written before leases counted against the budget (and before attempt
+// records): events a runaway relay claimed again and again (attempt 7 of a budget of 3) and an
+// event one claim short of it. The new code must take both over as they are, with no step by hand.
 
 const budget = 3;
-const leaseExpired = (attempt: number) => expect.objectContaining({ attempt, code: 'LEASE_EXPIRED' }) as unknown;
+const leaseExpired = (attempt: number) =>
+  expect.objectContaining({
+    attempt,
+    outcome: 'interrupted',
+    error: expect.objectContaining({ code: 'LEASE_EXPIRED' }),
+  }) as unknown;
+/** An attempt error as the earlier version wrote it. */
 const interrupted = (attempt: number, at: Date) => ({
   attempt,
   at: at.toISOString(),
@@ -29,13 +38,34 @@ const interrupted = (attempt: number, at: Date) => ({
 async function expectTakenOver(store: OutboxStore): Promise<void> {
   const claimed = await store.claim({ limit: 10, leaseMs: 60_000, now: new Date(), owner: 'new', maxAttempts: budget });
   expect(claimed.map((event) => [event.event.id, event.attempt])).toEqual([['old-2', 3]]);
-  expect(claimed[0]!.errors).toEqual([leaseExpired(1), leaseExpired(2)]);
-  const runaway = await store.getUndelivered('old-1');
-  expect(runaway).toMatchObject({ attempts: 7 });
-  expect(runaway!.errors.at(-1)).toEqual(leaseExpired(7));
-  expect(await store.markDelivered(claimed[0]!, new Date())).toBe(true);
+  expect(claimed[0]!.history).toEqual([leaseExpired(1), leaseExpired(2)]);
+  const runaway = await store.getEntry('old-1');
+  expect(runaway).toMatchObject({ state: 'undelivered', attempts: 7 });
+  expect(runaway!.history.at(-1)).toEqual(leaseExpired(7));
+  expect(
+    await store.settle([{ claimed: claimed[0]!, attempt: deliveredAttempt(3), next: 'delivered' }], new Date()),
+  ).toEqual([true]);
   expect(await store.pendingCount()).toBe(0);
 }
+
+function deliveredAttempt(attempt: number) {
+  return { attempt, at: new Date().toISOString(), durationMs: 3, outcome: 'delivered' } as const;
+}
+
+/** The tables of the earlier version, before the lease index. */
+const oldSqliteTable = `CREATE TABLE outbox_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, topic TEXT, event TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'undelivered')),
+  attempts INTEGER NOT NULL DEFAULT 0, errors TEXT NOT NULL DEFAULT '[]', enqueued_at INTEGER NOT NULL,
+  available_at INTEGER NOT NULL, locked_until INTEGER, lease TEXT, delivered_at INTEGER, failed_at INTEGER)`;
+const oldPostgresTable = `CREATE TABLE old_outbox (
+  seq bigserial PRIMARY KEY, id text NOT NULL UNIQUE, topic text, event json NOT NULL,
+  attributes jsonb NOT NULL DEFAULT '{}',
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'undelivered')),
+  attempts integer NOT NULL DEFAULT 0, errors jsonb NOT NULL DEFAULT '[]', enqueued_at timestamptz NOT NULL,
+  available_at timestamptz NOT NULL, locked_until timestamptz, lease text, delivered_at timestamptz,
+  failed_at timestamptz)`;
 
 /** `old-1`, `old-2`: the events of the old outbox. */
 const oldEvent = (id: string) => orderEvent(Number(id.slice('old-'.length)), 'old');
@@ -51,13 +81,12 @@ function oldRows(now: number): { id: string; attempts: number; errors: string; l
 }
 
 describe('leases taken over from an outbox written by an earlier version', () => {
-  it('SQLite: adds the lease index to the existing table and settles old expired leases', async () => {
+  it('SQLite: brings the earlier table up to date and settles old expired leases', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'outbox-migration-'));
     const filename = join(directory, 'outbox.db');
     try {
-      await new SqliteOutboxStore({ filename }).close();
       const database = new Database(filename);
-      database.exec('DROP INDEX outbox_events_leased');
+      database.exec(oldSqliteTable);
       const insert = database.prepare(`INSERT INTO outbox_events
         (id, event, attributes, attempts, errors, enqueued_at, available_at, locked_until, lease)
         VALUES (@id, @event, '{}', @attempts, @errors, 0, 0, @lockedUntil, 'old-relay/lease')`);
@@ -66,6 +95,7 @@ describe('leases taken over from an outbox written by an earlier version', () =>
 
       const store = new SqliteOutboxStore({ filename });
       try {
+        await store.setup();
         expect(await store.setup()).toEqual([]);
         await expectTakenOver(store);
       } finally {
@@ -80,13 +110,12 @@ describe('leases taken over from an outbox written by an earlier version', () =>
     }
   });
 
-  it('PostgreSQL: adds the lease index to the existing table and settles old expired leases', async () => {
+  it('PostgreSQL: brings the earlier table up to date and settles old expired leases', async () => {
     await using postgres = await startPostgresServer();
     const pool = new pg.Pool({ connectionString: postgres.url });
     pool.on('error', () => undefined); // idle clients see the server stop at the end
     try {
-      await new PostgresOutboxStore({ pool, table: 'old_outbox' }).ensureSchema();
-      await pool.query('DROP INDEX old_outbox_leased');
+      await pool.query(oldPostgresTable);
       for (const row of oldRows(Date.now())) {
         await pool.query(
           `INSERT INTO old_outbox (id, event, attempts, errors, enqueued_at, available_at, locked_until, lease)
@@ -95,6 +124,7 @@ describe('leases taken over from an outbox written by an earlier version', () =>
         );
       }
       const store = new PostgresOutboxStore({ pool, table: 'old_outbox' });
+      await store.setup();
       expect(await store.setup()).toEqual([]);
       const { rows } = await pool.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'old_outbox_leased'`);
       expect(rows).toHaveLength(1);
@@ -109,7 +139,8 @@ describe('leases taken over from an outbox written by an earlier version', () =>
     const redis = new Redis(server.url);
     const store = new RedisOutboxStore({ redis, prefix: 'old' });
     try {
-      await store.setup();
+      // The stream and consumer group as the earlier version's setup made them.
+      await redis.xgroup('CREATE', 'old:events', 'relays', '$', 'MKSTREAM');
       for (const [index, id] of ['old-1', 'old-2'].entries()) {
         const fields = { id, event: writeJson(oldEvent(id)), attributes: '{}', enqueuedAt: '0' };
         await redis.xadd('old:events', '*', ...Object.entries({ ...fields, attempts: '0', errors: '[]' }).flat());
@@ -131,6 +162,7 @@ describe('leases taken over from an outbox written by an earlier version', () =>
         }
       }
       await sleep(120);
+      await store.setup();
       const claimed = await store.claim({
         limit: 10,
         leaseMs: 100,
@@ -139,11 +171,16 @@ describe('leases taken over from an outbox written by an earlier version', () =>
         maxAttempts: budget,
       });
       expect(claimed.map((event) => [event.event.id, event.attempt])).toEqual([['old-2', 3]]);
-      expect(claimed[0]!.errors).toEqual([leaseExpired(1), leaseExpired(2)]);
-      const runaway = await store.getUndelivered('old-1');
-      expect(runaway).toMatchObject({ attempts: 7 });
-      expect(runaway!.errors.map((error) => error.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-      expect(await store.markDelivered(claimed[0]!, new Date())).toBe(true);
+      expect(claimed[0]!.history).toEqual([leaseExpired(1), leaseExpired(2)]);
+      const runaway = await store.getEntry('old-1');
+      expect(runaway).toMatchObject({ state: 'undelivered', attempts: 7 });
+      expect(runaway!.history.map((record) => [record.attempt, record.outcome])).toEqual(
+        [1, 2, 3, 4, 5, 6, 7].map((attempt) => [attempt, 'interrupted']),
+      );
+      const delivered = deliveredAttempt(3);
+      expect(await store.settle([{ claimed: claimed[0]!, attempt: delivered, next: 'delivered' }], new Date())).toEqual(
+        [true],
+      );
       expect(await store.pendingCount()).toBe(0);
       expect(await redis.exists('old:interrupted')).toBe(0);
     } finally {
