@@ -103,6 +103,40 @@ describe('the transactional outbox on PostgreSQL', () => {
     }
   });
 
+  it('plans its enqueue once per connection as a named statement, unless told not to', async () => {
+    const named = new PostgresOutboxStore({ pool: postgres.url, table: 'prepared_outbox' });
+    const unnamed = new PostgresOutboxStore({ pool: postgres.url, table: 'prepared_outbox', prepareStatements: false });
+    const client = await named.pool.connect();
+    const prepared = async () =>
+      (await client.query<{ name: string }>('SELECT name FROM pg_prepared_statements ORDER BY name')).rows.map(
+        (row) => row.name,
+      );
+    try {
+      const entry = (index: number) => ({
+        event: orderEvent(index),
+        topic: undefined,
+        attributes: {},
+        enqueuedAt: new Date(),
+      });
+      expect(await unnamed.enqueue(entry(1), { client })).toBe(true);
+      expect(await prepared()).toEqual([]);
+      expect(await named.enqueue(entry(2), { client })).toBe(true);
+      expect(await named.enqueue(entry(3), { client })).toBe(true);
+      expect(await prepared()).toEqual(['prepared_outbox:insert']);
+      // Both kinds claim and settle alike.
+      const claimed = await unnamed.claim({ limit: 10, leaseMs: 60_000, now: new Date(), owner: 'relay' });
+      expect(claimed.map((each) => each.id)).toEqual(['run-1', 'run-2', 'run-3']);
+      const now = new Date();
+      const attempt = { attempt: 1, at: now.toISOString(), durationMs: 1, outcome: 'delivered' } as const;
+      expect(await named.settle([{ claimed: claimed[0]!, attempt, next: 'delivered' }], now)).toEqual([true]);
+      expect(await unnamed.settle([{ claimed: claimed[1]!, attempt, next: 'delivered' }], now)).toEqual([true]);
+      expect(await named.pendingCount()).toBe(1);
+    } finally {
+      client.release();
+      await Promise.all([named.close(), unnamed.close()]);
+    }
+  });
+
   it('lets relays claim concurrently without sharing an event (SKIP LOCKED)', async () => {
     const store = openOn('concurrent_outbox');
     try {

@@ -1,2 +1,6 @@
 export { PostgresOutboxStore } from './postgres-outbox-store.js';
-export type { PostgresOutboxStoreOptions, PostgresEnqueueOptions, PostgresQueryable } from './postgres-outbox-store.js';
+export type {
+  PostgresOutboxStoreOptions,
+  PostgresEnqueueOptions,
+  PostgresQueryable,
+} from './postgres-store-options.js';

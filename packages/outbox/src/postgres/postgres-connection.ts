@@ -1,4 +1,4 @@
-import type { ClientBase, Pool, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import type { ClientBase, Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 import { errorCode, isSocketFailure, toStoreError, type StoreFailure } from '../store-error.js';
 
 const store = 'postgres';
@@ -78,14 +78,14 @@ export function guardConnection(queryable: unknown): (failure: unknown) => boole
   };
 }
 
-/** One query on `pool`; a lost or refused connection rejects as `STORE_UNAVAILABLE`. */
+/** One query on `pool` (text and values, or a named statement); a lost or refused connection rejects as `STORE_UNAVAILABLE`. */
 export async function queryPool<TRow extends QueryResultRow>(
   pool: Pool,
-  sql: string,
+  query: string | QueryConfig,
   values?: unknown[],
 ): Promise<QueryResult<TRow>> {
   try {
-    return await pool.query<TRow>(sql, values);
+    return await (typeof query === 'string' ? pool.query<TRow>(query, values) : pool.query<TRow>(query));
   } catch (error) {
     throw toStoreError(store, error, classifyPostgresError(error));
   }

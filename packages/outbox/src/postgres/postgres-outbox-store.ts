@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Pool, type ClientBase, type QueryResult, type QueryResultRow } from 'pg';
-import { silentOutboxLogger, type OutboxLogger } from '../outbox-logger.js';
+import { Pool, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
+import { silentOutboxLogger } from '../outbox-logger.js';
 import type {
   ClaimOptions,
   ClaimedEvent,
@@ -29,31 +29,8 @@ import {
   type PostgresEntryRow,
 } from './postgres-rows.js';
 import { preparePostgresTable } from './postgres-schema.js';
+import type { PostgresEnqueueOptions, PostgresOutboxStoreOptions } from './postgres-store-options.js';
 import { postgresChannel, postgresStatements, type PostgresStatements } from './postgres-statements.js';
-
-/** What runs the store's queries: a pool, a client, or the caller's client inside its transaction. */
-export type PostgresQueryable = Pick<ClientBase, 'query'>;
-
-/** Store options of `enqueue`: the caller's client, so the event commits or rolls back with its transaction. */
-export interface PostgresEnqueueOptions {
-  client?: PostgresQueryable;
-}
-
-/** How a {@link PostgresOutboxStore} connects. */
-export interface PostgresOutboxStoreOptions {
-  /** A `pg` pool (not closed by the store) or a connection string (the store owns that pool). */
-  pool: Pool | string;
-  /** The table, `outbox_events` by default; may be schema-qualified only through `search_path`. */
-  table?: string;
-  /**
-   * Whether `waitForEntries` listens for enqueues (`LISTEN` on one connection of the store's own,
-   * opened with the pool's settings): `true` by default. Turn it off behind a pooler in
-   * transaction mode, where `LISTEN` cannot work; waits then last their whole timeout.
-   */
-  listen?: boolean;
-  /** Where the store reports a connection it lost while idle (at `warn`); silent by default. */
-  logger?: OutboxLogger;
-}
 
 /**
  * The outbox for applications that already run PostgreSQL: `enqueue` takes the caller's
@@ -80,6 +57,7 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
   readonly #channel: string;
   readonly #sql: PostgresStatements;
   readonly #listener: PostgresEntryListener;
+  readonly #named: boolean;
   #schema: Promise<string[]> | undefined;
 
   /** @throws {OutboxError} `INVALID_OPTIONS` for a table name that is not a plain identifier. */
@@ -88,6 +66,7 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
     this.#channel = postgresChannel(this.#table);
     this.#sql = postgresStatements(this.#table);
     this.#owns = typeof options.pool === 'string';
+    this.#named = options.prepareStatements !== false;
     this.pool =
       typeof options.pool === 'string'
         ? new Pool({ connectionString: options.pool, connectionTimeoutMillis: 10_000, keepAlive: true })
@@ -115,10 +94,10 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
    * calls it once first.
    */
   async ensureSchema(): Promise<void> {
-    await this.#prepare();
+    await this.#ready();
   }
 
-  #prepare(): Promise<string[]> {
+  #ready(): Promise<string[]> {
     this.#schema ??= withConnection(this.pool, undefined, (client) => preparePostgresTable(client, this.#table)).catch(
       (error: unknown) => {
         this.#schema = undefined;
@@ -133,8 +112,14 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
     sql: string,
     values?: unknown[],
   ): Promise<QueryResult<TRow>> {
-    await this.#prepare();
+    await this.#ready();
     return queryPool<TRow>(this.pool, sql, values);
+  }
+
+  /** A statement of the hot path, named so each connection plans it once (unless told otherwise). */
+  #hot(statement: 'insert' | 'claim' | 'settle', values: unknown[]): QueryConfig {
+    const text = this.#sql[statement];
+    return this.#named ? { name: `${this.#table}:${statement}`, text, values } : { text, values };
   }
 
   enqueue(entry: OutboxEntry, options?: PostgresEnqueueOptions): Promise<boolean> {
@@ -152,14 +137,12 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
   async #insert(entries: readonly OutboxEntry[], options: PostgresEnqueueOptions | undefined): Promise<boolean[]> {
     if (entries.length === 0) return [];
     const plan = planInsert(entries);
-    const values = [...plan.values, this.#channel];
-    await this.#prepare();
+    const query = this.#hot('insert', [...plan.values, this.#channel]);
+    await this.#ready();
     const { rows } =
       options?.client === undefined
-        ? await queryPool<{ id: string }>(this.pool, this.#sql.insert, values)
-        : await withConnection(this.pool, options.client, (client) =>
-            client.query<{ id: string }>(this.#sql.insert, values),
-          );
+        ? await queryPool<{ id: string }>(this.pool, query)
+        : await withConnection(this.pool, options.client, (client) => client.query<{ id: string }>(query));
     return storedFlags(
       plan,
       rows.map((row) => row.id),
@@ -176,7 +159,7 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
    */
   async setup(): Promise<string[]> {
     const first = this.#schema === undefined;
-    const created = await this.#prepare();
+    const created = await this.#ready();
     return first ? created : [];
   }
 
@@ -185,24 +168,21 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
     const budget = attemptBudget(options);
     const lease = `${options.owner}/${randomUUID()}`;
     const lockedUntil = new Date(options.now.getTime() + options.leaseMs);
-    await this.#prepare();
+    await this.#ready();
     this.#listener.noteClaim();
-    const { rows } = await queryPool<PostgresClaimedRow>(this.pool, this.#sql.claim, [
-      options.now,
-      options.limit,
-      lease,
-      lockedUntil,
-      budget,
-      JSON.stringify(leaseExpired),
-    ]);
+    const { rows } = await queryPool<PostgresClaimedRow>(
+      this.pool,
+      this.#hot('claim', [options.now, options.limit, lease, lockedUntil, budget, JSON.stringify(leaseExpired)]),
+    );
     return toClaimedEvents(rows, lease);
   }
 
   /** One statement for the whole batch: only settlements whose lease still holds change anything. */
   async settle(settlements: readonly Settlement[], now: Date): Promise<boolean[]> {
     if (settlements.length === 0) return [];
-    const batch = settlementsParameter(settlements);
-    const { rows } = await this.#query<{ position: number }>(this.#sql.settle, [batch, now]);
+    const query = this.#hot('settle', [settlementsParameter(settlements), now]);
+    await this.#ready();
+    const { rows } = await queryPool<{ position: number }>(this.pool, query);
     return settledFlags(
       settlements.length,
       rows.map((row) => row.position),
