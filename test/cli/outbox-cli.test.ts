@@ -1,10 +1,7 @@
-import {
-  Outbox,
-  PostgresOutboxStore,
-  RedisOutboxStore,
-  SqliteOutboxStore,
-  type OutboxStore,
-} from '@events-protocol/outbox';
+import { Outbox, type OutboxStore } from '@events-protocol/outbox';
+import { PostgresOutboxStore } from '@events-protocol/outbox/postgres';
+import { RedisOutboxStore } from '@events-protocol/outbox/redis';
+import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
 import { createPublishedEvent, RecordingSink, type Sink } from '@events-protocol/publish';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -72,6 +69,15 @@ describe('events outbox on SQLite', () => {
     const one = await runCliInProcess(['outbox', 'redeliver', '--store', file, '--id', ids[0] ?? '']);
     expect(one).toMatchObject({ code: 0, out: '1 event due again\n' });
     expect((await runCliInProcess(['outbox', 'pending', '--store', file])).out).toBe('1\n');
+    const pending = await runCliInProcess(['outbox', 'list', '--pending', '--store', file]);
+    expect(pending.out).toContain(ids[0]);
+    expect(pending.out).toContain('1 pending event\n');
+    expect((await runCliInProcess(['outbox', 'inspect', ids[0] ?? '', '--store', file])).out).toMatch(
+      /state\s+pending\n/,
+    );
+    expect((await runCliInProcess(['outbox', 'list', '--pending', '--topic', 'billing', '--store', file])).out).toBe(
+      'no pending events\n',
+    );
     const byTopic = await runCliInProcess(['outbox', 'redeliver', '--store', file, '--topic', 'orders']);
     expect(byTopic.out).toBe('1 event due again\n');
     expect((await runCliInProcess(['outbox', 'list', '--store', file])).out).toContain('1 undelivered event\n');
@@ -103,7 +109,7 @@ describe('events outbox on SQLite', () => {
     const json = await runCliInProcess(['outbox', 'inspect', ids[2] ?? '', '--store', file, '--json']);
     expect(JSON.parse(json.out)).toMatchObject({ id: ids[2], topic: 'billing', attempts: 1 });
     const missing = await runCliInProcess(['outbox', 'inspect', 'nope', '--store', file]);
-    expect(missing).toMatchObject({ code: 1, err: expect.stringContaining("no undelivered event 'nope'") });
+    expect(missing).toMatchObject({ code: 1, err: expect.stringContaining("no event 'nope'") });
 
     expect((await runCliInProcess(['outbox', 'delete', '--store', file, '--id', ids[0] ?? ''])).out).toBe(
       '1 undelivered event deleted\n',

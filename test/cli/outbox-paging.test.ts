@@ -1,4 +1,5 @@
-import { Outbox, SqliteOutboxStore } from '@events-protocol/outbox';
+import { Outbox } from '@events-protocol/outbox';
+import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
 import { createPublishedEvent, type Sink } from '@events-protocol/publish';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

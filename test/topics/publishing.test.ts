@@ -1,4 +1,5 @@
-import { isOutboxError, Outbox, SqliteOutboxStore } from '@events-protocol/outbox';
+import { isOutboxError, Outbox } from '@events-protocol/outbox';
+import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
 import { createPublishedEvent, type PublishedEvent } from '@events-protocol/publish';
 import { DurableTopicPublisher, applyTopicsConfig, readTopicsConfig, topicsFromConfig } from '@events-protocol/topics';
 import Database from 'better-sqlite3';
@@ -68,7 +69,7 @@ describe('publishing to a topic', () => {
   it('delivers straight to the target when it answers in time', async () => {
     const { running, received, url } = await receiver();
     await using _receiver = running;
-    const { publisher, close } = publisherFor(url);
+    const { publisher, close } = await publisherFor(url);
     const result = await publisher.publish(
       'orders',
       { name: 'order:placed', payload: { orderId: 'o-1' } },
@@ -84,7 +85,7 @@ describe('publishing to a topic', () => {
     const probe = await listen(() => undefined);
     const port = probe.port;
     await probe.close();
-    const { publisher, close } = publisherFor(`http://127.0.0.1:${port}/in`);
+    const { publisher, close } = await publisherFor(`http://127.0.0.1:${port}/in`);
     const outcomes = [];
     for (let index = 0; index < 3; index++) {
       outcomes.push(await publisher.publish('orders', { name: 'order:placed', payload: { index } }));
@@ -94,7 +95,7 @@ describe('publishing to a topic', () => {
     expect(view.events.map((event) => event.id)).toEqual(outcomes.map((outcome) => outcome.event.id));
     const inspected = await publisher.outbox.getUndelivered(outcomes[0]!.event.id);
     expect(inspected).toMatchObject({ topic: 'orders', attempts: 1, event: { payload: { index: 0 } } });
-    expect(inspected?.errors[0]?.message).toMatch(/ECONNREFUSED|unreachable|connect/i);
+    expect(inspected?.history[0]?.error?.message).toMatch(/ECONNREFUSED|unreachable|connect/i);
 
     // The target comes back on the same port; redelivery hands the events to the relay.
     const { running, received } = await receiver(() => 204, port);
@@ -111,19 +112,19 @@ describe('publishing to a topic', () => {
   it('never waits on a hanging target longer than the publish timeout', async () => {
     const { running, url } = await receiver(() => 'hang');
     await using _receiver = running;
-    const { publisher, close } = publisherFor(url, outboxFile(), 300);
+    const { publisher, close } = await publisherFor(url, outboxFile(), 300);
     const started = Date.now();
     const result = await publisher.publish('orders', { name: 'order:placed', payload: {} });
     const waited = Date.now() - started;
     expect(result.outcome).toBe('undelivered');
     expect(waited).toBeLessThan(3000);
     const [stored] = (await publisher.outbox.listUndelivered()).events;
-    expect(stored?.errors[0]?.message).toContain('within 300 ms');
+    expect(stored?.history[0]?.error?.message).toContain('within 300 ms');
     await close();
   });
 
   it('refuses a topic that is not configured, storing nothing', async () => {
-    const { publisher, close } = publisherFor('http://127.0.0.1:9/in');
+    const { publisher, close } = await publisherFor('http://127.0.0.1:9/in');
     await expect(publisher.publish('invoices', { name: 'x', payload: {} })).rejects.toMatchObject({
       code: 'TOPIC_NOT_CONFIGURED',
     });
@@ -138,7 +139,7 @@ describe('scheduled publishing', () => {
     await using _receiver = running;
     const file = outboxFile();
 
-    const first = publisherFor(url, file);
+    const first = await publisherFor(url, file);
     const scheduledAt = Date.now() + 1200;
     const kept = await first.publisher.publish('orders', { name: 'reminder', payload: { n: 1 } }, undefined, {
       at: new Date(scheduledAt),
@@ -150,7 +151,7 @@ describe('scheduled publishing', () => {
     expect(await first.publisher.cancel(cancelled.event.id)).toBe(true);
     await first.close(); // the process stops before anything is due
 
-    const second = publisherFor(url, file);
+    const second = await publisherFor(url, file);
     const relay = second.publisher.relay({ pollIntervalMs: 20 });
     relay.start();
     await eventually(() => received.length === 1);
@@ -175,7 +176,7 @@ describe('bulk publishing', () => {
       outbox: { store: `sqlite:${outboxFile()}` },
       topics: [{ topic: 'orders', type: 'redis', endpoint: redis.url, options: { stream: 'bulk:orders' } }],
     });
-    const { publisher, close } = topicsFromConfig(config);
+    const { publisher, close } = await topicsFromConfig(config);
     const events = await publisher.publishMany(
       'orders',
       Array.from({ length: 200 }, (_, index) => ({ name: 'order:placed', payload: { index } })),

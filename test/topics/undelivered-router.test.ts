@@ -1,4 +1,5 @@
-import { Outbox, SqliteOutboxStore } from '@events-protocol/outbox';
+import { Outbox } from '@events-protocol/outbox';
+import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
 import { createPublishedEvent } from '@events-protocol/publish';
 import { undeliveredRouter } from '@events-protocol/topics';
 import express from 'express';
@@ -75,7 +76,7 @@ describe('undeliveredRouter', () => {
       topic: 'orders',
       attributes: { region: 'eu' },
       attempts: 1,
-      errors: [{ attempt: 1, message: 'receiver answered 503', code: 'REJECTED' }],
+      history: [{ attempt: 1, outcome: 'failed', error: { message: 'receiver answered 503', code: 'REJECTED' } }],
       event: { name: 'order:placed', payload: { index: 0 } },
     });
     expect(await api.call('GET', '/outbox/undelivered/nope')).toMatchObject({

@@ -4,6 +4,7 @@ import {
   topicAttributes,
   toPublishedEvent,
   type BatchItem,
+  type DeliveryReport,
   type PublishedEvent,
   type PublishOptions,
   type Sink,
@@ -152,7 +153,7 @@ export class DurableTopicPublisher {
       name: 'topics',
       publish: async (event, options = {}) => sinkOf(event, options.topic).publish(event, options),
       publishBatch: async (batch) => {
-        const outcomes: PromiseSettledResult<void>[] = new Array<PromiseSettledResult<void>>(batch.length);
+        const outcomes = new Array<PromiseSettledResult<void | DeliveryReport>>(batch.length);
         const bySink = new Map<Sink, number[]>();
         for (const [index, item] of batch.entries()) {
           try {

@@ -1,5 +1,4 @@
-import { EventsProtocolSink, HttpSink, RedisStreamSink, type Sink } from '@events-protocol/publish';
-import { Redis } from 'ioredis';
+import { EventsProtocolSink, HttpSink, type Sink } from '@events-protocol/publish';
 import { z } from 'zod';
 
 /** One configured topic: where its events go and how. */
@@ -19,8 +18,8 @@ export interface TopicTargetType<TOptions = Record<string, unknown>> {
   readonly options: z.ZodType<TOptions>;
   /** What is wrong with an endpoint, or `undefined` when it is fine. */
   checkEndpoint?(endpoint: string): string | undefined;
-  /** The sink events of the topic are published to. */
-  createSink(target: TopicTarget<TOptions>): Sink;
+  /** The sink events of the topic are published to (a promise for a type that loads its driver first). */
+  createSink(target: TopicTarget<TOptions>): Sink | Promise<Sink>;
   /** Creates what the target needs (a stream, a consumer group) when missing; names what it created. */
   setup?(target: TopicTarget<TOptions>): Promise<string[]>;
 }
@@ -77,17 +76,23 @@ function streamOf(target: TopicTarget<z.output<typeof redisOptions>>): string {
   return target.options.stream ?? `events:${target.topic}`;
 }
 
-/** `redis`: XADD each event to a stream (see RedisStreamSink); setup creates the stream and its consumer group. */
+/**
+ * `redis`: XADD each event to a stream (see RedisStreamSink); setup creates the stream and its
+ * consumer group. ioredis (an optional peer dependency) is loaded only when a topic uses it.
+ */
 export const redisTargetType: TopicTargetType<z.output<typeof redisOptions>> = {
   options: redisOptions,
   checkEndpoint: (endpoint) => (/^rediss?:\/\//i.test(endpoint) ? undefined : 'must be a redis:// URL'),
-  createSink: (target) =>
-    new RedisStreamSink({
+  async createSink(target) {
+    const { RedisStreamSink } = await import('@events-protocol/publish/redis');
+    return new RedisStreamSink({
       redis: target.endpoint,
       stream: () => streamOf(target),
       ...(target.options.maxLength === undefined ? {} : { maxLength: target.options.maxLength }),
-    }),
+    });
+  },
   async setup(target) {
+    const { Redis } = await import('ioredis');
     const redis = new Redis(target.endpoint, { maxRetriesPerRequest: 1, lazyConnect: true });
     redis.on('error', () => undefined);
     try {

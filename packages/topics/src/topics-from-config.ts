@@ -12,7 +12,7 @@ export interface CreatedResource {
   readonly resource: string;
 }
 
-function outboxOf(config: TopicsConfig): Outbox {
+async function outboxOf(config: TopicsConfig): Promise<Outbox> {
   if (config.outbox === undefined) {
     throw new TopicsError(
       TopicsErrorCode.InvalidConfig,
@@ -21,7 +21,7 @@ function outboxOf(config: TopicsConfig): Outbox {
   }
   const { store, table, prefix } = config.outbox;
   return new Outbox({
-    store: openOutboxStore(store, {
+    store: await openOutboxStore(store, {
       ...(table === undefined ? {} : { table }),
       ...(prefix === undefined ? {} : { prefix }),
     }),
@@ -46,7 +46,7 @@ export async function applyTopicsConfig(
   const types = { ...builtInTargetTypes, ...targetTypes };
   const created: CreatedResource[] = [];
   if (config.outbox !== undefined) {
-    const outbox = outboxOf(config);
+    const outbox = await outboxOf(config);
     try {
       for (const resource of await outbox.setup()) created.push({ topic: undefined, resource: `outbox ${resource}` });
     } finally {
@@ -68,16 +68,24 @@ export interface ConfiguredTopics {
   readonly close: () => Promise<void>;
 }
 
-/** A {@link DurableTopicPublisher} for a configuration: a sink per topic and the configured outbox. */
-export function topicsFromConfig(
+/**
+ * A {@link DurableTopicPublisher} for a configuration: a sink per topic and the configured outbox.
+ * Each store and target loads its driver only when the configuration uses it.
+ */
+export async function topicsFromConfig(
   config: TopicsConfig,
   targetTypes: Readonly<Record<string, TopicTargetType<unknown>>> = {},
-): ConfiguredTopics {
+): Promise<ConfiguredTopics> {
   const types = { ...builtInTargetTypes, ...targetTypes };
-  const outbox = outboxOf(config);
-  const sinks = new Map<string, Sink>(
-    config.topics.map((target) => [target.topic, typeOf(types, target.type).createSink(target)]),
-  );
+  const outbox = await outboxOf(config);
+  const sinks = new Map<string, Sink>();
+  try {
+    for (const target of config.topics) sinks.set(target.topic, await typeOf(types, target.type).createSink(target));
+  } catch (error) {
+    await Promise.allSettled([...sinks.values()].map((sink) => sink.close?.()));
+    await outbox.store.close();
+    throw error;
+  }
   const publisher = new DurableTopicPublisher({ topics: sinks, outbox, publishTimeoutMs: config.publishTimeoutMs });
   return {
     publisher,

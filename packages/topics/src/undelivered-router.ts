@@ -1,4 +1,4 @@
-import type { Outbox, RedeliverSelection, UndeliveredEvent, UndeliveredFilter } from '@events-protocol/outbox';
+import type { Outbox, RedeliverSelection, StoredEntry, UndeliveredFilter } from '@events-protocol/outbox';
 import { writeJson } from '@events-protocol/core';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 
@@ -9,6 +9,8 @@ export interface UndeliveredRouterOptions {
   authorize: (request: Request) => boolean | Promise<boolean>;
   /** Where the view is served; `/outbox/undelivered` by default. */
   path?: string;
+  /** Where the pending events are listed; `/outbox/pending` by default. */
+  pendingPath?: string;
 }
 
 class BadRequest extends Error {}
@@ -54,8 +56,20 @@ function readSelection(body: unknown): RedeliverSelection {
   return filter;
 }
 
-function view(event: UndeliveredEvent): unknown {
-  return { ...event, enqueuedAt: event.enqueuedAt.toISOString(), failedAt: event.failedAt.toISOString() };
+/** An entry as JSON: its dates as ISO-8601 strings, every kept attempt with it. */
+function view(entry: StoredEntry): unknown {
+  return Object.fromEntries(
+    Object.entries(entry).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value]),
+  );
+}
+
+function readPage(query: Record<string, unknown>): { limit?: number; cursor?: string } {
+  const limit = query['limit'] === undefined ? undefined : Number(query['limit']);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 1000)) {
+    throw new BadRequest('limit must be an integer from 1 to 1000');
+  }
+  const cursor = typeof query['cursor'] === 'string' ? query['cursor'] : undefined;
+  return { ...(limit === undefined ? {} : { limit }), ...(cursor === undefined ? {} : { cursor }) };
 }
 
 /** Sends JSON with 64-bit integers in payloads kept exact. */
@@ -64,9 +78,12 @@ function sendJson(response: Response, status: number, body: unknown): void {
 }
 
 /**
- * An Express 5 router over an outbox's undelivered events, for operators: behind `authorize`
- * (401 otherwise), with JSON errors `{ code, message }`.
+ * An Express 5 router over an outbox's undelivered and pending events, for operators: behind
+ * `authorize` (401 otherwise), with JSON errors `{ code, message }`. Every attempt is shown with
+ * its status, duration, answer excerpt and error, whatever the target.
  *
+ * - `GET /outbox/pending?topic=&limit=&cursor=`: pending events (due, retrying, claimed), oldest first
+ * - `GET /outbox/pending/:id`: one event in any state with its attempts (404 when unknown)
  * - `GET /outbox/undelivered?topic=&since=&until=&limit=&cursor=`: a page, oldest first, with `nextCursor`
  * - `GET /outbox/undelivered/:id`: one event, its payload, attributes and every attempt's error (404 when unknown)
  * - `POST /outbox/undelivered/:id/redeliver`, `DELETE /outbox/undelivered/:id`: one event
@@ -74,30 +91,33 @@ function sendJson(response: Response, status: number, body: unknown): void {
  */
 export function undeliveredRouter(options: UndeliveredRouterOptions): Router {
   const path = options.path ?? '/outbox/undelivered';
+  const pendingPath = options.pendingPath ?? '/outbox/pending';
   const { outbox } = options;
   const router = Router();
 
-  router.use(path, async (request: Request, response: Response, next: NextFunction) => {
+  router.use([path, pendingPath], async (request: Request, response: Response, next: NextFunction) => {
     if (await options.authorize(request)) {
       next();
       return;
     }
-    sendJson(response, 401, { code: 'UNAUTHORIZED', message: 'this request may not see undelivered events' });
+    sendJson(response, 401, { code: 'UNAUTHORIZED', message: 'this request may not see the outbox' });
   });
   router.use(path, express.json({ limit: '256kb' }));
 
+  router.get(pendingPath, async (request: Request, response: Response) => {
+    const query = request.query as Record<string, unknown>;
+    const { topic } = readFilter({ topic: query['topic'] });
+    const page = await outbox.listPending({ ...readPage(query), ...(topic === undefined ? {} : { topic }) });
+    sendJson(response, 200, { events: page.events.map(view), nextCursor: page.nextCursor ?? null });
+  });
+  router.get(`${pendingPath}/:id`, async (request: Request<{ id: string }>, response: Response) => {
+    const entry = await outbox.getEntry(request.params.id);
+    if (entry === undefined) notFound(response, request.params.id, 'event');
+    else sendJson(response, 200, view(entry));
+  });
   router.get(path, async (request: Request, response: Response) => {
     const query = request.query as Record<string, unknown>;
-    const limit = query['limit'] === undefined ? undefined : Number(query['limit']);
-    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 1000)) {
-      throw new BadRequest('limit must be an integer from 1 to 1000');
-    }
-    const cursor = typeof query['cursor'] === 'string' ? query['cursor'] : undefined;
-    const page = await outbox.listUndelivered({
-      ...readFilter(query),
-      ...(limit === undefined ? {} : { limit }),
-      ...(cursor === undefined ? {} : { cursor }),
-    });
+    const page = await outbox.listUndelivered({ ...readFilter(query), ...readPage(query) });
     sendJson(response, 200, { events: page.events.map(view), nextCursor: page.nextCursor ?? null });
   });
   router.post(`${path}/redeliver`, async (request: Request, response: Response) => {
@@ -120,7 +140,7 @@ export function undeliveredRouter(options: UndeliveredRouterOptions): Router {
     else response.status(204).end();
   });
 
-  router.use(path, (error: unknown, _request: Request, response: Response, next: NextFunction) => {
+  router.use([path, pendingPath], (error: unknown, _request: Request, response: Response, next: NextFunction) => {
     if (response.headersSent) {
       next(error);
       return;
@@ -143,6 +163,6 @@ export function undeliveredRouter(options: UndeliveredRouterOptions): Router {
   return router;
 }
 
-function notFound(response: Response, id: string): void {
-  sendJson(response, 404, { code: 'NOT_FOUND', message: `no undelivered event '${id}'` });
+function notFound(response: Response, id: string, what = 'undelivered event'): void {
+  sendJson(response, 404, { code: 'NOT_FOUND', message: `no ${what} '${id}'` });
 }

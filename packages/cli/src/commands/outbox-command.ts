@@ -9,7 +9,7 @@ import {
 } from '@events-protocol/outbox';
 import { paint, UsageError, wantsColor, type CliIo } from '../cli-io.js';
 import { describeStoreFailure } from '../store-failure.js';
-import { writeInspected, writeUndelivered } from './outbox-output.js';
+import { writeEntries, writeInspected } from './outbox-output.js';
 
 export const outboxUsage = `Usage: events outbox <list|inspect|redeliver|delete|purge|pending> --store <location> [options]
 
@@ -23,8 +23,10 @@ Stores (--store, or the EVENTS_OUTBOX_STORE environment variable):
 Commands:
   list          list undelivered events, oldest first: id, name, topic, attempts, last error
                   [--topic T] [--since ISO] [--until ISO] [--limit N] [--cursor C] [--json]
+                  --pending lists the events waiting for delivery instead (--topic applies)
                   a page holds --limit events (100); the next is one --cursor away, as printed
-  inspect ID    show one undelivered event: payload, attributes, every attempt's error [--json]
+  inspect ID    show one event in any state: payload, attributes, and every attempt with its
+                  status, duration, answer and error [--json]
   redeliver     make undelivered events due again with fresh attempts; prints how many
                   --id ID (repeatable) | --all | --topic T [--since ISO] [--until ISO]
   delete        delete undelivered events for good; prints how many
@@ -44,9 +46,9 @@ Options:
  * Opens the store a `--store` location names, one that exists: an operator's command never
  * creates a SQLite file. A command line fails fast when Redis is not there.
  */
-function openStore(location: string, options: { table?: string; prefix?: string }): OutboxStore {
+async function openStore(location: string, options: { table?: string; prefix?: string }): Promise<OutboxStore> {
   try {
-    return openOutboxStore(location, {
+    return await openOutboxStore(location, {
       ...options,
       mustExist: true,
       redisOptions: { connectTimeout: 5000, maxRetriesPerRequest: 0, retryStrategy: () => null },
@@ -100,6 +102,7 @@ export async function outboxCommand(argv: readonly string[], io: CliIo): Promise
       cursor: { type: 'string' },
       id: { type: 'string', multiple: true },
       all: { type: 'boolean', default: false },
+      pending: { type: 'boolean', default: false },
       'older-than': { type: 'string' },
       json: { type: 'boolean', default: false },
       color: { type: 'boolean' },
@@ -120,6 +123,10 @@ export async function outboxCommand(argv: readonly string[], io: CliIo): Promise
   }
   const inspectId = action === 'inspect' ? extra.shift() : undefined;
   if (action === 'inspect' && inspectId === undefined) throw new UsageError('inspect needs the event id');
+  if (values.pending && action !== 'list') throw new UsageError('--pending goes with list');
+  if (values.pending && (values.since !== undefined || values.until !== undefined)) {
+    throw new UsageError('--since and --until select undelivered events by failure time; not with --pending');
+  }
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra.join(' ')}'`);
   const location = values.store ?? io.env['EVENTS_OUTBOX_STORE'];
   if (location === undefined || location === '') throw new UsageError('--store is required');
@@ -148,7 +155,7 @@ export async function outboxCommand(argv: readonly string[], io: CliIo): Promise
 
   let store: OutboxStore;
   try {
-    store = openStore(location, {
+    store = await openStore(location, {
       ...(values.table === undefined ? {} : { table: values.table }),
       ...(values.prefix === undefined ? {} : { prefix: values.prefix }),
     });
@@ -161,16 +168,15 @@ export async function outboxCommand(argv: readonly string[], io: CliIo): Promise
     const color = wantsColor(io, values['no-color'] === true ? false : values.color);
     switch (action) {
       case 'list': {
-        const page = await store.listUndelivered({
-          ...filter,
-          limit,
-          ...(values.cursor === undefined ? {} : { cursor: values.cursor }),
-        });
+        const pageOptions = { limit, ...(values.cursor === undefined ? {} : { cursor: values.cursor }) };
+        const page = values.pending
+          ? await store.listPending({ ...pageOptions, ...(values.topic === undefined ? {} : { topic: values.topic }) })
+          : await store.listUndelivered({ ...filter, ...pageOptions });
         if (values.json) {
           io.stdout.write(`${writeJson(page, 2)}\n`);
           return 0;
         }
-        writeUndelivered(io, color, page.events);
+        writeEntries(io, color, page.events, values.pending ? 'pending' : 'undelivered');
         if (page.nextCursor !== undefined) {
           io.stdout.write(
             paint(color, 'dim', `more: the next page is the same command with --cursor ${page.nextCursor}\n`),
@@ -179,9 +185,9 @@ export async function outboxCommand(argv: readonly string[], io: CliIo): Promise
         return 0;
       }
       case 'inspect': {
-        const event = await store.getUndelivered(inspectId ?? '');
+        const event = await store.getEntry(inspectId ?? '');
         if (event === undefined) {
-          io.stderr.write(`events outbox inspect: no undelivered event '${inspectId ?? ''}'\n`);
+          io.stderr.write(`events outbox inspect: no event '${inspectId ?? ''}'\n`);
           return 1;
         }
         if (values.json) {
