@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Outbox, PostgresOutboxStore, RedisOutboxStore, SqliteOutboxStore } from '@events-protocol/outbox';
-import type { OutboxStore } from '@events-protocol/outbox';
+import { Outbox, type OutboxStore } from '@events-protocol/outbox';
+import { PostgresOutboxStore } from '@events-protocol/outbox/postgres';
+import { RedisOutboxStore } from '@events-protocol/outbox/redis';
+import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
 import { startPostgresServer } from '../support/postgres-server.js';
 import { startRedisServer } from '../support/redis-server.js';
 import type { ChildStoreConfig } from './children/child-store.js';
@@ -15,8 +17,10 @@ import { startReceiver } from './receiver.js';
 
 // A poison event kills the relay that is handed it (SIGKILL, like the OOM killer), every time.
 // Two relay processes share the store and are restarted whenever one dies; the retry budget must
-// still hold: the poison event ends undelivered after `maxAttempts` claims, each recorded as
-// LEASE_EXPIRED, and every other event is delivered.
+// still hold: the poison event ends undelivered after `maxAttempts` claims, each recorded as an
+// interrupted attempt (LEASE_EXPIRED), and every other event is delivered. With a per-entry
+// schedule the store does not know the budget: the relay itself must settle the claim after the
+// last interrupted attempt undelivered, without handing the event to the sink again.
 afterEach(killChildren);
 
 const maxAttempts = 3;
@@ -27,6 +31,8 @@ const relays = 2;
 interface PoisonRun {
   store: ChildStoreConfig;
   open: () => OutboxStore;
+  /** The relays find the schedule per entry (a function), so claims carry no budget. */
+  perEntrySchedule?: boolean;
 }
 
 async function handedCount(log: string, id: string): Promise<number> {
@@ -57,6 +63,7 @@ async function runPoisonScenario(run: PoisonRun): Promise<void> {
       OUTBOX_HANDED_LOG: handedLog,
       OUTBOX_MAX_ATTEMPTS: String(maxAttempts),
       OUTBOX_LEASE_MS: String(leaseMs),
+      OUTBOX_SCHEDULE: run.perEntrySchedule === true ? 'per-entry' : 'one',
     });
     const start = (crashes: 'yes' | 'no'): ChildProcess => {
       const child = startChild('poison-relay.ts', env(crashes));
@@ -68,7 +75,8 @@ async function runPoisonScenario(run: PoisonRun): Promise<void> {
     // Restart relays as they die, until the poison event is undelivered and the rest arrived,
     // or clearly past the budget (the defect: the poison event is sent again on every claim).
     const settled = async (): Promise<boolean> =>
-      (await store.getUndelivered(poison.id)) !== undefined && normal.every((event) => receiver.received.has(event.id));
+      (await outbox.getUndelivered(poison.id)) !== undefined &&
+      normal.every((event) => receiver.received.has(event.id));
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline && !(await settled())) {
       if ((await handedCount(handedLog, poison.id)) > maxAttempts + 3) break;
@@ -82,14 +90,18 @@ async function runPoisonScenario(run: PoisonRun): Promise<void> {
     // (c) never handed out beyond the budget, (a, b) undelivered after exactly maxAttempts claims,
     // each interrupted attempt recorded as LEASE_EXPIRED with the time its lease ended.
     expect(handed).toBeLessThanOrEqual(maxAttempts);
-    const undelivered = await store.getUndelivered(poison.id);
-    expect(undelivered).toMatchObject({ id: poison.id, topic: 'orders', attempts: maxAttempts });
+    const undelivered = await outbox.getUndelivered(poison.id);
+    const interrupted = Array.from({ length: maxAttempts }, (_, index) => [index + 1, 'interrupted', 'LEASE_EXPIRED']);
+    // The store moves it at its next claim; a relay that knows the budget only per entry settles
+    // that claim undelivered unpublished, recorded as one more attempt.
+    const records =
+      run.perEntrySchedule === true ? [...interrupted, [maxAttempts + 1, 'failed', 'ATTEMPTS_EXHAUSTED']] : interrupted;
+    expect(undelivered).toMatchObject({ id: poison.id, topic: 'orders', attempts: records.length });
     expect(undelivered!.event).toEqual(poison);
-    expect(undelivered!.errors.map((error) => [error.attempt, error.code])).toEqual(
-      Array.from({ length: maxAttempts }, (_, index) => [index + 1, 'LEASE_EXPIRED']),
-    );
-    for (const error of undelivered!.errors) expect(new Date(error.at).toISOString()).toBe(error.at);
-    expect(undelivered!.failedAt.toISOString()).toBe(undelivered!.errors.at(-1)!.at);
+    expect(undelivered!.history.map((record) => [record.attempt, record.outcome, record.error?.code])).toEqual(records);
+    for (const record of undelivered!.history) expect(new Date(record.at).toISOString()).toBe(record.at);
+    if (run.perEntrySchedule !== true)
+      expect(undelivered!.failedAt.toISOString()).toBe(undelivered!.history.at(-1)!.at);
     // (d) nothing else was lost, nor pushed into the undelivered store by the poison event.
     expect(normal.filter((event) => !receiver.received.has(event.id)).map((event) => event.id)).toEqual([]);
     expect((await store.listUndelivered()).events.map((event) => event.id)).toEqual([poison.id]);
@@ -97,7 +109,7 @@ async function runPoisonScenario(run: PoisonRun): Promise<void> {
 
     // (e) an operator redelivers it with fresh attempts, to a relay that no longer crashes.
     expect(await outbox.redeliver({ ids: [poison.id] })).toBe(1);
-    expect(await store.getUndelivered(poison.id)).toBeUndefined();
+    expect(await outbox.getUndelivered(poison.id)).toBeUndefined();
     const healthy = start('no');
     await printed(healthy, 'relay ready');
     await expect.poll(() => receiver.received.has(poison.id), { timeout: 20_000 }).toBe(true);
@@ -140,4 +152,22 @@ describe('a poison event that kills its relay every time', () => {
       open: () => new RedisOutboxStore({ redis: redis.url, prefix: 'poison' }),
     });
   });
+
+  it(
+    'ends undelivered after maxAttempts claims with a per-entry schedule on SQLite',
+    { timeout: 120_000 },
+    async () => {
+      const directory = await mkdtemp(join(tmpdir(), 'outbox-poison-per-entry-'));
+      try {
+        const filename = join(directory, 'outbox.db');
+        await runPoisonScenario({
+          store: { kind: 'sqlite', filename },
+          open: () => new SqliteOutboxStore({ filename }),
+          perEntrySchedule: true,
+        });
+      } finally {
+        await rm(directory, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -2,13 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  PostgresOutboxStore,
-  RedisOutboxStore,
-  SqliteOutboxStore,
-  throughQueue,
-  type OutboxStore,
-} from '@events-protocol/outbox';
+import { throughQueue, type OutboxStore } from '@events-protocol/outbox';
+import { PostgresOutboxStore } from '@events-protocol/outbox/postgres';
+import { RedisOutboxStore } from '@events-protocol/outbox/redis';
+import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
 import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { orderEvent } from './events.js';
@@ -50,11 +47,12 @@ describe.each(stores)('redelivery through a %s outbox', (_name, open) => {
       expect(await store.pendingCount()).toBe(0);
       const [first] = (await store.listUndelivered({ limit: 1 })).events;
       expect(first).toMatchObject({ id: 'run-0', topic: 'orders', attempts: 3 });
-      expect(first?.errors.map((error) => [error.attempt, error.code])).toEqual([
-        [1, 'ECONNREFUSED'],
-        [2, 'ECONNREFUSED'],
-        [3, 'ECONNREFUSED'],
+      expect(first?.history.map((record) => [record.attempt, record.outcome, record.error?.code])).toEqual([
+        [1, 'failed', 'ECONNREFUSED'],
+        [2, 'failed', 'ECONNREFUSED'],
+        [3, 'failed', 'ECONNREFUSED'],
       ]);
+      for (const record of first?.history ?? []) expect(record.durationMs).toBeGreaterThanOrEqual(0);
 
       await receiver.up();
       expect(await sink.outbox.redeliver({ ids: ['run-15'] })).toBe(1);
@@ -64,6 +62,15 @@ describe.each(stores)('redelivery through a %s outbox', (_name, open) => {
       await expect.poll(() => receiver.received.size, { timeout: 5000 }).toBe(20);
       expect((await store.listUndelivered()).events).toEqual([]);
       await expect.poll(() => store.pendingCount(), { timeout: 5000 }).toBe(0);
+      const delivered = await sink.outbox.getEntry('run-0');
+      // Redelivered with fresh attempts: the first of them delivered it, after the earlier three.
+      expect(delivered).toMatchObject({ state: 'delivered', attempts: 1 });
+      expect(delivered?.history.map((record) => [record.attempt, record.outcome])).toEqual([
+        [1, 'failed'],
+        [2, 'failed'],
+        [3, 'failed'],
+        [1, 'delivered'],
+      ]);
     } finally {
       await sink.close();
       await store.close();

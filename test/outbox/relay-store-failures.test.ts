@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { OutboxError, OutboxRelay, SqliteOutboxStore, type OutboxLogger } from '@events-protocol/outbox';
+import { OutboxError, OutboxRelay, type OutboxLogger } from '@events-protocol/outbox';
+import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
 import type { Sink } from '@events-protocol/publish';
 
 afterEach(() => {

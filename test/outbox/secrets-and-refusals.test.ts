@@ -1,12 +1,8 @@
 import { fixedSchedule } from '@events-protocol/core';
-import {
-  Outbox,
-  PostgresOutboxStore,
-  RedisOutboxStore,
-  SqliteOutboxStore,
-  throughQueue,
-  type OutboxStore,
-} from '@events-protocol/outbox';
+import { Outbox, throughQueue, type OutboxStore } from '@events-protocol/outbox';
+import { PostgresOutboxStore } from '@events-protocol/outbox/postgres';
+import { RedisOutboxStore } from '@events-protocol/outbox/redis';
+import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
 import { createPublishedEvent, EventsProtocolSink, HttpSink, RecordingSink } from '@events-protocol/publish';
 import type { RequestEvent } from '@events-protocol/core';
 import { createEventServer, EventProcessor, EventRegistry } from '@events-protocol/server';
@@ -172,7 +168,13 @@ describe('the outbox store', () => {
     expect(await relay.runOnce()).toMatchObject({ claimed: 1, undelivered: 1, retried: 0 });
     expect((await relay.runOnce()).claimed).toBe(0);
     const undelivered = await outbox.getUndelivered(bad.id);
-    expect(undelivered?.errors).toEqual([expect.objectContaining({ attempt: 1, code: 'INVALID_EVENT' })]);
+    expect(undelivered?.history).toEqual([
+      expect.objectContaining({
+        attempt: 1,
+        outcome: 'failed',
+        error: expect.objectContaining({ code: 'INVALID_EVENT' }),
+      }),
+    ]);
     expect(requests).toBe(0);
     await sink.close();
     await store.close();

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { RetrySchedule } from '@events-protocol/core';
 import type { Sink } from '@events-protocol/publish';
 import type { OutboxLogger } from './outbox-logger.js';
@@ -254,7 +253,16 @@ function missingOutcome(at: Date): PublishOutcome {
   return { ok: false, at, durationMs: 0, error: new Error('the relay got no outcome for this entry') };
 }
 
-/** Waits `ms`, or less when `signal` aborts; never rejects. */
-async function pause(ms: number, signal: AbortSignal): Promise<void> {
-  await sleep(ms, undefined, { signal }).catch(() => undefined);
+/** Waits `ms`, or less when `signal` aborts; never rejects. On the global timers, as a test's clock fakes them. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -1,6 +1,8 @@
 // A relay process whose sink kills its own process (SIGKILL, as the OOM killer would) whenever it
 // is handed the event OUTBOX_POISON_ID, while OUTBOX_POISON_CRASHES is 'yes'. Every event handed
-// to the sink is first appended to OUTBOX_HANDED_LOG, synchronously, so the count survives the kill.
+// to the sink is first appended to OUTBOX_HANDED_LOG, synchronously, so the count survives the
+// kill. OUTBOX_SCHEDULE 'per-entry' gives the schedule as a function, as webhooks do (claims then
+// carry no budget).
 import { appendFileSync } from 'node:fs';
 import { fixedSchedule } from '@events-protocol/core';
 import { OutboxRelay } from '@events-protocol/outbox';
@@ -21,11 +23,12 @@ const sink: Sink = {
   },
 };
 
+const schedule = fixedSchedule({ delayMs: 20, maxAttempts: Number(process.env.OUTBOX_MAX_ATTEMPTS) });
 const store = openChildStore();
 const relay = new OutboxRelay({
   store,
   sink,
-  schedule: fixedSchedule({ delayMs: 20, maxAttempts: Number(process.env.OUTBOX_MAX_ATTEMPTS) }),
+  schedule: process.env.OUTBOX_SCHEDULE === 'per-entry' ? () => Promise.resolve(schedule) : schedule,
   batchSize: 20,
   concurrency: 4,
   leaseMs: Number(process.env.OUTBOX_LEASE_MS),
