@@ -26,3 +26,6 @@ export { toCloudEvent, fromCloudEvent, validateCloudEvent, cloudEventHeaders } f
 export type { CloudEvent, CloudEventOptions } from './cloudevents.js';
 export { healthReport } from './health-report.js';
 export type { HealthReport, SinkHealth } from './health-report.js';
+
+// For authors of sinks: the excerpt every delivery report and PublishError keeps of an answer.
+export { responseExcerpt, maxExcerptBytes } from './response-excerpt.js';

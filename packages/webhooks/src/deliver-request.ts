@@ -1,3 +1,11 @@
+import {
+  causeChain,
+  describeError,
+  HttpEgress,
+  isEgressError,
+  type EgressResponse,
+} from '@events-protocol/client/egress';
+import { responseExcerpt } from '@events-protocol/publish';
 import type { Dispatcher } from 'undici';
 
 /** What one HTTP attempt gave. */
@@ -5,14 +13,20 @@ export interface AttemptResponse {
   /** A 2xx status arrived. */
   readonly ok: boolean;
   readonly status?: number;
+  /** The answer's headers, names in lower case, when an answer arrived. */
+  readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
   /** The start of the response body (at most 2 KiB). */
   readonly responseExcerpt?: string;
-  /** Why no response arrived: a timeout, a refused or reset connection, a blocked target. */
+  /** On a 429 or 503, the wait its `Retry-After` asks for, in ms. */
+  readonly retryAfterMs?: number;
+  /**
+   * Why no response arrived: `timeout: …` naming the phase and the limit, or the failure's code
+   * and message (`ECONNREFUSED: …`, `TARGET_REFUSED: …` for an address the policy refused) and
+   * the phase it happened in.
+   */
   readonly error?: string;
   readonly durationMs: number;
 }
-
-const maxExcerpt = 2048;
 
 /** How long an attempt may take: to connect, then to get the whole response once connected. */
 export interface DeliveryTimeouts {
@@ -20,10 +34,25 @@ export interface DeliveryTimeouts {
   readonly responseMs: number;
 }
 
+// An answer up to this size is read to its end (the connection stays alive); past it, cut off.
+const maxResponseBytes = 65_536;
+
+// One egress per dispatcher: an egress over a dispatcher it was given holds nothing to close.
+const egresses = new WeakMap<Dispatcher, HttpEgress>();
+
+function egressOver(dispatcher: Dispatcher): HttpEgress {
+  let egress = egresses.get(dispatcher);
+  if (egress === undefined) {
+    egress = new HttpEgress({ dispatcher, maxResponseBytes });
+    egresses.set(dispatcher, egress);
+  }
+  return egress;
+}
+
 /**
- * Makes one delivery attempt: POSTs the body with its headers and reads at most a bounded excerpt
- * of the answer. Never throws: what went wrong is in the result. The connect timeout is the
- * dispatcher's (set where it is made); one timer of connect + response bounds the whole exchange.
+ * Makes one delivery attempt through the shared HTTP egress: POSTs the body with its headers
+ * within the connect and response timeouts, and keeps a 2 KiB excerpt of the answer (an answer
+ * over 64 KiB is cut off, its status still counts). Never throws: what went wrong is in the result.
  */
 export async function sendDelivery(
   dispatcher: Dispatcher,
@@ -33,50 +62,26 @@ export async function sendDelivery(
   timeouts: DeliveryTimeouts,
 ): Promise<AttemptResponse> {
   const started = performance.now();
-  const controller = new AbortController();
-  const timeoutMs = timeouts.connectMs + timeouts.responseMs;
-  const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  let response: EgressResponse;
   try {
-    const response = await dispatcher.request({
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
-      method: 'POST',
-      headers,
-      body,
-      signal: controller.signal,
-      headersTimeout: timeouts.responseMs,
-      bodyTimeout: timeouts.responseMs,
-    });
-    let excerpt = '';
-    for await (const chunk of response.body as AsyncIterable<Buffer>) {
-      if (excerpt.length < maxExcerpt) excerpt += chunk.toString('utf8');
-      if (excerpt.length >= maxExcerpt) {
-        response.body.destroy();
-        break;
-      }
-    }
-    return {
-      ok: response.statusCode >= 200 && response.statusCode <= 299,
-      status: response.statusCode,
-      responseExcerpt: excerpt.slice(0, maxExcerpt),
-      durationMs: performance.now() - started,
-    };
+    response = await egressOver(dispatcher).send({ url, body, headers, timeouts, overflow: 'truncate' });
   } catch (error) {
-    const reason = controller.signal.aborted ? `timeout: no answer within ${timeoutMs} ms` : describe(error, timeouts);
-    return { ok: false, error: reason, durationMs: performance.now() - started };
-  } finally {
-    clearTimeout(timer);
+    return { ok: false, error: describeFailure(error), durationMs: performance.now() - started };
   }
+  const answer: AttemptResponse = {
+    ok: response.status >= 200 && response.status <= 299,
+    status: response.status,
+    headers: response.headers,
+    responseExcerpt: responseExcerpt(response.body),
+    durationMs: response.durationMs,
+  };
+  return response.retryAfterMs === undefined ? answer : { ...answer, retryAfterMs: response.retryAfterMs };
 }
 
-function describe(error: unknown, timeouts: DeliveryTimeouts): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  const message = error instanceof Error ? error.message : String(error);
-  const detail = typeof cause?.code === 'string' ? cause.code : typeof code === 'string' ? code : undefined;
-  if (detail === 'UND_ERR_CONNECT_TIMEOUT') return `timeout: not connected within ${timeouts.connectMs} ms`;
-  if (detail === 'UND_ERR_HEADERS_TIMEOUT' || detail === 'UND_ERR_BODY_TIMEOUT') {
-    return `timeout: no response within ${timeouts.responseMs} ms`;
-  }
-  return detail === undefined ? message : `${detail}: ${message}`;
+/** The attempt's error text: a timeout as `timeout: …`, else the first coded cause and the phase. */
+function describeFailure(error: unknown): string {
+  if (!isEgressError(error)) return describeError(error);
+  if (error.code === 'TIMEOUT') return `timeout: ${error.message}`;
+  const coded = causeChain(error.cause).find((link) => typeof (link as { code?: unknown } | null)?.code === 'string');
+  return coded === undefined ? error.message : `${describeError(coded)} (${error.phase} phase)`;
 }
