@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import type { OutboxEntry, Settlement } from '@events-protocol/outbox';
@@ -11,25 +10,42 @@ import { orderEvent } from './events.js';
  * scripts ran inside Redis are not round trips and are left out.
  */
 async function commandsOf(monitor: MonitorFeed, action: () => Promise<unknown>): Promise<string[]> {
+  await monitor.sync();
   monitor.seen.length = 0;
   await action();
-  await sleep(100); // MONITOR's feed trails the replies a little
-  return [...monitor.seen];
+  await monitor.sync();
+  return monitor.seen.filter((command) => command !== 'echo');
 }
 
 interface MonitorFeed {
   seen: string[];
+  /** Resolves once MONITOR has shown every command Redis ran before this call. */
+  sync: () => Promise<void>;
   stop: () => void;
 }
 
 async function startMonitor(url: string): Promise<MonitorFeed> {
   const admin = new Redis(url);
   const monitor = await admin.monitor();
-  const feed: MonitorFeed = { seen: [], stop: () => monitor.disconnect() };
+  const marks = new Map<string, () => void>();
+  let mark = 0;
+  const feed: MonitorFeed = {
+    seen: [],
+    sync: async () => {
+      const token = `mark-${++mark}`;
+      const seen = new Promise<void>((resolve) => marks.set(token, resolve));
+      await admin.echo(token);
+      await seen;
+    },
+    stop: () => {
+      monitor.disconnect();
+      admin.disconnect();
+    },
+  };
   monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    if (args[0]?.toLowerCase() === 'echo') marks.get(args[1] ?? '')?.();
     if (source !== 'lua') feed.seen.push(args[0]!.toLowerCase());
   });
-  admin.disconnect();
   return feed;
 }
 

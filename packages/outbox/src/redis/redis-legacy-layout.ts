@@ -41,6 +41,19 @@ else
 end
 return 1`);
 
+/**
+ * ARGV from 3: delivered time (ms) and id pairs of the previous layout's delivered set. Gives
+ * each id without an entry a tombstone (its time, no event), so the id stays taken until purged.
+ */
+const tombstoneScript = new RedisScript(`
+for index = 3, #ARGV, 2 do
+  local key = entryKey(ARGV[index + 1])
+  if redis.call('EXISTS', key) == 0 then
+    redis.call('HSET', key, 'state', 'delivered', 'deliveredAt', ARGV[index], 'tombstone', '1')
+  end
+end
+return 1`);
+
 /** Where the conversion runs. */
 export interface LegacyLayoutTarget {
   redis: Redis;
@@ -128,7 +141,15 @@ export async function upgradeLegacyLayout(target: LegacyLayoutTarget, now: Date)
     }
   }
 
-  await redis
+  for (let start = 0; ; start += 1000) {
+    const reply = readStringList(await redis.zrange(keys.delivered, start, start + 999, 'WITHSCORES'));
+    const pairs: string[] = [];
+    for (let index = 0; index + 1 < reply.length; index += 2) pairs.push(reply[index + 1] ?? '', reply[index] ?? '');
+    if (pairs.length > 0) await tombstoneScript.run(redis, scriptKeys(keys), [keys.prefix, target.group, ...pairs]);
+    if (reply.length < 2000) break;
+  }
+
+  const done = await redis
     .multi()
     .del(legacy.ids, legacy.interrupted, legacy.scheduled)
     .eval(
@@ -141,5 +162,7 @@ export async function upgradeLegacyLayout(target: LegacyLayoutTarget, now: Date)
     )
     .set(keys.layout, currentLayout)
     .exec();
+  const failure = done?.find(([error]) => error !== null)?.[0];
+  if (failure !== undefined && failure !== null) throw failure;
   return converted === 0 ? [] : [`${converted} entries of the previous Redis layout converted`];
 }

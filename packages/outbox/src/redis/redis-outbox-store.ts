@@ -120,7 +120,7 @@ export class RedisOutboxStore implements OutboxStore {
     // Everything is encoded before anything is sent: an event that cannot be written stores nothing.
     const args = entries.flatMap((entry) => enqueueArguments(entry));
     await this.#prepare();
-    const reply = await enqueueScript.run(this.#redis, this.#scriptKeys, [this.#keys.prefix, this.#group, ...args]);
+    const reply = await this.#run(enqueueScript, [entries.length, ...args]);
     return readFlags(reply, entries.length);
   }
 
@@ -178,7 +178,8 @@ export class RedisOutboxStore implements OutboxStore {
     await this.#prepare();
     const reply = await this.#run(entryScript, [id]);
     const [hash, history] = Array.isArray(reply) ? (reply as unknown[]) : [];
-    if (Array.isArray(hash) && hash.length === 0) return undefined;
+    // Unknown, or delivered by the previous layout, which kept only the id.
+    if (Array.isArray(hash) && (hash.length === 0 || hash.includes('tombstone'))) return undefined;
     return readStoredEntry(id, hash, history);
   }
 

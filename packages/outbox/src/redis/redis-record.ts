@@ -4,7 +4,8 @@ import { field, flatten, malformed, readFieldList, readStringList } from './redi
 
 // How an entry's hash reads and writes. Its fields: `topic` (absent without one), `event`,
 // `attributes` (JSON), `enqueuedAt` (ms), `seq`, `state`, `attempts`; pending: `dueAt` (ms),
-// `stream` (its stream entry id while due or claimed); claimed: `claim` (the receipt),
+// `stream` (its stream entry id while due or claimed); claimed: `claim` (the receipt; absent
+// or empty when no relay holds the entry),
 // `leaseEnd` (ms) and `leaseEndAt` (ISO); `deliveredAt` or `failedAt` (ms). Its attempt
 // records, one JSON object each, are a list of their own.
 
@@ -38,7 +39,7 @@ export function readStoredEntry(id: string, hash: unknown, history: unknown): St
   const fields = readFieldList(hash);
   const of = `outbox entry ${id}`;
   const state = field(fields, 'state', of);
-  const claimed = fields.has('claim');
+  const claimed = (fields.get('claim') ?? '') !== '';
   const base = {
     id,
     topic: fields.get('topic'),

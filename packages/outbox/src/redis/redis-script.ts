@@ -15,6 +15,15 @@ local function wake(count)
   redis.call('LPUSH', KEYS[7], unpack(tokens))
   redis.call('LTRIM', KEYS[7], 0, 7)
 end
+-- Runs a command whose arguments are \`head\` then \`items\`, in chunks Lua's stack can take
+-- (even-sized, so pairs stay together), and none for no items.
+local function bulk(head, items)
+  for first = 1, #items, 4000 do
+    local args = {unpack(head)}
+    for index = first, math.min(first + 3999, #items) do args[#args + 1] = items[index] end
+    redis.call(unpack(args))
+  end
+end
 local function queue(id, key)
   local streamId = redis.call('XADD', KEYS[1], '*', 'id', id)
   redis.call('HSET', key, 'stream', streamId)

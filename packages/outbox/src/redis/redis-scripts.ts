@@ -7,40 +7,51 @@ import { RedisScript } from './redis-script.js';
 // `claim` field holds the claim's receipt; a relay that took the entry over wrote a new one.
 
 /**
- * ARGV from 3: per entry its id, kind (`due` | `scheduled` | `undelivered`), time (ms: due at,
- * or failed at), n, n field/value items, and an attempt record (`undelivered` only; else '').
- * An id stored before (delivered and purged ones aside) is left alone. Returns 1 or 0 per entry.
+ * ARGV[3]: how many entries; from 4, per entry its id, kind (`due` | `scheduled` |
+ * `undelivered`), time (ms: due at, or failed at), n, n field/value items, and an attempt record
+ * (`undelivered` only; else ''). An id stored before (delivered and purged ones aside) is left
+ * alone. Returns 1 or 0 per entry.
  */
 export const enqueueScript = new RedisScript(`
-local results, due, index = {}, 0, 3
+local results, due, index = {}, 0, 4
+local pending, waiting = {}, {}
+-- Sequence numbers for the whole batch at once: a repeated id leaves a gap, which is harmless.
+local seq = redis.call('INCRBY', KEYS[6], ARGV[3]) - tonumber(ARGV[3])
 while index <= #ARGV do
   local id, kind, at, count = ARGV[index], ARGV[index + 1], ARGV[index + 2], tonumber(ARGV[index + 3])
   local first = index + 4
   local record = ARGV[first + count]
   index = first + count + 1
   local key = entryKey(id)
-  if redis.call('EXISTS', key) == 1 or redis.call('ZSCORE', KEYS[5], id) then
+  if redis.call('EXISTS', key) == 1 then
     results[#results + 1] = 0
   else
-    local seq = redis.call('INCR', KEYS[6])
-    redis.call('HSET', key, 'seq', seq, unpack(ARGV, first, first + count - 1))
+    seq = seq + 1
+    local fields = {'HSET', key, 'seq', seq, unpack(ARGV, first, first + count - 1)}
     if kind == 'undelivered' then
+      redis.call(unpack(fields))
       redis.call('HSET', key, 'attempts', 1)
       redis.call('RPUSH', historyKey(id), record)
       undeliver(id, key, at)
     else
-      redis.call('HSET', key, 'state', 'pending', 'attempts', 0, 'dueAt', at)
-      redis.call('ZADD', KEYS[3], seq, id)
+      for _, item in ipairs({'state', 'pending', 'attempts', '0', 'dueAt', at}) do fields[#fields + 1] = item end
       if kind == 'scheduled' then
-        redis.call('ZADD', KEYS[2], at, id)
+        waiting[#waiting + 1] = at
+        waiting[#waiting + 1] = id
       else
-        queue(id, key)
+        fields[#fields + 1] = 'stream'
+        fields[#fields + 1] = redis.call('XADD', KEYS[1], '*', 'id', id)
         due = due + 1
       end
+      redis.call(unpack(fields))
+      pending[#pending + 1] = seq
+      pending[#pending + 1] = id
     end
     results[#results + 1] = 1
   end
 end
+bulk({'ZADD', KEYS[3]}, pending)
+bulk({'ZADD', KEYS[2]}, waiting)
 wake(due)
 return results`);
 
@@ -74,18 +85,20 @@ local function legacy(item)
   return item and #item[2] > 2
 end
 
--- The id of a stream entry this layout wrote and its entry still owns, or nil for a leftover.
+-- The id and recorded attempts of a stream entry this layout wrote and its entry still owns, or
+-- nil for a leftover.
 local function owning(item)
   local fields = item and item[2]
   if not fields or #fields ~= 2 or fields[1] ~= 'id' then return nil end
-  if redis.call('HGET', entryKey(fields[2]), 'stream') ~= item[1] then return nil end
-  return fields[2]
+  local entry = redis.call('HMGET', entryKey(fields[2]), 'stream', 'attempts')
+  if entry[1] ~= item[1] then return nil end
+  return fields[2], tonumber(entry[2])
 end
 
 for _, pending in ipairs(redis.call('XPENDING', KEYS[1], group, 'IDLE', lease, '-', '+', limit)) do
   local streamId = pending[1]
   local item = redis.call('XRANGE', KEYS[1], streamId, streamId)[1]
-  local id = owning(item)
+  local id, attempts = owning(item)
   if legacy(item) then
     -- left for the conversion of the previous layout's data
   elseif not id then
@@ -93,7 +106,6 @@ for _, pending in ipairs(redis.call('XPENDING', KEYS[1], group, 'IDLE', lease, '
     redis.call('XDEL', KEYS[1], streamId)
   else
     local key = entryKey(id)
-    local attempts = tonumber(redis.call('HGET', key, 'attempts'))
     local lastEnd = redis.call('HGET', key, 'leaseEnd') or tostring(now)
     if attempts < budget then
       attempts = attempts + 1
@@ -117,22 +129,29 @@ local claimed = {}
 local reply = redis.call('XREADGROUP', 'GROUP', group, owner, 'COUNT', limit, 'STREAMS', KEYS[1], '>')
 if reply then
   for _, item in ipairs(reply[1][2]) do
-    local streamId, id = item[1], owning(item)
+    local streamId, fields = item[1], item[2]
+    local id = #fields == 2 and fields[1] == 'id' and fields[2]
+    local key = id and entryKey(id)
+    local hash = id and redis.call('HGETALL', key) or {}
+    local entry = {}
+    for index = 1, #hash, 2 do entry[hash[index]] = hash[index + 1] end
     if legacy(item) then
       redis.call('XACK', KEYS[1], group, streamId)
       claimed[#claimed + 1] = {'legacy', streamId}
-    elseif not id then
+    elseif entry.stream ~= streamId then
       redis.call('XACK', KEYS[1], group, streamId)
       redis.call('XDEL', KEYS[1], streamId)
+    elseif tonumber(entry.attempts) >= budget then
+      release(key, streamId)
+      undeliver(id, key, now)
     else
-      local key = entryKey(id)
-      local attempts = tonumber(redis.call('HGET', key, 'attempts'))
-      if attempts >= budget then
-        release(key, streamId)
-        undeliver(id, key, now)
-      else
-        claimed[#claimed + 1] = take(id, key, streamId, attempts)
+      local receipt = streamId .. '|' .. owner .. '|' .. (tonumber(entry.attempts) + 1)
+      redis.call('HSET', key, 'claim', receipt, 'leaseEnd', leaseEnd, 'leaseEndAt', leaseEndAt)
+      -- The hash as it is now: a later field of the same name wins when it is read.
+      for _, value in ipairs({'claim', receipt, 'leaseEnd', leaseEnd, 'leaseEndAt', leaseEndAt}) do
+        hash[#hash + 1] = value
       end
+      claimed[#claimed + 1] = {id, receipt, hash, redis.call('LRANGE', historyKey(id), 0, -1)}
     end
   end
 end
@@ -144,32 +163,53 @@ return claimed`);
  * (the claim was lost: nothing changed) per settlement.
  */
 export const settleScript = new RedisScript(`
-local results = {}
+local results, streamIds, settled, delivered, undelivered, waiting = {}, {}, {}, {}, {}, {}
 for index = 3, #ARGV, 5 do
   local id, receipt, next, at, record = ARGV[index], ARGV[index + 1], ARGV[index + 2], ARGV[index + 3], ARGV[index + 4]
   local key = entryKey(id)
-  local held = redis.call('HMGET', key, 'claim', 'stream')
+  local held = redis.call('HMGET', key, 'claim', 'stream', 'attempts')
   if held[1] ~= receipt then
     results[#results + 1] = 0
   else
-    release(key, held[2])
-    redis.call('RPUSH', historyKey(id), record)
-    redis.call('LTRIM', historyKey(id), -${maxKeptAttempts}, -1)
-    redis.call('HINCRBY', key, 'attempts', 1)
-    if next == 'delivered' then
-      redis.call('HSET', key, 'state', 'delivered', 'deliveredAt', at)
-      redis.call('HDEL', key, 'dueAt')
-      redis.call('ZREM', KEYS[3], id)
-      redis.call('ZADD', KEYS[5], at, id)
-    elseif next == 'retry' then
-      redis.call('HSET', key, 'dueAt', at)
-      redis.call('ZADD', KEYS[2], at, id)
-    else
-      undeliver(id, key, at)
+    streamIds[#streamIds + 1] = held[2]
+    if redis.call('RPUSH', historyKey(id), record) > ${maxKeptAttempts} then
+      redis.call('LTRIM', historyKey(id), -${maxKeptAttempts}, -1)
     end
+    -- An empty claim and stream: no relay holds it, and it is not in the stream.
+    local fields = {'HSET', key, 'attempts', tonumber(held[3]) + 1, 'claim', '', 'stream', ''}
+    if next == 'retry' then
+      fields[#fields + 1] = 'dueAt'
+      fields[#fields + 1] = at
+      waiting[#waiting + 1] = at
+      waiting[#waiting + 1] = id
+    else
+      settled[#settled + 1] = id
+      if next == 'delivered' then
+        fields[#fields + 1] = 'deliveredAt'
+        fields[#fields + 1] = at
+        fields[#fields + 1] = 'state'
+        fields[#fields + 1] = 'delivered'
+        delivered[#delivered + 1] = at
+        delivered[#delivered + 1] = id
+      else
+        fields[#fields + 1] = 'failedAt'
+        fields[#fields + 1] = at
+        fields[#fields + 1] = 'state'
+        fields[#fields + 1] = 'undelivered'
+        undelivered[#undelivered + 1] = 0
+        undelivered[#undelivered + 1] = undeliveredMember(at, id)
+      end
+    end
+    redis.call(unpack(fields))
     results[#results + 1] = 1
   end
 end
+bulk({'XACK', KEYS[1], group}, streamIds)
+bulk({'XDEL', KEYS[1]}, streamIds)
+bulk({'ZREM', KEYS[3]}, settled)
+bulk({'ZADD', KEYS[5]}, delivered)
+bulk({'ZADD', KEYS[4]}, undelivered)
+bulk({'ZADD', KEYS[2]}, waiting)
 return results`);
 
 /** ARGV[3]: an id. Removes a pending entry never attempted and not claimed; returns 1 or 0. */
@@ -177,8 +217,8 @@ export const cancelScript = new RedisScript(`
 local id = ARGV[3]
 local key = entryKey(id)
 local entry = redis.call('HMGET', key, 'state', 'claim', 'attempts', 'stream')
-if entry[1] ~= 'pending' or entry[2] or entry[3] ~= '0' then return 0 end
-if entry[4] then redis.call('XDEL', KEYS[1], entry[4]) else redis.call('ZREM', KEYS[2], id) end
+if entry[1] ~= 'pending' or (entry[2] or '') ~= '' or entry[3] ~= '0' then return 0 end
+if (entry[4] or '') ~= '' then redis.call('XDEL', KEYS[1], entry[4]) else redis.call('ZREM', KEYS[2], id) end
 redis.call('ZREM', KEYS[3], id)
 redis.call('DEL', key, historyKey(id))
 return 1`);
