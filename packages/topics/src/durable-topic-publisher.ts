@@ -4,7 +4,6 @@ import {
   topicAttributes,
   toPublishedEvent,
   type BatchItem,
-  type DeliveryReport,
   type PublishedEvent,
   type PublishOptions,
   type Sink,
@@ -153,7 +152,7 @@ export class DurableTopicPublisher {
       name: 'topics',
       publish: async (event, options = {}) => sinkOf(event, options.topic).publish(event, options),
       publishBatch: async (batch) => {
-        const outcomes = new Array<PromiseSettledResult<void | DeliveryReport>>(batch.length);
+        const outcomes = new Array<PromiseSettledResult<Awaited<ReturnType<Sink['publish']>>>>(batch.length);
         const bySink = new Map<Sink, number[]>();
         for (const [index, item] of batch.entries()) {
           try {

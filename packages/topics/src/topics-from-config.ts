@@ -82,7 +82,7 @@ export async function topicsFromConfig(
   try {
     for (const target of config.topics) sinks.set(target.topic, await typeOf(types, target.type).createSink(target));
   } catch (error) {
-    await Promise.allSettled([...sinks.values()].map((sink) => sink.close?.()));
+    await Promise.allSettled([...sinks.values()].map(async (sink) => sink.close?.()));
     await outbox.store.close();
     throw error;
   }
