@@ -1,3 +1,4 @@
+import { retryAfterStatuses } from '@events-protocol/client/egress';
 import { PublishError, PublishErrorCode } from '../publish-error.js';
 import type { DeliveryReport } from '../sink.js';
 
@@ -12,9 +13,6 @@ export interface HttpDeliveryAnswer {
 
 /** How much of the excerpt a failure's message repeats (the whole excerpt is on the error). */
 const messageExcerptChars = 200;
-
-/** Statuses whose `Retry-After` tells a publisher when to come back (RFC 9110 §10.2.3, RFC 6585). */
-const retryAfterStatuses: ReadonlySet<number> = new Set([429, 503]);
 
 /**
  * What an answer means for a delivery: a 2xx status is delivered (its report carries the status
