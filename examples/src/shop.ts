@@ -3,8 +3,10 @@
  * subscriber, all on free ports in this process, their stores in a temporary directory.
  */
 import { EventClient, type SendResult } from '@events-protocol/client';
-import { Outbox, SqliteOutboxStore } from '@events-protocol/outbox';
-import { SqliteWebhookStore, WebhookDispatcher, WebhookSink, WebhookSubscriptions } from '@events-protocol/webhooks';
+import { Outbox } from '@events-protocol/outbox';
+import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
+import { WebhookDispatcher, WebhookSink, WebhookSubscriptions } from '@events-protocol/webhooks';
+import { SqliteWebhookStore } from '@events-protocol/webhooks/sqlite';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
