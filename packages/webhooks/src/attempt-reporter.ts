@@ -1,18 +1,9 @@
-import type { AttemptRecord, ClaimedEvent } from '@events-protocol/outbox';
+import type { AttemptReport } from '@events-protocol/outbox';
 import type { Subscription } from './subscription.js';
 import type { SubscriptionCache } from './subscription-cache.js';
 import type { WebhookAttemptReport, WebhookCallback } from './webhook-callback.js';
 import { deliveryBody } from './webhook-delivery-sink.js';
 import type { WebhookLogger } from './webhook-logger.js';
-
-/** What the relay reports after settling one attempt. */
-export interface SettledAttempt {
-  claimed: ClaimedEvent;
-  attempt: AttemptRecord;
-  next: 'delivered' | 'retry' | 'undelivered';
-  nextAttemptAt?: Date | undefined;
-  recorded: boolean;
-}
 
 /**
  * Turns the relay's report of each attempt into logs and the subscription's named callback:
@@ -34,7 +25,7 @@ export class AttemptReporter {
     this.#logger = logger;
   }
 
-  async report(settled: SettledAttempt): Promise<void> {
+  async report(settled: AttemptReport): Promise<void> {
     const { claimed, attempt, next } = settled;
     const subscriptionId = claimed.topic ?? '';
     const context = { deliveryId: claimed.id, subscriptionId, eventId: claimed.event.id, attempt: attempt.attempt };
@@ -77,7 +68,7 @@ export class AttemptReporter {
     }
   }
 
-  #reportOf(settled: SettledAttempt, subscription: Subscription): WebhookAttemptReport {
+  #reportOf(settled: AttemptReport, subscription: Subscription): WebhookAttemptReport {
     const { claimed, attempt } = settled;
     return {
       subscriptionId: subscription.id,

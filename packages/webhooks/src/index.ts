@@ -29,7 +29,6 @@ export type { TargetLookup, ResolvedAddress } from './target-lookup.js';
 export type { WebhookCallback, WebhookAttemptReport } from './webhook-callback.js';
 export type { WebhookTimeouts } from './dispatcher-settings.js';
 export type { AttemptResponse, DeliveryTimeouts } from './deliver-request.js';
-export { parseRetryAfter } from './attempt-outcome.js';
 export type { WebhookLogger } from './webhook-logger.js';
 export { WebhookError, WebhookErrorCode, isWebhookError } from './webhook-error.js';
 export type { WebhookIssue } from './webhook-error.js';

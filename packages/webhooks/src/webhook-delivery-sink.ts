@@ -25,7 +25,7 @@ export interface WebhookDeliverySinkOptions {
   /** The policy a target URL must pass before anything is sent. */
   targetPolicy: CompiledTargetPolicy;
   timeouts: DeliveryTimeouts;
-  /** The clock for signatures and `Retry-After` dates, in ms since the epoch. */
+  /** The clock for signatures' timestamps, in ms since the epoch. */
   now?: () => number;
 }
 
@@ -103,7 +103,7 @@ export class WebhookDeliverySink implements Sink {
       ...signature,
     };
     const response = await sendDelivery(this.#options.http, url, body, headers, this.#options.timeouts);
-    const outcome = attemptOutcome(response, this.#now());
+    const outcome = attemptOutcome(response);
     if (outcome instanceof PublishError) throw outcome;
     return outcome;
   }
