@@ -55,6 +55,8 @@ function fail(response: Response, status: number, body: ErrorBody): void {
  * with the `existingId` (or, with `POST …?ifExists=return`, 200 and that subscription), 400 `INVALID_JSON`.
  * Secrets and credentials never leave: they are shown masked, except a secret generated for a
  * `POST` that gave none, shown in full in that one answer.
+ * With `deliveries` (a dispatcher) it serves each subscription's deliveries and attempts, a page
+ * at a time, one delivery by id, and redelivery and purge of given-up ones (see `addDeliveryRoutes`).
  *
  * @example
  * app.use(webhooksRouter({
