@@ -84,6 +84,8 @@ export async function runWebhookCrash(scenario: WebhookCrashScenario): Promise<W
       const producer = startChild(child('crash-producer.ts'), env);
       const relays = Array.from({ length: scenario.relays }, () => startChild(child('crash-relay.ts'), env));
       let ready = relays.map(readyOf);
+      // Kill only once deliveries flow: a relay killed before its first attempt tests nothing.
+      while (receiver.accepted.size === 0) await sleep(20);
       while (killedAt.length < scenario.kills) {
         await Promise.all(ready);
         await sleep(100 + Math.floor(random() * 500));
@@ -125,7 +127,8 @@ export async function runWebhookCrash(scenario: WebhookCrashScenario): Promise<W
     };
     console.log(
       `webhook crash test (${scenario.store.kind}): ${scenario.events} events × ${targets.length} subscriptions, ` +
-        `${killedAt.length} kills (at ${killedAt.join(', ')} of ${expected.length} accepted), lost ${lost.length}, ` +
+        `${killedAt.length} kills (${killedAt.filter((at) => at < expected.length).length} mid-flow, at ` +
+        `${killedAt.join(', ')} of ${expected.length} accepted), lost ${lost.length}, ` +
         `duplicates ${result.duplicates}, requests ${result.requests}, refused ${result.refused}, ` +
         `resets ${result.resets}, bad signatures ${result.badSignatures}, foreign ids ${result.foreignIds}; ` +
         `ms: ${JSON.stringify(phases)}`,

@@ -7,7 +7,7 @@ import { openChildCrashStore } from './crash-store.js';
 
 const count = Number(process.env.WEBHOOKS_CRASH_COUNT);
 const runId = process.env.WEBHOOKS_CRASH_RUN_ID ?? 'crash';
-const pauseMs = Number(process.env.WEBHOOKS_CRASH_PAUSE_MS ?? 500);
+const pauseMs = Number(process.env.WEBHOOKS_CRASH_PAUSE_MS ?? 1000);
 const store = await openChildCrashStore();
 const dispatcher = new WebhookDispatcher({ store, targetPolicy: { allowPrivateNetworks: true }, startWorker: false });
 for (let index = 0; index < count; index++) {
