@@ -1,7 +1,7 @@
 import { maxKeptAttempts } from '../outbox-store.js';
 import { RedisScript } from './redis-script.js';
 
-// The store's scripts. Each runs atomically, so an entry is never in two states or in none, and
+// The store's scripts (the claim's is in redis-claim.ts). Each runs atomically, so an entry is never in two states or in none, and
 // one call does a whole batch: one round trip. KEYS are those of `scriptKeys`; ARGV starts with
 // the prefix and the consumer group (see `RedisScript`). A claim is owned while its entry's
 // `claim` field holds the claim's receipt; a relay that took the entry over wrote a new one.
@@ -54,108 +54,6 @@ bulk({'ZADD', KEYS[3]}, pending)
 bulk({'ZADD', KEYS[2]}, waiting)
 wake(due)
 return results`);
-
-/**
- * ARGV from 3: owner, now (ms), limit, lease (ms), budget, this claim's lease end (ms and ISO),
- * the error of an interrupted attempt (JSON). First moves due waiting entries into the stream.
- * Then the oldest claim whose lease ran out (idle in the group's pending list past the lease):
- * its attempt is recorded as interrupted; out of budget, the entry is undelivered, else it is
- * claimed alone. Only when no lease ran out are new entries read, up to the limit; one out of
- * budget is undelivered unsent. Returns `[id, receipt, hash, history]` per claimed entry, and
- * `['legacy', stream id]` per entry a producer of the previous layout wrote (acknowledged, so
- * unclaimed, and left in the stream to be converted).
- */
-export const claimScript = new RedisScript(`
-local owner, now, limit, lease = ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
-local budget, leaseEnd, leaseEndAt, interrupted = tonumber(ARGV[7]), ARGV[8], ARGV[9], ARGV[10]
-
-for _, id in ipairs(redis.call('ZRANGE', KEYS[2], '-inf', now, 'BYSCORE', 'LIMIT', 0, limit)) do
-  redis.call('ZREM', KEYS[2], id)
-  queue(id, entryKey(id))
-end
-
-local function take(id, key, streamId, attempts)
-  local receipt = streamId .. '|' .. owner .. '|' .. (attempts + 1)
-  redis.call('HSET', key, 'claim', receipt, 'leaseEnd', leaseEnd, 'leaseEndAt', leaseEndAt)
-  return {id, receipt, redis.call('HGETALL', key), redis.call('LRANGE', historyKey(id), 0, -1)}
-end
-
--- Whether a stream entry holds a whole record: the previous layout's, written by its producers.
-local function legacy(item)
-  return item and #item[2] > 2
-end
-
--- The id and recorded attempts of a stream entry this layout wrote and its entry still owns, or
--- nil for a leftover.
-local function owning(item)
-  local fields = item and item[2]
-  if not fields or #fields ~= 2 or fields[1] ~= 'id' then return nil end
-  local entry = redis.call('HMGET', entryKey(fields[2]), 'stream', 'attempts')
-  if entry[1] ~= item[1] then return nil end
-  return fields[2], tonumber(entry[2])
-end
-
-for _, pending in ipairs(redis.call('XPENDING', KEYS[1], group, 'IDLE', lease, '-', '+', limit)) do
-  local streamId = pending[1]
-  local item = redis.call('XRANGE', KEYS[1], streamId, streamId)[1]
-  local id, attempts = owning(item)
-  if legacy(item) then
-    -- left for the conversion of the previous layout's data
-  elseif not id then
-    redis.call('XACK', KEYS[1], group, streamId)
-    redis.call('XDEL', KEYS[1], streamId)
-  else
-    local key = entryKey(id)
-    local lastEnd = redis.call('HGET', key, 'leaseEnd') or tostring(now)
-    if attempts < budget then
-      attempts = attempts + 1
-      local at = redis.call('HGET', key, 'leaseEndAt') or leaseEndAt
-      redis.call('RPUSH', historyKey(id), '{"attempt":' .. attempts .. ',"at":"' .. at ..
-        '","durationMs":0,"outcome":"interrupted","error":' .. interrupted .. '}')
-      redis.call('LTRIM', historyKey(id), -${maxKeptAttempts}, -1)
-      redis.call('HSET', key, 'attempts', attempts)
-    end
-    if attempts >= budget then
-      release(key, streamId)
-      undeliver(id, key, lastEnd)
-    else
-      redis.call('XCLAIM', KEYS[1], group, owner, lease, streamId, 'JUSTID')
-      return {take(id, key, streamId, attempts)}
-    end
-  end
-end
-
-local claimed = {}
-local reply = redis.call('XREADGROUP', 'GROUP', group, owner, 'COUNT', limit, 'STREAMS', KEYS[1], '>')
-if reply then
-  for _, item in ipairs(reply[1][2]) do
-    local streamId, fields = item[1], item[2]
-    local id = #fields == 2 and fields[1] == 'id' and fields[2]
-    local key = id and entryKey(id)
-    local hash = id and redis.call('HGETALL', key) or {}
-    local entry = {}
-    for index = 1, #hash, 2 do entry[hash[index]] = hash[index + 1] end
-    if legacy(item) then
-      redis.call('XACK', KEYS[1], group, streamId)
-      claimed[#claimed + 1] = {'legacy', streamId}
-    elseif entry.stream ~= streamId then
-      redis.call('XACK', KEYS[1], group, streamId)
-      redis.call('XDEL', KEYS[1], streamId)
-    elseif tonumber(entry.attempts) >= budget then
-      release(key, streamId)
-      undeliver(id, key, now)
-    else
-      local receipt = streamId .. '|' .. owner .. '|' .. (tonumber(entry.attempts) + 1)
-      redis.call('HSET', key, 'claim', receipt, 'leaseEnd', leaseEnd, 'leaseEndAt', leaseEndAt)
-      -- The hash as it is now: a later field of the same name wins when it is read.
-      for _, value in ipairs({'claim', receipt, 'leaseEnd', leaseEnd, 'leaseEndAt', leaseEndAt}) do
-        hash[#hash + 1] = value
-      end
-      claimed[#claimed + 1] = {id, receipt, hash, redis.call('LRANGE', historyKey(id), 0, -1)}
-    end
-  end
-end
-return claimed`);
 
 /**
  * ARGV from 3: per settlement its id, receipt, next (`delivered` | `retry` | `undelivered`),
