@@ -1,10 +1,11 @@
 import { maxKeptAttempts } from '../outbox-store.js';
 import { RedisScript } from './redis-script.js';
 
-// The store's scripts (the claim's is in redis-claim.ts). Each runs atomically, so an entry is never in two states or in none, and
-// one call does a whole batch: one round trip. KEYS are those of `scriptKeys`; ARGV starts with
-// the prefix and the consumer group (see `RedisScript`). A claim is owned while its entry's
-// `claim` field holds the claim's receipt; a relay that took the entry over wrote a new one.
+// The store's scripts (the claim's is in redis-claim.ts). Each runs atomically, so an entry is
+// never in two states or in none, and one call does a whole batch: one round trip. KEYS are
+// those of `scriptKeys`; ARGV starts with the prefix and the consumer group (see `RedisScript`).
+// A claim is owned while its entry's `claim` field holds the claim's receipt; a relay that took
+// the entry over wrote a new one.
 
 /**
  * ARGV[3]: how many entries; from 4, per entry its id, kind (`due` | `scheduled` |
