@@ -49,6 +49,11 @@ describe('HttpEgress timeouts, against real sockets', () => {
       held.push(response);
     });
     blackhole = await startBlackhole();
+    // The first request in a process loads and compiles undici's code paths, which can take longer
+    // than the slack: these tests measure the timeouts, so they start warm.
+    const warmUp = new HttpEgress({ timeouts: 50 });
+    await warmUp.send({ url: silent.origin }).catch(() => undefined);
+    await warmUp.close();
   });
   afterAll(async () => {
     await silent.close();
