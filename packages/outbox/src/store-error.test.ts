@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { OutboxError, isOutboxError } from './outbox-error.js';
 import { classifyPostgresError } from './postgres/postgres-connection.js';
-import { classifyRedisError } from './redis-connection.js';
-import { classifySqliteError } from './sqlite-busy.js';
+import { classifyRedisError } from './redis/redis-connection.js';
+import { classifySqliteError } from './sqlite/sqlite-busy.js';
 import { toStoreError } from './store-error.js';
 
 const withCode = (message: string, code: string): Error => Object.assign(new Error(message), { code });
