@@ -62,6 +62,14 @@ describe('EventsProtocolSink delivery reports', () => {
     expect(Buffer.byteLength(error.responseExcerpt ?? '')).toBe(2048);
     await sink.close();
   });
+
+  it('carries the Retry-After of a 503 as retryAfterMs', async () => {
+    await using busy = await answering(503, 'maintenance', { 'retry-after': '9' });
+    const sink = new EventsProtocolSink({ url: `${busy.origin}/events`, timeout: 2000 });
+    const error = await rejection(sink.publish(event));
+    expect(error).toMatchObject({ code: 'REJECTED', status: 503, responseExcerpt: 'maintenance', retryAfterMs: 9000 });
+    await sink.close();
+  });
 });
 
 describe('CompositeSink delivery reports', () => {

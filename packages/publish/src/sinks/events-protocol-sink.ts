@@ -22,16 +22,6 @@ export interface EventsProtocolSinkForwarding {
 export type EventsProtocolSinkOptions =
   ({ client: EventClient } & EventsProtocolSinkForwarding) | (EventClientOptions & EventsProtocolSinkForwarding);
 
-/** What a result may tell beyond its kind: the HTTP status and `Retry-After`, where the client reports them. */
-interface ReportedTransport {
-  readonly status?: unknown;
-  readonly retryAfterMs?: unknown;
-}
-
-function numberOr(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
 /** The answer event as an excerpt: its name and payload (never its identity or auth), at most 2 KiB. */
 function answerExcerpt(result: Extract<SendResult, { event: unknown }>, sink: string): string {
   try {
@@ -111,17 +101,14 @@ export class EventsProtocolSink implements Sink {
 
   /** What a result means for the delivery: its report, or the failure thrown. */
   #outcome(result: SendResult): DeliveryReport {
-    const transport = result as ReportedTransport;
-    const status = numberOr(transport.status);
-    const withStatus = status === undefined ? {} : { status };
     switch (result.kind) {
       case 'success':
-        return { ...withStatus, responseExcerpt: answerExcerpt(result, this.name) };
+        // The client tells no status with an answer event (any 2xx carries one): the excerpt is the report.
+        return { responseExcerpt: answerExcerpt(result, this.name) };
       case 'error':
         throw new PublishError(PublishErrorCode.Rejected, `${this.name} answered ${result.event.name}`, {
           cause: result.event,
           sink: this.name,
-          status,
           responseExcerpt: answerExcerpt(result, this.name),
         });
       case 'timeout':
@@ -131,13 +118,13 @@ export class EventsProtocolSink implements Sink {
       case 'failedDependency':
         throw new PublishError(
           result.reason === 'unreachable' ? PublishErrorCode.Unreachable : PublishErrorCode.Rejected,
-          `${this.name}: ${result.reason}${status === undefined ? '' : ` (HTTP ${status})`}`,
+          `${this.name}: ${result.reason}${result.status === undefined ? '' : ` (HTTP ${result.status})`}`,
           {
             cause: result.cause ?? result.body,
             sink: this.name,
-            status,
+            status: result.status,
             responseExcerpt: result.body === undefined ? undefined : responseExcerpt(result.body),
-            retryAfterMs: numberOr(transport.retryAfterMs),
+            retryAfterMs: result.retryAfterMs,
           },
         );
     }
