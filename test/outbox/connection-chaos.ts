@@ -17,7 +17,7 @@ export interface ConnectionChaos {
    * Stores one batch the way the application does; `enqueueMany` on the producer by default. A
    * rejection means the caller still holds the batch: the producer tries it again.
    */
-  enqueueBatch?: (events: PublishedEvent[]) => Promise<void>;
+  enqueueBatch?: (events: PublishedEvent[]) => Promise<unknown>;
   /** The relay's store, with connections of its own, as a relay process would have. */
   relayStore: OutboxStore;
   /** Drops every connection of the producer and the relay once (from an admin connection). */

@@ -57,6 +57,7 @@ export type PurgeSelection = { olderThan: Date } | { retentionMs: number };
  * listed here with every attempt.
  *
  * @example
+ * import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
  * const outbox = new Outbox({ store: new SqliteOutboxStore({ filename: 'outbox.db' }) });
  * await outbox.enqueue(event, { topic: 'orders' });
  * const relay = outbox.relay({ sink });

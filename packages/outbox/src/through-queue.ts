@@ -28,6 +28,7 @@ export interface QueuedSink extends Sink {
  * target is down or the process dies.
  *
  * @example
+ * import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
  * const sink = throughQueue(new HttpSink({ url }), new SqliteOutboxStore({ filename: 'outbox.db' }));
  * await sink.publish(event, { topic: 'orders' }); // stored; delivered by the relay
  * await sink.close();
