@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { createPublishedEvent } from '@events-protocol/publish';
 import { isWebhookError } from '@events-protocol/webhooks';
 import { SqliteWebhookStore } from '@events-protocol/webhooks/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +45,29 @@ describe('SqliteWebhookStore', () => {
     expect(tables).toEqual(expect.arrayContaining(['webhook_deliveries', 'webhook_subscriptions']));
     await store.close();
     expect(store.database.open).toBe(false);
+  });
+
+  it('enqueues a delivery in the caller’s transaction on the same database', async () => {
+    const store = new SqliteWebhookStore({ filename: join(directory, 'transaction.db') });
+    try {
+      await store.setup();
+      const database = store.database;
+      database.exec('CREATE TABLE orders (id TEXT PRIMARY KEY)');
+      const event = createPublishedEvent({ name: 'order:placed', payload: { orderId: 'o-1' } });
+      const entry = { id: `s:${event.id}`, event, topic: undefined, attributes: {}, enqueuedAt: new Date() };
+      database.exec('BEGIN');
+      database.prepare("INSERT INTO orders VALUES ('rolled-back')").run();
+      expect(await store.deliveries.enqueue(entry, { database })).toBe(true);
+      database.exec('ROLLBACK');
+      expect(await store.deliveries.pendingCount()).toBe(0);
+      database.exec('BEGIN');
+      database.prepare("INSERT INTO orders VALUES ('committed')").run();
+      expect(await store.deliveries.enqueue(entry, { database })).toBe(true);
+      database.exec('COMMIT');
+      expect(await store.deliveries.pendingCount()).toBe(1);
+    } finally {
+      await store.close();
+    }
   });
 
   it('leaves a database passed in open, and uses the table names given', async () => {
