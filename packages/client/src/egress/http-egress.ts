@@ -80,7 +80,7 @@ function checkedBytes(name: string, value: number | undefined, fallback: number)
  * @example
  * const egress = new HttpEgress({ timeouts: { connectMs: 1000, responseMs: 5000 } });
  * const response = await egress.send({ url: 'https://hooks.example/in', body: '{}', headers: { 'content-type': 'application/json' } });
- * if (response.status === 503) await sleep(response.retryAfterMs ?? 1000);
+ * if (response.status === 503) console.log('retry in', response.retryAfterMs ?? 1000, 'ms');
  * await egress.close();
  * @throws {EgressError} `INVALID_OPTIONS` from the constructor for bad timeouts, limits or `connect` with `dispatcher`.
  */
