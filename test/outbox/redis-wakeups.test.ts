@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { RedisOutboxStore } from '@events-protocol/outbox/redis';
 import { startRedisServer } from '../support/redis-server.js';
+import { killChildren, printed, startChild } from './crash-scenario.js';
 import { orderEvent } from './events.js';
 import { recordProcessFailures } from './process-failures.js';
 
@@ -28,7 +29,30 @@ async function blockedClients(admin: Redis): Promise<number> {
   return Number(/blocked_clients:(\d+)/.exec(await admin.info('clients'))?.[1]);
 }
 
+afterEach(killChildren);
+
 describe('Redis wake-ups', () => {
+  it('wake a relay when another process enqueues', { timeout: 60_000 }, async () => {
+    await using server = await startRedisServer();
+    const store = new RedisOutboxStore({ redis: server.url, prefix: 'process' });
+    const stop = new AbortController();
+    try {
+      await store.setup();
+      const wait = store.waitForEntries(longWaitMs, stop.signal);
+      const producer = startChild('producer.ts', {
+        OUTBOX_STORE: JSON.stringify({ kind: 'redis', url: server.url, prefix: 'process' }),
+        OUTBOX_COUNT: '1',
+      });
+      const enqueued = printed(producer, 'enqueued 1');
+      expect(await endsWithin(wait, 30_000)).toBe(true);
+      await enqueued;
+      expect(await store.pendingCount()).toBe(1);
+    } finally {
+      stop.abort();
+      await store.close();
+    }
+  });
+
   it('serve many waiting relays of one store with one blocking connection, and wake them all', async () => {
     await using server = await startRedisServer();
     const admin = new Redis(server.url);
