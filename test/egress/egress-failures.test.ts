@@ -176,12 +176,16 @@ describe('HttpEgress against real servers', () => {
     expect((error.cause as Error).message).toBe('user left');
   });
 
-  it('fails CLOSED after close, and INVALID_OPTIONS for a URL that is not http(s)', async () => {
+  it('fails CLOSED after close, and INVALID_OPTIONS for a URL that is not http(s) or a header that cannot be sent', async () => {
     const closing = new HttpEgress();
     await closing.close();
     await expect(closing.send({ url: server.origin })).rejects.toMatchObject({ code: 'CLOSED', phase: 'request' });
     await expect(egress.send({ url: 'ftp://example.org/' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
     await expect(egress.send({ url: 'not a url' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    await expect(egress.send({ url: server.origin, headers: { 'x-bad': 'a\r\nb' } })).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+      phase: 'request',
+    });
   });
 
   it('sends through a dispatcher it is given, and leaves it open', async () => {
