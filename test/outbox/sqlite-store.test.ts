@@ -81,6 +81,39 @@ describe('SqliteOutboxStore', () => {
     }
   });
 
+  it('settles a batch in one transaction: a settlement that cannot be written leaves the whole batch unchanged', async () => {
+    const store = new SqliteOutboxStore({ filename: join(directory, 'settle-batch.db') });
+    try {
+      expect(await store.enqueueBatch([entry(1), entry(2), entry(3)])).toEqual([true, true, true]);
+      const claimed = await store.claim({ limit: 10, leaseMs: 60_000, now: new Date(), owner: 'relay' });
+      const now = new Date();
+      const delivered = (attempt: number) => ({
+        attempt,
+        at: now.toISOString(),
+        durationMs: 3,
+        outcome: 'delivered' as const,
+      });
+      const unwritable = { ...delivered(1), status: 10n as unknown as number }; // JSON cannot hold a bigint
+      const settlements = claimed.map((claim, index) => ({
+        claimed: claim,
+        attempt: index === 2 ? unwritable : delivered(1),
+        next: 'delivered' as const,
+      }));
+      await expect(store.settle(settlements, now)).rejects.toThrow();
+      const entries = await Promise.all(['run-1', 'run-2', 'run-3'].map((id) => store.getEntry(id)));
+      expect(entries.map((stored) => [stored?.state, stored?.claimed])).toEqual([
+        ['pending', true],
+        ['pending', true],
+        ['pending', true],
+      ]);
+      settlements[2] = { ...settlements[2]!, attempt: delivered(1) };
+      expect(await store.settle(settlements, now)).toEqual([true, true, true]);
+      expect(await store.pendingCount()).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a table name that is not an identifier', () => {
     const open = (): SqliteOutboxStore => new SqliteOutboxStore({ filename: ':memory:', table: 'x; DROP TABLE y' });
     expect(open).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
