@@ -67,6 +67,7 @@ for _, pending in ipairs(redis.call('XPENDING', KEYS[1], group, 'IDLE', lease, '
         '","durationMs":0,"outcome":"interrupted","error":' .. interrupted .. '}')
       redis.call('LTRIM', historyKey(id), -${maxKeptAttempts}, -1)
       redis.call('HSET', key, 'attempts', attempts)
+      redis.call('HDEL', key, 'kept')
     end
     if attempts >= budget then
       release(key, streamId)
@@ -104,7 +105,9 @@ if reply then
       for _, value in ipairs({'claim', receipt, 'leaseEnd', leaseEnd, 'leaseEndAt', leaseEndAt}) do
         hash[#hash + 1] = value
       end
-      claimed[#claimed + 1] = {id, receipt, hash, redis.call('LRANGE', historyKey(id), 0, -1)}
+      -- \`kept\` counts the attempt records when known: none to read for a first attempt.
+      local history = entry.kept == '0' and {} or redis.call('LRANGE', historyKey(id), 0, -1)
+      claimed[#claimed + 1] = {id, receipt, hash, history}
     end
   end
 end

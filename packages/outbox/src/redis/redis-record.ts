@@ -5,7 +5,7 @@ import { field, flatten, malformed, readFieldList, readStringList } from './redi
 // How an entry's hash reads and writes. Its fields: `topic` (absent without one), `event`,
 // `attributes` (JSON), `enqueuedAt` (ms), `seq`, `state`, `attempts`; pending: `dueAt` (ms),
 // `stream` (its stream entry id while due or claimed); claimed: `claim` (the receipt; absent
-// or empty when no relay holds the entry),
+// or empty when no relay holds the entry), `kept` (how many attempt records, when known),
 // `leaseEnd` (ms) and `leaseEndAt` (ISO); `deliveredAt` or `failedAt` (ms). Its attempt
 // records, one JSON object each, are a list of their own.
 

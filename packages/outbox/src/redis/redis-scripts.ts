@@ -35,7 +35,9 @@ while index <= #ARGV do
       redis.call('RPUSH', historyKey(id), record)
       undeliver(id, key, at)
     else
-      for _, item in ipairs({'state', 'pending', 'attempts', '0', 'dueAt', at}) do fields[#fields + 1] = item end
+      for _, item in ipairs({'state', 'pending', 'attempts', '0', 'kept', '0', 'dueAt', at}) do
+        fields[#fields + 1] = item
+      end
       if kind == 'scheduled' then
         waiting[#waiting + 1] = at
         waiting[#waiting + 1] = id
@@ -71,11 +73,13 @@ for index = 3, #ARGV, 5 do
     results[#results + 1] = 0
   else
     streamIds[#streamIds + 1] = held[2]
-    if redis.call('RPUSH', historyKey(id), record) > ${maxKeptAttempts} then
+    local kept = redis.call('RPUSH', historyKey(id), record)
+    if kept > ${maxKeptAttempts} then
       redis.call('LTRIM', historyKey(id), -${maxKeptAttempts}, -1)
+      kept = ${maxKeptAttempts}
     end
     -- An empty claim and stream: no relay holds it, and it is not in the stream.
-    local fields = {'HSET', key, 'attempts', tonumber(held[3]) + 1, 'claim', '', 'stream', ''}
+    local fields = {'HSET', key, 'attempts', tonumber(held[3]) + 1, 'kept', kept, 'claim', '', 'stream', ''}
     if next == 'retry' then
       fields[#fields + 1] = 'dueAt'
       fields[#fields + 1] = at
