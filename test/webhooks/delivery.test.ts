@@ -1,4 +1,4 @@
-import { verifyWebhook, type WebhookAttemptReport } from '@events-protocol/webhooks';
+import { verifyWebhook, WebhookSink, type WebhookAttemptReport } from '@events-protocol/webhooks';
 import { describe, expect, it } from 'vitest';
 import { listen } from '../support/http-server.js';
 import {
@@ -288,5 +288,18 @@ describe('webhook delivery', () => {
       }),
     ]);
     expect(received).toHaveLength(0);
+  });
+
+  it('takes events as a publish Sink: publish stores the deliveries, and the relay sends them', async () => {
+    const { running, received, url } = await receiver();
+    await using _receiver = running;
+    await using hooks = await webhooks();
+    await hooks.subscriptions.create(subscriptionTo(url));
+    const sink = new WebhookSink(hooks.dispatcher);
+    const event = orderPlaced();
+    await sink.publish(event);
+    expect(await sink.healthCheck()).toBe(true);
+    await eventually(() => received.length === 1);
+    expect(received[0]?.headers['webhook-id']).toBe(event.id);
   });
 });
