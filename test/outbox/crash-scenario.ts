@@ -90,7 +90,11 @@ export async function runCrashScenario(scenario: CrashScenario): Promise<void> {
     let relay = startChild('relay.ts', env);
     for (let round = 0; round < scenario.kills; round++) {
       await printed(relay, 'relay ready');
-      await sleep(50 + Math.floor(random() * 400));
+      // Kill it mid-flow: once this relay delivered something (a loaded machine starts it slowly).
+      const before = receiver.deliveries();
+      const flowing = Date.now() + 30_000;
+      while (receiver.deliveries() === before && Date.now() < flowing) await sleep(10);
+      await sleep(Math.floor(random() * 300));
       await kill(relay, 'SIGKILL');
       killedAt.push(receiver.received.size);
       relay = startChild('relay.ts', env);
