@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isRetryable, resolveRetry, retryDelay } from './retry-option.js';
 import type { SendResult } from './send-result.js';
 
-const request = EventBuilder.request({ name: 'pay' });
+const request = EventBuilder.request({ name: 'pay', payload: null });
 const sent = { request, attempts: 1 };
 
 function status(code: number, retryAfterMs?: number): SendResult {

@@ -2,7 +2,7 @@ import { EventBuilder, EventErrorType } from '@events-protocol/core';
 import { describe, expect, it } from 'vitest';
 import { failureCode, outcomeName, type SendResult } from './send-result.js';
 
-const request = EventBuilder.request({ name: 'user:get' });
+const request = EventBuilder.request({ name: 'user:get', payload: null });
 const sent = { request, attempts: 1 };
 
 const success: SendResult = { kind: 'success', redirect: false, event: EventBuilder.responseFor(request, {}), ...sent };

@@ -59,7 +59,7 @@ function fakeApi(options: { recording: boolean; activeTrace: boolean }) {
   return { tracing: { api, tracer }, spans };
 }
 
-const request = EventBuilder.request({ name: 'user:get', version: 2, metadata: { origin: 'checkout' } });
+const request = EventBuilder.request({ name: 'user:get', payload: null, version: 2, metadata: { origin: 'checkout' } });
 
 describe('startCallSpan', () => {
   it('opens a CLIENT span named <name>:V<version> with the event attributes, and its context as headers', () => {
