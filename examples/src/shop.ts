@@ -50,6 +50,7 @@ export async function runShop(catalogUrl: string): Promise<void> {
   // Webhooks: subscriptions and the dispatcher share one SQLite file. The demo's subscriber is on
   // 127.0.0.1, which the default target policy refuses (internal addresses): allowed here.
   const webhookStore = new SqliteWebhookStore({ filename: join(directory, 'webhooks.db') });
+  await webhookStore.setup();
   const targetPolicy = { allowPrivateNetworks: true };
   await new WebhookSubscriptions(webhookStore, { targetPolicy }).create({
     eventType: 'order:placed',
@@ -57,7 +58,7 @@ export async function runShop(catalogUrl: string): Promise<void> {
     secret,
     retry: { schedule: 'exponential', options: { baseMs: 500, capMs: 30_000, maxAttempts: 6 } },
   });
-  const dispatcher = new WebhookDispatcher({ store: webhookStore, targetPolicy, timeout: 5000 });
+  const dispatcher = new WebhookDispatcher({ store: webhookStore, targetPolicy, timeouts: 5000 });
 
   // The outbox, and its relay handing events to the webhooks.
   const outbox = new Outbox({ store: new SqliteOutboxStore({ filename: join(directory, 'outbox.db') }) });
