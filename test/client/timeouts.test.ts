@@ -67,6 +67,8 @@ describe('EventClient timeouts per attempt', () => {
         const { value, elapsedMs } = await timed(() => client.sendEvent({ name: 'slow' }));
         expect(value).toMatchObject({ kind: 'timeout', phase: 'headers', attempts: 1 });
         expectWithin(elapsedMs, limitMs);
+        const thrown = await client.sendEventOrThrow({ name: 'slow' }).catch((error: unknown) => error);
+        expect(thrown).toMatchObject({ name: 'EventTimeoutError', code: 'TIMEOUT', phase: 'headers' });
       } finally {
         await client.close();
       }

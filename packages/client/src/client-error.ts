@@ -49,10 +49,14 @@ export class EventResponseError extends EventClientError {
 export class EventTimeoutError extends EventClientError {
   override readonly name = 'EventTimeoutError';
   readonly timeoutMs: number;
+  /** Where the last attempt was when its time ran out, when the transport said. */
+  readonly phase: TimeoutResult['phase'];
 
   constructor(result: TimeoutResult) {
-    super(EventClientErrorCode.Timeout, `${result.request.name}: no answer within ${result.timeoutMs} ms`);
+    const phase = result.phase === undefined ? '' : ` (the ${result.phase} phase timed out)`;
+    super(EventClientErrorCode.Timeout, `${result.request.name}: no answer within ${result.timeoutMs} ms${phase}`);
     this.timeoutMs = result.timeoutMs;
+    this.phase = result.phase;
   }
 }
 
