@@ -13,26 +13,36 @@ import {
 import type { Outbox, OutboxRelay, OutboxRelayOptions } from '@events-protocol/outbox';
 import { TopicsError, TopicsErrorCode } from './topics-error.js';
 
-/** How a publish ended: delivered now, stored for later, or stored as undelivered for an operator. */
+/**
+ * How a publish ended: delivered now, stored for later (scheduled, or queued in the caller's
+ * transaction for the relay), or stored as undelivered for an operator.
+ */
 export type PublishOutcome =
   | { readonly outcome: 'delivered'; readonly event: PublishedEvent }
   | { readonly outcome: 'scheduled'; readonly event: PublishedEvent; readonly at: Date }
+  | { readonly outcome: 'queued'; readonly event: PublishedEvent }
   | { readonly outcome: 'undelivered'; readonly event: PublishedEvent; readonly error: unknown };
 
 /** Options of {@link DurableTopicPublisher.publish}. */
-export interface TopicPublishOptions {
+export interface TopicPublishOptions<TEnqueueOptions extends object = object> {
   /** Deliver not before this time: stored now, delivered by the relay, across restarts. */
   at?: Date;
   /** Deliver not before this many ms from now. */
   delayMs?: number;
+  /**
+   * Store the event in the caller's open transaction instead of sending it now: the outbox
+   * store's enqueue options, `{ client }` on PostgreSQL or `{ database }` on SQLite. A ROLLBACK
+   * leaves nothing to deliver; after the COMMIT the relay delivers it (resolves `queued`).
+   */
+  within?: TEnqueueOptions;
 }
 
 /** How a {@link DurableTopicPublisher} is set up. */
-export interface DurableTopicPublisherOptions {
+export interface DurableTopicPublisherOptions<TEnqueueOptions extends object = object> {
   /** Each topic's sink. */
   topics: Readonly<Record<string, Sink>> | ReadonlyMap<string, Sink>;
   /** Keeps undelivered, scheduled and bulk events; its relay delivers them by topic. */
-  outbox: Outbox;
+  outbox: Outbox<TEnqueueOptions>;
   /** The longest `publish` waits for a topic's target before storing the event as undelivered; 500 ms by default. */
   publishTimeoutMs?: number;
 }
@@ -46,6 +56,8 @@ export interface DurableTopicPublisherOptions {
  * - `publish(…, { at | delayMs })` stores the event now and the relay delivers it not before then;
  *   `cancel(id)` withdraws it before it fires.
  * - `publishMany` stores a batch in one transaction (all or nothing) for the relay to deliver.
+ * - `publish(…, { within })` and `publishMany(…, { within })` store in the caller's own
+ *   PostgreSQL or SQLite transaction, so a rolled-back business write publishes nothing.
  *
  * @example
  * const topics = new DurableTopicPublisher({ topics: { orders: sink }, outbox });
@@ -53,12 +65,12 @@ export interface DurableTopicPublisherOptions {
  * relay.start();
  * await topics.publish('orders', { name: 'order:placed', payload: { orderId } }, { region: 'eu' });
  */
-export class DurableTopicPublisher {
-  readonly outbox: Outbox;
+export class DurableTopicPublisher<TEnqueueOptions extends object = object> {
+  readonly outbox: Outbox<TEnqueueOptions>;
   readonly #topics: ReadonlyMap<string, Sink>;
   readonly #publishTimeoutMs: number;
 
-  constructor(options: DurableTopicPublisherOptions) {
+  constructor(options: DurableTopicPublisherOptions<TEnqueueOptions>) {
     this.outbox = options.outbox;
     this.#topics = options.topics instanceof Map ? new Map(options.topics) : new Map(Object.entries(options.topics));
     const timeout = options.publishTimeoutMs ?? 500;
@@ -89,28 +101,36 @@ export class DurableTopicPublisher {
     topic: string,
     message: TopicMessage,
     attributes?: TopicAttributes,
-    options: TopicPublishOptions = {},
+    options: TopicPublishOptions<TEnqueueOptions> = {},
   ): Promise<PublishOutcome> {
     const sink = this.#sinkFor(topic);
     const event = toPublishedEvent(message);
     const stored = { topic, ...(attributes === undefined ? {} : { attributes: topicAttributes(attributes) }) };
+    const within = options.within ?? ({} as TEnqueueOptions);
     if (options.at !== undefined || options.delayMs !== undefined) {
       const at = options.at ?? new Date(Date.now() + (options.delayMs ?? 0));
-      await this.outbox.enqueue(event, { ...stored, at });
+      await this.outbox.enqueue(event, { ...within, ...stored, at });
       return { outcome: 'scheduled', event, at };
+    }
+    if (options.within !== undefined) {
+      // Sent only once the caller commits: the relay delivers it then.
+      await this.outbox.enqueue(event, { ...within, ...stored });
+      return { outcome: 'queued', event };
     }
     try {
       await this.#publishWithin(sink, event, { ...stored });
       return { outcome: 'delivered', event };
     } catch (error) {
-      await this.outbox.storeUndelivered(event, error, stored);
+      // Outside any caller's transaction: the failure is kept even when the caller's work rolls back.
+      await this.outbox.storeUndelivered(event, error, { ...({} as TEnqueueOptions), ...stored });
       return { outcome: 'undelivered', event, error };
     }
   }
 
   /**
    * Stores messages for a topic in one transaction, all or none, for the relay to deliver; at
-   * most `maxBatchSize` (1,000) of them. Resolves to the events as stored.
+   * most `maxBatchSize` (1,000) of them. Resolves to the events as stored. With `within`, they
+   * are stored in the caller's open transaction.
    *
    * @throws {PublishError} `TOPIC_NOT_CONFIGURED`; `OutboxError` `BATCH_TOO_LARGE`, `INVALID_EVENT`
    * or `ENQUEUE_FAILED`, with nothing stored.
@@ -119,11 +139,12 @@ export class DurableTopicPublisher {
     topic: string,
     messages: readonly TopicMessage[],
     attributes?: TopicAttributes,
+    options: { within?: TEnqueueOptions } = {},
   ): Promise<PublishedEvent[]> {
     this.#sinkFor(topic);
     const events = messages.map(toPublishedEvent);
     const stored = attributes === undefined ? {} : { attributes: topicAttributes(attributes) };
-    await this.outbox.enqueueMany(events, { topic, ...stored });
+    await this.outbox.enqueueMany(events, { ...(options.within ?? ({} as TEnqueueOptions)), topic, ...stored });
     return events;
   }
 
