@@ -40,7 +40,7 @@ const stores: [string, boolean, () => OutboxStore][] = [
   ['PostgreSQL', false, () => new PostgresOutboxStore({ pool: postgres.url, table: 'wakeups' })],
 ];
 
-describe.each(stores)('a relay idle on a %s outbox', (_name, shared, open) => {
+describe.each(stores)('a relay idle on a %s outbox', (name, shared, open) => {
   it('delivers an entry enqueued while it sleeps, and stops at once', async () => {
     await using receiver = await startReceiver();
     const relayStore = open();
@@ -53,8 +53,10 @@ describe.each(stores)('a relay idle on a %s outbox', (_name, shared, open) => {
       await relayStore.setup();
       relay.start();
       await sleep(500); // it claimed nothing and sleeps
+      const enqueued = Date.now();
       expect(await new Outbox({ store: producerStore }).enqueue(orderEvent(1, 'wake'))).toBe(true);
-      await expect.poll(() => receiver.received.has('wake-1'), { timeout: generousMs }).toBe(true);
+      await expect.poll(() => receiver.received.has('wake-1'), { interval: 5, timeout: generousMs }).toBe(true);
+      console.log(`${name}: delivered ${Date.now() - enqueued} ms after the enqueue began`);
       const limit = new AbortController();
       const stopped = relay.stop().then(() => true);
       const late = sleep(generousMs, false, { signal: limit.signal }).catch(() => false);
