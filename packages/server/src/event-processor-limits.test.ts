@@ -15,6 +15,35 @@ function deferred() {
   return { promise, release };
 }
 
+describe('EventProcessor handler timeout', () => {
+  it('answers HANDLER_TIMEOUT when a handler runs too long, per processor and per handler', async () => {
+    const registry = new EventRegistry()
+      .register({ name: 'hang', handler: () => new Promise(() => undefined) })
+      .register({
+        name: 'quick',
+        timeoutMs: 20,
+        handler: () => new Promise<void>((resolve) => setTimeout(resolve, 1000)),
+      });
+    const processor = new EventProcessor(registry, { handlerTimeoutMs: 50 });
+    const started = performance.now();
+    expect(await processor.processEvent(request('hang'))).toMatchObject({
+      name: 'hang:error',
+      payload: { code: 'HANDLER_TIMEOUT', parameters: { timeoutMs: 50 } },
+    });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+    expect(await processor.processEvent(request('quick'))).toMatchObject({
+      payload: { code: 'HANDLER_TIMEOUT', parameters: { timeoutMs: 20 } },
+    });
+  });
+
+  it('refuses a non-positive handler timeout, in-flight limit or JSON depth at construction', () => {
+    const registry = new EventRegistry();
+    expect(() => new EventProcessor(registry, { handlerTimeoutMs: 0 })).toThrow(/handlerTimeoutMs/);
+    expect(() => new EventProcessor(registry, { maxInFlight: -1 })).toThrow(/maxInFlight/);
+    expect(() => new EventProcessor(registry, { maxJsonDepth: Number.NaN })).toThrow(/maxJsonDepth/);
+  });
+});
+
 describe('EventProcessor deadlines', () => {
   it('answers an event whose metadata deadline has passed without running the handler', async () => {
     let ran = false;

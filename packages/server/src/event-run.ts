@@ -2,21 +2,44 @@ import type { EventLogger } from './event-logger.js';
 import type { HandlerRegistration } from './handler-registration.js';
 import type { MiddlewareContext } from './middleware.js';
 
+/** What ends a run that takes too long: the handler's own timeout, or the caller's deadline. */
+export type OutOfTimeCause = 'timeout' | 'deadline';
+
 /**
- * The context of one event while its middleware and handler run: its deadline, and an abort
- * signal made only when someone asks for it.
+ * The context of one event while its middleware and handler run: its deadline (the earlier of the
+ * caller's and the handler timeout's), what that deadline is, and an abort signal made only when
+ * someone asks for it.
  */
 export class EventRun implements MiddlewareContext {
   readonly logger: EventLogger;
   readonly registration: HandlerRegistration;
+  /** How long the handler may run, in ms: its own timeout, else the processor's. */
+  readonly timeoutMs: number;
+  /** When the answer is due, ms since the epoch. */
   readonly deadline: number;
+  /** Which limit {@link deadline} is: the caller's deadline only when it comes before the timeout. */
+  readonly cause: OutOfTimeCause;
   #controller: AbortController | undefined;
   #abortReason: Error | undefined;
 
-  constructor(logger: EventLogger, registration: HandlerRegistration, deadline: number) {
+  /**
+   * @param startedAt when the run starts, ms since the epoch.
+   * @param callerDeadline when the caller stops waiting, if it said.
+   */
+  constructor(
+    logger: EventLogger,
+    registration: HandlerRegistration,
+    timeoutMs: number,
+    startedAt: number,
+    callerDeadline: number | undefined,
+  ) {
     this.logger = logger;
     this.registration = registration;
-    this.deadline = deadline;
+    this.timeoutMs = timeoutMs;
+    const timeoutAt = startedAt + timeoutMs;
+    const callerFirst = callerDeadline !== undefined && callerDeadline < timeoutAt;
+    this.deadline = callerFirst ? callerDeadline : timeoutAt;
+    this.cause = callerFirst ? 'deadline' : 'timeout';
   }
 
   get signal(): AbortSignal {

@@ -13,7 +13,7 @@ const carrierGetter: TextMapGetter<TraceCarrier> = {
 };
 
 /** The span of one event while it is answered. */
-export interface EventSpan {
+interface EventSpan {
   /** Runs `work` with the span active: handlers run in it, so the calls they make become its children. */
   run<TResult>(work: () => TResult): TResult;
   /** Records the outcome and ends the span. */
@@ -21,7 +21,7 @@ export interface EventSpan {
 }
 
 /** What a processor traces with: OpenTelemetry's global tracer, or nothing without `@opentelemetry/api`. */
-export interface EventTracer {
+interface EventTracer {
   readonly api: OpenTelemetryApi;
   readonly tracer: Tracer;
 }
@@ -41,7 +41,7 @@ export function eventTracer(): EventTracer | undefined {
 const noopDelegates = new WeakMap<OpenTelemetryApi, unknown>();
 
 /** Whether an SDK has registered a tracer provider: until one does, there is no span to open. */
-export function isTracingOn(api: OpenTelemetryApi): boolean {
+function isTracingOn(api: OpenTelemetryApi): boolean {
   const provider = api.trace.getTracerProvider();
   if (!(provider instanceof api.ProxyTracerProvider)) return true;
   let noop = noopDelegates.get(api);
@@ -101,7 +101,7 @@ export function startEventSpan(
 }
 
 /** The attributes the protocol names for an event's span: name, version, id, flowId, user and origin. */
-export function eventAttributes(event: RequestEvent): Record<string, string | number> {
+function eventAttributes(event: RequestEvent): Record<string, string | number> {
   const attributes: Record<string, string | number> = {
     'events.name': event.name,
     'events.version': event.version,
@@ -113,9 +113,4 @@ export function eventAttributes(event: RequestEvent): Record<string, string | nu
   const origin = event.metadata['origin'];
   if (typeof origin === 'string') attributes['events.origin'] = origin;
   return attributes;
-}
-
-/** Runs `work` with the span's context active. */
-export function runInSpan<TResult>(span: EventSpan, work: () => TResult): TResult {
-  return span.run(work);
 }

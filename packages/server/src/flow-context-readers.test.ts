@@ -24,4 +24,19 @@ describe('entering the flow context only when something reads it', () => {
     expect((await new EventProcessor(registry).processEvent(event)).payload).toBe(event.id);
     expect((await new EventProcessor(registry, { flowContext: false }).processEvent(event)).payload).toBeNull();
   });
+
+  it('keeps handlers in the event flow context across awaits, and leaves it after', async () => {
+    let seen: string | undefined;
+    const flowing = new EventRegistry().register({
+      name: 'flow',
+      handler: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        seen = currentEventContext()?.event.flowId;
+      },
+    });
+    const event = EventBuilder.request({ name: 'flow', payload: null });
+    await new EventProcessor(flowing).processEvent(event);
+    expect(seen).toBe(event.flowId);
+    expect(currentEventContext()).toBeUndefined();
+  });
 });

@@ -16,7 +16,7 @@ export interface HandlerRegistration {
 }
 
 /** What a registration is made of; all but the name and the function are optional. */
-export interface HandlerRegistrationFields {
+interface HandlerRegistrationFields {
   name: string;
   /** 1 by default. */
   version?: number | undefined;

@@ -10,13 +10,14 @@ export type {
   HandlerOptions,
   HandlerResult,
 } from './event-handler.js';
-export { EventProcessor, defaultHandlerTimeoutMs, defaultMaxInFlight } from './event-processor.js';
+export { EventProcessor } from './event-processor.js';
+export { defaultHandlerTimeoutMs, defaultMaxInFlight } from './processor-options.js';
 export type { ReplayOptions } from './replay-once.js';
 export type { ReplayStore, ReplayClaim } from './replay-store.js';
 export { MemoryReplayStore } from './memory-replay-store.js';
 export { RedisReplayStore } from './redis-replay-store.js';
 export type { ReplayRedisClient } from './redis-replay-store.js';
-export type { EventProcessorOptions, ProcessEventOptions } from './event-processor.js';
+export type { EventProcessorOptions, ProcessEventOptions } from './processor-options.js';
 export type { TraceCarrier } from './trace-carrier.js';
 export type { EventMetrics, EventMeasurement } from './event-metrics.js';
 export { PrometheusEventMetrics, defaultDurationBucketsMs } from './prometheus-event-metrics.js';

@@ -21,7 +21,7 @@ export interface EventUpcaster<TFrom extends EventContract, TTo extends EventCon
 }
 
 /** What {@link upcastRegistration} connects: an old contract, the newer one, and the conversions. */
-export interface UpcastOptions {
+interface UpcastOptions {
   /** Where the newer version's handler is found, per event. */
   registry: HandlerLookup;
   from: EventContract;
