@@ -30,7 +30,10 @@ describe('PostgreSQL backends terminated in a loop under a producer and a relay'
         relayStore,
         // Every other batch goes into the caller's own transaction, on a client it checked out.
         enqueueBatch: async (events: PublishedEvent[]) => {
-          if (inCallerTransaction++ % 2 === 0) return producer.enqueueMany(events);
+          if (inCallerTransaction++ % 2 === 0) {
+            await producer.enqueueMany(events);
+            return;
+          }
           // A checked-out client is the caller's to listen to (pg's rule for every pool client),
           // from the moment the pool hands it over: in the callback, not a microtask later.
           const callerListener = (): void => undefined;

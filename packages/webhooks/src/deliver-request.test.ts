@@ -30,7 +30,7 @@ async function serve(answer: RequestListener): Promise<URL> {
 
 describe('sendDelivery', () => {
   it('posts the body and headers, and reports the status, headers and a 2 KiB excerpt', async () => {
-    let seen: { method?: string; url?: string; signature?: string | string[] } = {};
+    let seen: { method?: string | undefined; url?: string | undefined; signature?: string | string[] | undefined } = {};
     const url = await serve((request, response) => {
       seen = { method: request.method, url: request.url, signature: request.headers['webhook-signature'] };
       response.writeHead(200, { 'x-receipt': 'r-1' }).end('ü'.repeat(3000));

@@ -7,7 +7,17 @@ const t0 = new Date('2026-01-01T00:00:00Z');
 const later = new Date('2026-01-01T01:00:00Z');
 
 function eventOf(id: string): PublishedEvent {
-  return { name: 'order:placed', version: 1, id, flowId: 'flow', payload: { total: 12345678901234567890n } };
+  return {
+    name: 'order:placed',
+    version: 1,
+    id,
+    flowId: 'flow',
+    payload: { total: 12345678901234567890n },
+    identity: {},
+    auth: {},
+    metadata: {},
+    createdAt: '2026-01-01T00:00:00.000Z',
+  };
 }
 
 function entryOf(id: string, extra: Partial<OutboxEntry> = {}): OutboxEntry {
