@@ -9,6 +9,7 @@ import {
 } from '@events-protocol/core';
 import type { z } from 'zod';
 import type { EventLogger } from './event-logger.js';
+import type { OutOfTimeCause } from './event-run.js';
 import type { HandlerRegistration } from './handler-registration.js';
 
 /** One payload problem as it travels in a `badRequest` answer. */
@@ -91,7 +92,7 @@ function invalidResponseAnswer(event: RequestEvent, error: unknown, logger: Even
  * The answer when time ran out: `HANDLER_TIMEOUT` when the handler's own timeout ended it,
  * `DEADLINE_EXCEEDED` when the caller's deadline did (or had passed on arrival).
  */
-export function outOfTimeAnswer(event: RequestEvent, cause: 'timeout' | 'deadline', timeoutMs: number): ResponseEvent {
+export function outOfTimeAnswer(event: RequestEvent, cause: OutOfTimeCause, timeoutMs: number): ResponseEvent {
   return cause === 'timeout'
     ? EventBuilder.errorFor(event, EventErrorType.Error, {
         code: EventMessageCode.HandlerTimeout,
