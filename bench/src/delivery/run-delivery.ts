@@ -5,7 +5,7 @@
  *
  * It runs from the TypeScript sources (tsx) because it reuses the test suite's server starters:
  *   node --import tsx --conditions=@events-protocol/source bench/src/delivery/run-delivery.ts [--quick] [--json=<file>]
- * `--only=bullmq,redis-relay` runs some scenarios. `pnpm bench` runs them all and puts the rows
+ * `--only=bullmq,redis-relay` runs some scenarios. `npx --yes pnpm@10 bench` runs them all and puts the rows
  * into RESULTS.md.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
