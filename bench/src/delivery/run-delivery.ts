@@ -31,8 +31,8 @@ const quick = process.argv.includes('--quick');
 const jsonFile = process.argv.find((argument) => argument.startsWith('--json='))?.slice('--json='.length);
 const rounds = quick ? 1 : 3;
 const load: DeliveryLoad = quick
-  ? { events: 2000, chunk: 100, samples: 100 }
-  : { events: 10_000, chunk: 100, samples: 300 };
+  ? { events: 1000, chunk: 100, samples: 50 }
+  : { events: 5000, chunk: 100, samples: 200 };
 
 const only = process.argv
   .find((argument) => argument.startsWith('--only='))
