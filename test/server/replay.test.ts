@@ -24,7 +24,7 @@ describe('idempotent replay with client retries', () => {
     const client = new EventClient({
       url: `${server.origin}/events`,
       timeout: 3000,
-      connectionTimeouts: { connectMs: 1000, responseMs: 100 },
+      timeouts: { connectMs: 1000, responseMs: 100 },
       retry: fixedSchedule({ delayMs: 20, maxAttempts: 5 }),
     });
     const result = await client.sendEvent({ name: 'payment:capture', payload: { cents: 500 } });
