@@ -1,25 +1,22 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createUserProject,
+  installLimitMs,
+  npmInstall,
+  root,
+  run,
+  typeCheck,
+  type UserProject,
+} from './user-project.js';
 
 // A user's view of the packages: core, client and server packed as they are published, installed
 // with npm into a fresh project next to zod, then type-checked and run from there. The root test
 // command builds (`tsc -b tsconfig.build.json`) before vitest runs; run that first when running
 // this file alone.
 
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const packed = ['core', 'client', 'server'] as const;
-const limitMs = 180_000;
-
-// pnpm pack turns `workspace:*` ranges into the versions they point at, as publishing does;
-// npm pack would leave them, and npm cannot install those.
-const packageManager = (JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { packageManager: string })
-  .packageManager;
+const limitMs = installLimitMs;
 
 const userProgram = `
 import { EventClient } from '@events-protocol/client';
@@ -51,29 +48,15 @@ try {
 `;
 
 describe('core, client and server installed from their tarballs', () => {
-  let project = '';
+  let project: UserProject | undefined;
 
   beforeAll(async () => {
-    project = await mkdtemp(join(tmpdir(), 'events-protocol-user-'));
-    const tarballs = join(project, 'tarballs');
-    for (const name of packed) {
-      await run('npx', ['--yes', packageManager, 'pack', '--pack-destination', tarballs], {
-        cwd: join(root, 'packages', name),
-        timeout: limitMs,
-      });
-    }
-    const files = (await readdir(tarballs)).filter((file) => file.endsWith('.tgz')).map((file) => `./tarballs/${file}`);
+    project = await createUserProject('user', ['core', 'client', 'server']);
+    await npmInstall(project, [...project.tarballs, 'zod@^4.1.0']);
+    const directory = project.directory;
+    await writeFile(join(directory, 'main.ts'), userProgram);
     await writeFile(
-      join(project, 'package.json'),
-      JSON.stringify({ name: 'user-project', private: true, type: 'module' }),
-    );
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...files, 'zod@^4.1.0'], {
-      cwd: project,
-      timeout: limitMs,
-    });
-    await writeFile(join(project, 'main.ts'), userProgram);
-    await writeFile(
-      join(project, 'tsconfig.json'),
+      join(directory, 'tsconfig.json'),
       JSON.stringify({
         compilerOptions: {
           target: 'ES2023',
@@ -91,17 +74,15 @@ describe('core, client and server installed from their tarballs', () => {
   }, limitMs);
 
   afterAll(async () => {
-    if (project !== '') await rm(project, { recursive: true, force: true });
+    await project?.remove();
   });
 
   it(
     'type-check against the published declarations, and one event goes from client to server',
     async () => {
-      await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], {
-        cwd: project,
-        timeout: limitMs,
-      });
-      const { stdout } = await run(process.execPath, ['main.js'], { cwd: project, timeout: 30_000 });
+      if (project === undefined) throw new Error('the project was not installed');
+      expect(await typeCheck(project)).toBe('');
+      const { stdout } = await run(process.execPath, ['main.js'], { cwd: project.directory, timeout: 30_000 });
       expect(JSON.parse(stdout)).toEqual({ kind: 'success', sum: 5 });
     },
     limitMs,
