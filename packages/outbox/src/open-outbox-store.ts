@@ -24,7 +24,7 @@ export interface OpenOutboxStoreOptions {
   logger?: OutboxLogger;
 }
 
-/** How each store's subpath is loaded; replaced only by tests of a driver that is not installed. */
+/** How each store's subpath is loaded; replaced only by tests of a driver that is not installed. @internal */
 export interface StoreModules {
   sqlite: () => Promise<typeof SqliteModule>;
   postgres: () => Promise<typeof PostgresModule>;
@@ -57,7 +57,7 @@ export function openOutboxStore(location: string, options: OpenOutboxStoreOption
   return openOutboxStoreWith(location, options, storeModules);
 }
 
-/** {@link openOutboxStore} with the store modules given: internal, for tests. */
+/** {@link openOutboxStore} with the store modules given: internal, for tests. @internal */
 export async function openOutboxStoreWith(
   location: string,
   options: OpenOutboxStoreOptions,
