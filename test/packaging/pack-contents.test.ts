@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,19 @@ function declaredPaths(manifest: PackageJson): string[] {
   return [...new Set(paths.map((path) => path.replace(/^\.\//, '')))];
 }
 
+/** The `exports` map as subpath -> conditions -> path (a bare string export is its `default`). */
+function exportEntries(manifest: PackageJson): Record<string, Record<string, string>> {
+  const exported = manifest.exports;
+  if (typeof exported === 'string') return { '.': { default: exported } };
+  if (typeof exported !== 'object' || exported === null) return {};
+  return Object.fromEntries(
+    Object.entries(exported as Record<string, unknown>).map(([subpath, value]) => [
+      subpath,
+      typeof value === 'string' ? { default: value } : (value as Record<string, string>),
+    ]),
+  );
+}
+
 async function packedFiles(directory: string): Promise<string[]> {
   const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
     cwd: directory,
@@ -79,6 +92,45 @@ describe.each(packageDirs)('the npm tarball of packages/%s', (name) => {
   it('holds every file its exports, bin and types name', () => {
     const missing = declaredPaths(manifest).filter((path) => !files.includes(path));
     expect(missing).toEqual([]);
+  });
+
+  it('holds, for every entry of its exports, the built module, its declarations and its source', () => {
+    const entries = Object.entries(exportEntries(manifest)).filter(([subpath]) => subpath !== './package.json');
+    expect(entries.length).toBeGreaterThan(0);
+    const problems = entries.flatMap(([subpath, conditions]) => {
+      const keys = Object.keys(conditions);
+      const found: string[] = [];
+      if (keys.indexOf('types') === -1 || keys.indexOf('types') > keys.indexOf('default')) {
+        found.push(`${subpath}: 'types' must come before 'default'`);
+      }
+      const paths = {
+        source: [conditions['@events-protocol/source'], /^\.\/src\/.*\.ts$/],
+        types: [conditions['types'], /^\.\/dist\/.*\.d\.ts$/],
+        default: [conditions['default'], /^\.\/dist\/.*\.js$/],
+      } as const;
+      for (const [condition, [path, shape]] of Object.entries(paths)) {
+        if (path === undefined || !shape.test(path)) found.push(`${subpath}: ${condition} is ${String(path)}`);
+        else if (!files.includes(path.slice(2))) found.push(`${subpath}: ${path} is not in the tarball`);
+      }
+      const stem = (path: string | undefined): string | undefined =>
+        path?.replace(/^\.\/(src|dist)\//, '').replace(/(\.d)?\.[jt]s$/, '');
+      const stems = new Set([stem(paths.source[0]), stem(paths.types[0]), stem(paths.default[0])]);
+      if (stems.size !== 1) found.push(`${subpath}: its source, types and module are different files`);
+      return found;
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('names in its source maps only sources that are in the tarball', () => {
+    const maps = files.filter((path) => path.endsWith('.map'));
+    const outside = maps.flatMap((map) => {
+      const { sources } = JSON.parse(readFileSync(join(directory, map), 'utf8')) as { sources: string[] };
+      return sources
+        .map((source) => posix.join(posix.dirname(map), source))
+        .filter((source) => !files.includes(source))
+        .map((source) => `${map} -> ${source}`);
+    });
+    expect(outside).toEqual([]);
   });
 
   it('holds no tests and no build cache', () => {
