@@ -121,7 +121,9 @@ describe.each(packageDirs)('the npm tarball of packages/%s', (name) => {
     expect(problems).toEqual([]);
   });
 
-  it('names in its source maps only sources that are in the tarball', () => {
+  // A map whose source is gone is stale build output (tsc -b never deletes what it once wrote):
+  // build from an empty dist before packing.
+  it('holds no stale build output: each source map names a source in the tarball', () => {
     const maps = files.filter((path) => path.endsWith('.map'));
     const outside = maps.flatMap((map) => {
       const { sources } = JSON.parse(readFileSync(join(directory, map), 'utf8')) as { sources: string[] };
