@@ -15,7 +15,8 @@ import {
 // installed with npm into one project with none of the database drivers (better-sqlite3, pg,
 // ioredis), which are optional peer dependencies. Their main entries load there and ask for no
 // driver; a store subpath fails naming the driver it needs; both compile with skipLibCheck off.
-// Then the drivers and their types are added to the same project and every subpath compiles.
+// Then the drivers, express and their types are added to the same project and every subpath
+// compiles, the routers' `/express` subpaths included.
 
 const packages = ['core', 'client', 'publish', 'outbox', 'webhooks', 'topics'];
 const mainEntries = packages.map((name) => `@events-protocol/${name}`).concat('@events-protocol/client/egress');
@@ -29,6 +30,8 @@ const storeSubpaths = [
   ['@events-protocol/publish/redis', 'ioredis'],
 ] as const;
 const drivers = [
+  'express@^5.1.0',
+  '@types/express@^5.0.6',
   'better-sqlite3@^12.4.0',
   '@types/better-sqlite3@^9.6.0',
   'pg@^8.16.0',
@@ -41,10 +44,9 @@ const typesNodeVersion = (
   }
 ).version;
 
-// Besides zod and Node's types, express: the webhooks and topics main entries export their
-// Express routers, which import express (an optional peer) at load time and name its types, so
-// neither entry loads or compiles without it. Moving the routers to their own subpaths would lift that.
-const userDependencies = ['zod@^4.1.0', `@types/node@${typesNodeVersion}`, 'express@^5.1.0', '@types/express@^5.0.6'];
+// Only zod and Node's types: express is an optional peer too, loaded only by the routers' subpaths.
+const userDependencies = ['zod@^4.1.0', `@types/node@${typesNodeVersion}`];
+const routerSubpaths = ['@events-protocol/webhooks/express', '@events-protocol/topics/express'];
 
 interface ProbeResult {
   readonly loaded: boolean;
@@ -109,7 +111,7 @@ describe('the publishing packages installed from their tarballs without database
     }
     await writeFile(join(project.directory, 'main-entries.ts'), importingProgram(mainEntries));
     await writeFile(join(project.directory, 'tsconfig.main.json'), strictTsconfig('main-entries.ts'));
-    const everything = [...mainEntries, ...storeSubpaths.map(([subpath]) => subpath)];
+    const everything = [...mainEntries, ...storeSubpaths.map(([subpath]) => subpath), ...routerSubpaths];
     await writeFile(join(project.directory, 'every-subpath.ts'), importingProgram(everything));
     await writeFile(join(project.directory, 'tsconfig.every.json'), strictTsconfig('every-subpath.ts'));
   }, installLimitMs);
@@ -122,7 +124,9 @@ describe('the publishing packages installed from their tarballs without database
     const { stdout } = await run('npm', ['ls', '--all', '--parseable'], { cwd: directory() }).catch(
       (error: unknown) => error as { stdout: string },
     );
-    const installed = stdout.split('\n').filter((path) => /\/node_modules\/(better-sqlite3|pg|ioredis)$/.test(path));
+    const installed = stdout
+      .split('\n')
+      .filter((path) => /\/node_modules\/(better-sqlite3|pg|ioredis|express)$/.test(path));
     expect(installed).toEqual([]);
   });
 
@@ -161,6 +165,10 @@ describe('the publishing packages installed from their tarballs without database
 
     it.each(mainEntries)('%s still asks for no driver', async (specifier) => {
       expect(await probe(specifier)).toMatchObject({ loaded: true, driversAsked: [], driversLoaded: [] });
+    });
+
+    it.each(routerSubpaths)('%s loads with express installed', async (subpath) => {
+      expect(await probe(subpath)).toMatchObject({ loaded: true, driversAsked: [], driversLoaded: [] });
     });
 
     it.each(storeSubpaths)('%s loads, and with it %s', async (subpath, driver) => {

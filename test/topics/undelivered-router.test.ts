@@ -1,7 +1,7 @@
 import { Outbox } from '@events-protocol/outbox';
 import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
 import { createPublishedEvent } from '@events-protocol/publish';
-import { undeliveredRouter } from '@events-protocol/topics';
+import { undeliveredRouter } from '@events-protocol/topics/express';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { listen } from '../support/http-server.js';

@@ -6,6 +6,13 @@ describe('the main entry of @events-protocol/webhooks', () => {
     const { exports, drivers } = await importAlone('@events-protocol/webhooks');
     expect(drivers).toEqual([]);
     expect(exports.filter((name) => /Store$/.test(name))).toEqual([]);
-    expect(exports).toEqual(expect.arrayContaining(['WebhookDispatcher', 'WebhookDeliverySink', 'webhooksRouter']));
+    expect(exports).toEqual(expect.arrayContaining(['WebhookDispatcher', 'WebhookDeliverySink']));
+    // Express is an optional peer: its router is the /express subpath.
+    expect(exports).not.toContain('webhooksRouter');
+  });
+
+  it('serves the admin router from /express', async () => {
+    const { exports } = await importAlone('@events-protocol/webhooks/express');
+    expect(exports).toEqual(['webhooksRouter']);
   });
 });

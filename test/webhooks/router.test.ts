@@ -1,4 +1,5 @@
-import { WebhookDispatcher, WebhookSubscriptions, webhooksRouter } from '@events-protocol/webhooks';
+import { WebhookDispatcher, WebhookSubscriptions } from '@events-protocol/webhooks';
+import { webhooksRouter } from '@events-protocol/webhooks/express';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { listen } from '../support/http-server.js';

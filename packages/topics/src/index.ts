@@ -6,7 +6,5 @@ export { applyTopicsConfig, topicsFromConfig } from './topics-from-config.js';
 export type { ConfiguredTopics, CreatedResource } from './topics-from-config.js';
 export { builtInTargetTypes, httpTargetType, redisTargetType, eventsTargetType } from './topic-target-type.js';
 export type { TopicTarget, TopicTargetType } from './topic-target-type.js';
-export { undeliveredRouter } from './undelivered-router.js';
-export type { UndeliveredRouterOptions } from './undelivered-router.js';
 export { TopicsError, TopicsErrorCode, isTopicsError } from './topics-error.js';
 export type { TopicsConfigIssue } from './topics-error.js';

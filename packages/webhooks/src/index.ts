@@ -14,8 +14,6 @@ export type {
   DeliveryPurge,
 } from './webhook-deliveries.js';
 export { webhookDeliveryId, parseWebhookDeliveryId } from './delivery-id.js';
-export { webhooksRouter } from './webhooks-router.js';
-export type { WebhooksRouterOptions } from './webhooks-router.js';
 export { subscriptionInputSchema, subscriptionPatchSchema, redactSubscription, defaultRetry } from './subscription.js';
 export type { Subscription, SubscriptionInput, SubscriptionPatch, WebhookAuth } from './subscription.js';
 export { signWebhook, signatureHeaders } from './sign-webhook.js';

@@ -1,9 +1,9 @@
 import { isOutboxError } from '@events-protocol/outbox';
 import type { Request, Response, Router } from 'express';
-import { parseWebhookDeliveryId } from './delivery-id.js';
-import type { ListDeliveriesOptions, WebhookDelivery, WebhookDeliveryViews } from './webhook-deliveries.js';
-import { isWebhookError } from './webhook-error.js';
-import type { WebhookSubscriptions } from './webhook-subscriptions.js';
+import { parseWebhookDeliveryId } from '../delivery-id.js';
+import type { ListDeliveriesOptions, WebhookDelivery, WebhookDeliveryViews } from '../webhook-deliveries.js';
+import { isWebhookError } from '../webhook-error.js';
+import type { WebhookSubscriptions } from '../webhook-subscriptions.js';
 
 type SubscriptionRequest = Request<{ id: string }>;
 

@@ -5,11 +5,11 @@ import {
   type Subscription,
   type SubscriptionInput,
   type SubscriptionPatch,
-} from './subscription.js';
-import { isWebhookError, WebhookErrorCode } from './webhook-error.js';
+} from '../subscription.js';
+import { isWebhookError, WebhookErrorCode } from '../webhook-error.js';
 import { addDeliveryRoutes } from './delivery-routes.js';
-import type { WebhookDeliveryViews } from './webhook-deliveries.js';
-import type { WebhookSubscriptions } from './webhook-subscriptions.js';
+import type { WebhookDeliveryViews } from '../webhook-deliveries.js';
+import type { WebhookSubscriptions } from '../webhook-subscriptions.js';
 
 /** How {@link webhooksRouter} serves subscriptions. */
 export interface WebhooksRouterOptions {
