@@ -17,6 +17,13 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const nodeBinary = resolve(process.argv[2] ?? '');
 if (!existsSync(nodeBinary)) throw new Error(`no node binary at '${process.argv[2] ?? ''}'`);
 
+// A package manager's script exports npm_config_* settings (a target version, a node directory)
+// that node-gyp would follow instead of the binary we build for: leave them all out.
+const buildEnvironment = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_config_')),
+);
+buildEnvironment.PATH = `${dirname(nodeBinary)}:${process.env.PATH ?? ''}`;
+
 const abi = execFileSync(nodeBinary, ['-p', 'process.versions.modules'], { encoding: 'utf8' }).trim();
 const target = join(root, 'node_modules', '.cache', 'native-addons', `abi-${abi}`);
 const addon = join(target, 'better_sqlite3.node');
@@ -44,13 +51,17 @@ if (!existsSync(addon)) {
   try {
     for (const part of ['binding.gyp', 'deps', 'src', 'package.json'])
       cpSync(join(source, part), join(work, part), { recursive: true });
-    execFileSync(nodeBinary, [gyp, 'rebuild', '--release', `--nodedir=${nodeDir}`, '-j', '2'], {
+    const version = execFileSync(nodeBinary, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
+    execFileSync(nodeBinary, [gyp, 'rebuild', '--release', `--nodedir=${nodeDir}`, `--target=${version}`, '-j', '2'], {
       cwd: work,
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, PATH: `${dirname(nodeBinary)}:${process.env.PATH ?? ''}` },
+      env: buildEnvironment,
     });
+    const built = join(work, 'build', 'Release', 'better_sqlite3.node');
+    // Loaded once by the binary it is for, so a build for the wrong ABI fails here, not in a test.
+    execFileSync(nodeBinary, ['-e', `require(${JSON.stringify(built)})`], { stdio: 'inherit' });
     mkdirSync(target, { recursive: true });
-    renameSync(join(work, 'build', 'Release', 'better_sqlite3.node'), addon);
+    renameSync(built, addon);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

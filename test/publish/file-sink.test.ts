@@ -5,6 +5,22 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 describe('FileSink', () => {
+  it('keeps publish order across sinks writing to one directory in the same millisecond', async () => {
+    const directory = join(await mkdtemp(join(tmpdir(), 'file-sink-')), 'events');
+    const ids: string[] = [];
+    // A new sink every few files: its first file often lands in the millisecond of the last one's.
+    for (let round = 0; round < 60; round++) {
+      const sink = new FileSink({ directory, sync: false });
+      for (let index = 0; index < 5; index++) {
+        const event = createPublishedEvent({ name: 'order:placed', payload: { round, index } });
+        ids.push(event.id);
+        await sink.publish(event);
+      }
+    }
+    const files = (await readdir(directory)).sort();
+    expect(files.map((file) => ids.findIndex((id) => file.includes(id)))).toEqual(ids.map((_, index) => index));
+  });
+
   it('writes one whole JSON file per event, listed in publish order, across sink instances', async () => {
     const directory = join(await mkdtemp(join(tmpdir(), 'file-sink-')), 'events');
     const first = new FileSink({ directory });

@@ -16,8 +16,18 @@ export interface FileSinkOptions {
   includeIdentity?: boolean;
 }
 
-function timestamp(date: Date): string {
-  return date.toISOString().replace(/[-:.]/g, '');
+/** The last file stamp of this process: every FileSink shares it, so a new sink keeps the order. */
+let lastStamp = { time: '', sequence: 0 };
+
+/**
+ * `<UTC time>-<sequence>`, increasing across every FileSink of the process: the sequence counts
+ * the files of one millisecond, so names sort in publish order even when a sink made a moment ago
+ * wrote in the same millisecond.
+ */
+function nextFileStamp(): string {
+  const time = new Date().toISOString().replace(/[-:.]/g, '');
+  lastStamp = time === lastStamp.time ? { time, sequence: lastStamp.sequence + 1 } : { time, sequence: 0 };
+  return `${time}-${String(lastStamp.sequence).padStart(6, '0')}`;
 }
 
 /**
@@ -31,7 +41,6 @@ export class FileSink implements Sink {
   readonly #directory: string;
   readonly #sync: boolean;
   readonly #includeIdentity: boolean;
-  #sequence = 0;
   #ready: Promise<void> | undefined;
   readonly #lifecycle: SinkLifecycle;
 
@@ -51,8 +60,7 @@ export class FileSink implements Sink {
       identity: this.#includeIdentity,
       ...(topic === undefined && attributes === undefined ? {} : { extra: { topic, attributes } }),
     });
-    const sequence = String(this.#sequence++ % 1_000_000).padStart(6, '0');
-    const fileName = `${timestamp(new Date())}-${sequence}-${event.id.replace(/[^A-Za-z0-9_-]/g, '_')}.json`;
+    const fileName = `${nextFileStamp()}-${event.id.replace(/[^A-Za-z0-9_-]/g, '_')}.json`;
     const temporary = join(this.#directory, `.${fileName}.tmp`);
     try {
       await (this.#ready ??= mkdir(this.#directory, { recursive: true }).then(() => undefined));
