@@ -29,10 +29,10 @@ import { startReceiver } from './receiver.js';
 
 const quick = process.argv.includes('--quick');
 const jsonFile = process.argv.find((argument) => argument.startsWith('--json='))?.slice('--json='.length);
-const rounds = quick ? 1 : 3;
+const rounds = quick ? 1 : 2;
 const load: DeliveryLoad = quick
   ? { events: 1000, chunk: 100, samples: 50 }
-  : { events: 5000, chunk: 100, samples: 200 };
+  : { events: 5000, chunk: 100, samples: 100 };
 
 const only = process.argv
   .find((argument) => argument.startsWith('--only='))
