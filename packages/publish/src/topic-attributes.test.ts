@@ -23,6 +23,8 @@ describe('topicAttributes', () => {
     ['a leading space', { a: ' x' }],
     ['a key with a colon', { 'a:b': 'x' }],
     ['two spellings of one key', { a: '1', A: '2' }],
+    ['the key __proto__, which a plain object would drop', JSON.parse('{"__proto__":"x"}')],
+    ['the key __PROTO__', { __PROTO__: 'x' }],
     ['an array', ['a']],
   ])('refuses %s with INVALID_EVENT', (_name, attributes) => {
     let error: unknown;

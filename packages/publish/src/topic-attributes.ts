@@ -20,7 +20,8 @@ function invalid(message: string): PublishError {
  *
  * @throws {PublishError} `INVALID_EVENT` for anything else, naming the attribute: a value that is
  * `null`, `undefined`, an object or a non-finite number; a string that is not printable ASCII or
- * has a space at either end; a key that is not an HTTP token; two keys differing only in case.
+ * has a space at either end; a key that is not an HTTP token, or is `__proto__`; two keys differing
+ * only in case.
  */
 export function topicAttributes(attributes: unknown): Record<string, string> {
   if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes))
@@ -30,6 +31,8 @@ export function topicAttributes(attributes: unknown): Record<string, string> {
     // A header name, since HttpSink sends each attribute as a header.
     if (!isHeaderName(name))
       throw invalid(`the key ${JSON.stringify(name)} must be an HTTP token (letters, digits, !#$%&'*+.^_\`|~-)`);
+    // Every reader that parses attributes into a plain object would drop it, or change its prototype.
+    if (name.toLowerCase() === '__proto__') throw invalid(`the key "${name}" is reserved`);
     let text: string;
     if (typeof raw === 'string') text = raw;
     else if (typeof raw === 'boolean') text = String(raw);
