@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Makes sure the servers the test suite starts for itself are installed: redis-server and
-# PostgreSQL. The tests start them on free ports in temporary directories; no system service is
+# Makes sure the servers and the browser the test suite starts for itself are installed:
+# redis-server, PostgreSQL, nats-server and Chromium (headless, driven by playwright-core). The tests start them on free ports in temporary directories; no system service is
 # used. Installs them with apt-get when they are missing and we may (root, Debian-like).
 set -euo pipefail
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+command -v nats-server >/dev/null 2>&1 || missing+=(nats-server)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "installing test services: ${missing[*]}"
@@ -17,6 +19,6 @@ elif command -v sudo >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
   sudo apt-get update -qq
   sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
-  echo "please install: ${missing[*]} (the Redis and PostgreSQL tests start real servers)" >&2
+  echo "please install: ${missing[*]} (the Redis, PostgreSQL and NATS tests start real servers; the browser tests start Chromium)" >&2
   exit 1
 fi

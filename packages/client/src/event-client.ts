@@ -20,7 +20,7 @@ import {
 } from './client-options.js';
 import { DeprecationWarnings } from './deprecation-warnings.js';
 import type { EventTransport, TransportRequest } from './event-transport.js';
-import { HttpTransport } from './http-transport.js';
+import { defaultHttpTransport } from './default-transport.js';
 import { InProcessTransport, type InProcessEventProcessor } from './in-process-transport.js';
 import { pause } from './pause.js';
 import { isRetryable, resolveRetry, retryDelay, type RetryOption } from './retry-option.js';
@@ -66,7 +66,7 @@ export class EventClient {
       if (options.url === undefined || !/^https?:\/\//i.test(options.url)) {
         throw new EventClientError(EventClientErrorCode.InvalidOptions, 'url must be an http(s) URL');
       }
-      this.#transport = new HttpTransport(options.url, {
+      this.#transport = defaultHttpTransport(options.url, {
         dispatcher: options.dispatcher,
         connections: options.connections,
         connectMs: settings.connectMs,

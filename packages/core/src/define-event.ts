@@ -9,6 +9,7 @@ export interface EventContract<
   TName extends string = string,
   TPayloadSchema extends z.ZodType = z.ZodType,
   TResponseSchema extends z.ZodType = z.ZodType,
+  TErrors extends ContractErrorSchemas = ContractErrorSchemas,
 > {
   readonly name: TName;
   readonly version: number;
@@ -17,7 +18,20 @@ export interface EventContract<
   readonly description: string | undefined;
   /** Set when callers should move to a newer version; answers and discovery say so. */
   readonly deprecated: EventDeprecation | undefined;
+  /**
+   * The typed errors its handlers answer: error type (`notFound`, `quotaExceeded`…) → the zod
+   * schema of that error's `parameters`. On the wire such an error is `<name>:<errorType>` with
+   * payload `{ code, parameters }`. `{}` when none are declared.
+   */
+  readonly errors: TErrors;
 }
+
+/**
+ * The typed errors of a contract: error type → the schema of its `parameters`. The keys are error
+ * types as the protocol names them (`notFound`, `forbidden`…) or the application's own suffixes;
+ * never `response`, `redirect`, `eventNotFound` or `badProtocol`, and never with a `:`.
+ */
+export type ContractErrorSchemas = Readonly<Record<string, z.ZodType>>;
 
 /** That a version of an event is deprecated: when it goes away and what to use instead. */
 export interface EventDeprecation {
@@ -47,12 +61,15 @@ export type ContractResponseInput<TContract extends EventContract> = z.input<TCo
  *   payload: z.object({ userId: z.string() }),
  *   response: z.object({ userId: z.string(), name: z.string() }),
  * });
- * @throws {TypeError} when the name is empty, the version is not an integer ≥ 1 or the sunset is not a date.
+ * @throws {TypeError} when the name is empty, the version is not an integer ≥ 1, the sunset is not a
+ * date or an error type cannot be declared.
  */
 export function defineEvent<
   const TName extends string,
   TPayloadSchema extends z.ZodType,
   TResponseSchema extends z.ZodType,
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no errors declared: no keys
+  TErrors extends ContractErrorSchemas = {},
 >(definition: {
   name: TName;
   version?: number;
@@ -60,7 +77,8 @@ export function defineEvent<
   response: TResponseSchema;
   description?: string;
   deprecated?: EventDeprecation;
-}): EventContract<TName, TPayloadSchema, TResponseSchema> {
+  errors?: TErrors;
+}): EventContract<TName, TPayloadSchema, TResponseSchema, TErrors> {
   const version = definition.version ?? 1;
   if (definition.name.length === 0) throw new TypeError('defineEvent: the event name must not be empty');
   if (!Number.isInteger(version) || version < 1) {
@@ -70,6 +88,14 @@ export function defineEvent<
   if (sunset !== undefined && Number.isNaN(Date.parse(sunset))) {
     throw new TypeError(`defineEvent: the sunset of '${definition.name}' must be an ISO 8601 date, got '${sunset}'`);
   }
+  const errors = Object.freeze({ ...(definition.errors ?? {}) }) as TErrors;
+  for (const errorType of Object.keys(errors)) {
+    if (!isDeclarableErrorType(errorType)) {
+      throw new TypeError(
+        `defineEvent: '${definition.name}' cannot declare the error type '${errorType}': use a non-empty name without ':' that is not response, redirect, eventNotFound or badProtocol`,
+      );
+    }
+  }
   return Object.freeze({
     name: definition.name,
     version,
@@ -77,7 +103,14 @@ export function defineEvent<
     response: definition.response,
     description: definition.description,
     deprecated: definition.deprecated === undefined ? undefined : Object.freeze({ ...definition.deprecated }),
+    errors,
   });
+}
+
+const undeclarableErrorTypes: ReadonlySet<string> = new Set(['response', 'redirect', 'eventNotFound', 'badProtocol']);
+
+function isDeclarableErrorType(errorType: string): boolean {
+  return errorType.length > 0 && !errorType.includes(':') && !undeclarableErrorTypes.has(errorType);
 }
 
 /** A JSON Schema document (draft 2020-12) as zod writes it. */

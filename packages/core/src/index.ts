@@ -26,6 +26,7 @@ export type { RequestEventInit, ResponseEventInit, RequestEventKey } from './eve
 export { defineEvent, contractJsonSchemas } from './define-event.js';
 export type {
   EventContract,
+  ContractErrorSchemas,
   ContractPayload,
   ContractPayloadInput,
   ContractResponse,

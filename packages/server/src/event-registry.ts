@@ -51,6 +51,7 @@ export class EventRegistry {
         timeoutMs: options.timeoutMs,
         description: options.description ?? contract.description,
         deprecated: options.deprecated ?? contract.deprecated,
+        errors: contract.errors,
         handle: handler as EventHandlerFunction,
       }),
     );

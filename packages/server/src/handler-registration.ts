@@ -1,4 +1,4 @@
-import type { EventDeprecation } from '@events-protocol/core';
+import type { ContractErrorSchemas, EventDeprecation } from '@events-protocol/core';
 import type { z } from 'zod';
 import type { EventHandlerFunction } from './event-handler.js';
 
@@ -12,6 +12,8 @@ export interface HandlerRegistration {
   readonly description: string | undefined;
   /** Set for deprecated versions: answers carry `metadata.deprecation`, discovery shows it. */
   readonly deprecated: EventDeprecation | undefined;
+  /** The contract's typed errors (error type → parameters schema); `{}` when none are declared. */
+  readonly errors: ContractErrorSchemas;
   readonly handle: EventHandlerFunction;
 }
 
@@ -25,6 +27,7 @@ interface HandlerRegistrationFields {
   timeoutMs?: number | undefined;
   description?: string | undefined;
   deprecated?: EventDeprecation | undefined;
+  errors?: ContractErrorSchemas | undefined;
   handle: EventHandlerFunction;
 }
 
@@ -43,6 +46,7 @@ export function handlerRegistration(fields: HandlerRegistrationFields): HandlerR
     timeoutMs: fields.timeoutMs,
     description: fields.description,
     deprecated: fields.deprecated,
+    errors: fields.errors ?? {},
     handle: fields.handle,
   };
 }

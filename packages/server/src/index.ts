@@ -19,6 +19,8 @@ export { RedisReplayStore } from './redis-replay-store.js';
 export type { ReplayRedisClient } from './redis-replay-store.js';
 export type { EventProcessorOptions, ProcessEventOptions } from './processor-options.js';
 export type { TraceCarrier } from './trace-carrier.js';
+export { inProcessTransport, headersFromRecord } from './transport-info.js';
+export type { TransportInfo, TransportHeaders } from './transport-info.js';
 export type { EventMetrics, EventMeasurement } from './event-metrics.js';
 export { PrometheusEventMetrics, defaultDurationBucketsMs } from './prometheus-event-metrics.js';
 export type { EventMiddleware, MiddlewareContext } from './middleware.js';

@@ -5,6 +5,7 @@ import type { EventMiddleware } from './middleware.js';
 import { resolveReplayOptions, type ReplayOptions, type ResolvedReplayOptions } from './replay-once.js';
 import { ServerError, ServerErrorCode } from './server-error.js';
 import type { TraceCarrier } from './trace-carrier.js';
+import type { TransportInfo } from './transport-info.js';
 
 /** The default time a handler may run before it is answered `HANDLER_TIMEOUT`: 10 seconds. */
 export const defaultHandlerTimeoutMs = 10_000;
@@ -63,6 +64,11 @@ export interface ProcessEventOptions {
    * read when it has no `traceparent`.
    */
   traceCarrier?: TraceCarrier;
+  /**
+   * What the transport knows of the request (headers, remote address), given to middleware and
+   * handlers as `context.transport`; an `in-process` transport with no headers when not said.
+   */
+  transport?: TransportInfo;
 }
 
 /** {@link EventProcessorOptions} with every default filled in and every limit checked. */

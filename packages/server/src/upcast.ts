@@ -69,6 +69,7 @@ export function upcastRegistration(options: UpcastOptions): HandlerRegistration 
     response: from.response,
     description: from.description,
     deprecated: from.deprecated,
+    errors: from.errors,
     handle,
   });
 }
