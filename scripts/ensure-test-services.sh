@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the servers and the browser the test suite starts for itself are installed:
 # redis-server, PostgreSQL, nats-server and Chromium (headless, driven by playwright-core). The
-# tests start them on free ports in temporary directories; no system service is used. Installs them with apt-get when they are missing and we may
-# (root, Debian-like).
+# tests start them on free ports in temporary directories; no system service is used. Installs
+# them with apt-get when they are missing and we may (root, Debian-like).
 set -euo pipefail
 
 missing=()
