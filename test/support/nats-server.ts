@@ -125,7 +125,7 @@ function configText(plan: NodePlan, routes: readonly number[], syncAlways: boole
 
 async function monitor(port: number, path: string): Promise<unknown> {
   const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(2_000) });
-  return (await response.json());
+  return await response.json();
 }
 
 async function healthy(port: number): Promise<boolean> {
