@@ -1,4 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { createFlowStorage } from '#flow-storage';
+import type { FlowStorage } from './flow-storage.js';
 import type { RequestEvent } from './request-event.js';
 
 /**
@@ -12,10 +13,11 @@ export interface EventContext {
 }
 
 // One store per process, shared by every copy of this package, so a client from one copy sees
-// the context a server from another copy entered.
+// the context a server from another copy entered. `#flow-storage` is an AsyncLocalStorage where
+// `node:async_hooks` exists (Node, Bun, Deno) and a synchronous stack in browsers.
 const storageKey = Symbol.for('@events-protocol/flow-context');
-const globalSlots = globalThis as unknown as Record<symbol, AsyncLocalStorage<EventContext> | undefined>;
-const storage = (globalSlots[storageKey] ??= new AsyncLocalStorage<EventContext>());
+const globalSlots = globalThis as unknown as Record<symbol, FlowStorage<EventContext> | undefined>;
+const storage = (globalSlots[storageKey] ??= createFlowStorage<EventContext>());
 
 const readersKey = Symbol.for('@events-protocol/flow-context-readers');
 const flags = globalThis as unknown as Record<symbol, boolean | undefined>;
@@ -35,7 +37,11 @@ export function isEventContextInUse(): boolean {
   return flags[readersKey] === true;
 }
 
-/** Runs `callback` with `context` as the current event context, across every `await` inside it. */
+/**
+ * Runs `callback` with `context` as the current event context, across every `await` inside it on
+ * Node, Bun and Deno. In browsers, only during the callback's synchronous part (before its first
+ * `await`).
+ */
 export function runInEventContext<TResult>(context: EventContext, callback: () => TResult): TResult {
   return storage.run(context, callback);
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { checkJsonValue } from './json-value-check.js';
 
 /**
@@ -40,11 +39,19 @@ export function writeStrictJson(value: unknown, indent?: number): string {
 
 function writeJsonWithBigInts(value: unknown, indent: number | undefined): string {
   // Each bigint becomes a string tagged with a fresh random marker, then loses its quotes.
-  const marker = `bigint-${randomBytes(12).toString('hex')}:`;
+  const marker = `bigint-${randomHex(12)}:`;
   const text = JSON.stringify(
     value,
     (_key, item: unknown) => (typeof item === 'bigint' ? marker + item.toString() : item),
     indent,
   );
   return text.replace(new RegExp(`"${marker}(-?\\d+)"`, 'g'), '$1');
+}
+
+/** `bytes` random bytes as hex, from Web Crypto (Node ≥ 20, Bun, Deno and browsers have it). */
+function randomHex(bytes: number): string {
+  const values = globalThis.crypto.getRandomValues(new Uint8Array(bytes));
+  let hex = '';
+  for (const value of values) hex += value.toString(16).padStart(2, '0');
+  return hex;
 }
