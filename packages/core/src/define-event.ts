@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { contractError, type ContractErrorOptions } from './contract-error.js';
+import type { EventError } from './event-error.js';
 
 /**
  * One typed contract per event, shared by client and server: its name, version, and the zod
@@ -24,6 +26,19 @@ export interface EventContract<
    * payload `{ code, parameters }`. `{}` when none are declared.
    */
   readonly errors: TErrors;
+  /**
+   * Makes one of the contract's declared errors, to throw from its handler: only declared error
+   * types are accepted, with their parameters' input shape. The server parses the parameters with
+   * the declared schema; the code defaults to the type in SCREAMING_SNAKE_CASE (`NOT_FOUND`).
+   *
+   * @example
+   * throw getUser.error('notFound', { userId });
+   */
+  error<TErrorType extends keyof TErrors & string>(
+    errorType: TErrorType,
+    parameters: z.input<TErrors[TErrorType]>,
+    options?: ContractErrorOptions,
+  ): EventError;
 }
 
 /**
@@ -49,6 +64,13 @@ export type ContractPayloadInput<TContract extends EventContract> = z.input<TCon
 export type ContractResponse<TContract extends EventContract> = z.output<TContract['response']>;
 /** What a handler of the contract returns on success (the response schema's input). */
 export type ContractResponseInput<TContract extends EventContract> = z.input<TContract['response']>;
+/** The error types a contract declares (`never` when it declares none). */
+export type ContractErrorType<TContract extends EventContract> = keyof TContract['errors'] & string;
+/** What a caller reads as the parameters of one of the contract's declared errors (the schema's output). */
+export type ContractErrorParameters<
+  TContract extends EventContract,
+  TErrorType extends ContractErrorType<TContract>,
+> = z.output<TContract['errors'][TErrorType]>;
 
 /**
  * Defines an event contract. Define it once in a module both sides import; the handler's and the
@@ -60,7 +82,10 @@ export type ContractResponseInput<TContract extends EventContract> = z.input<TCo
  *   version: 1,
  *   payload: z.object({ userId: z.string() }),
  *   response: z.object({ userId: z.string(), name: z.string() }),
+ *   errors: { notFound: z.object({ userId: z.string() }) },
  * });
+ * // in its handler:
+ * throw getUser.error('notFound', { userId: '42' });
  * @throws {TypeError} when the name is empty, the version is not an integer ≥ 1, the sunset is not a
  * date or an error type cannot be declared.
  */
@@ -96,7 +121,7 @@ export function defineEvent<
       );
     }
   }
-  return Object.freeze({
+  const contract: EventContract<TName, TPayloadSchema, TResponseSchema, TErrors> = Object.freeze({
     name: definition.name,
     version,
     payload: definition.payload,
@@ -104,7 +129,11 @@ export function defineEvent<
     description: definition.description,
     deprecated: definition.deprecated === undefined ? undefined : Object.freeze({ ...definition.deprecated }),
     errors,
+    error(errorType: string, parameters: unknown, options?: ContractErrorOptions): EventError {
+      return contractError(contract, errorType, parameters, options);
+    },
   });
+  return contract;
 }
 
 const undeclarableErrorTypes: ReadonlySet<string> = new Set(['response', 'redirect', 'eventNotFound', 'badProtocol']);
@@ -116,17 +145,29 @@ function isDeclarableErrorType(errorType: string): boolean {
 /** A JSON Schema document (draft 2020-12) as zod writes it. */
 export type JsonSchema = Record<string, unknown>;
 
-/** The JSON Schemas of a contract: what callers send, and what they get back on success. */
+/** The JSON Schema of one declared error: that of its `parameters`, as callers read them. */
+export interface ErrorJsonSchema {
+  parameters: JsonSchema;
+}
+
+/**
+ * The JSON Schemas of a contract: what callers send, what they get back on success, and the
+ * parameters of each declared error.
+ */
 export interface ContractJsonSchemas {
   payload: JsonSchema;
   response: JsonSchema;
+  /** Error type → the JSON Schema of its parameters; `{}` when no errors are declared. */
+  errors: Readonly<Record<string, ErrorJsonSchema>>;
 }
 
 const jsonSchemaCache = new WeakMap<EventContract, ContractJsonSchemas>();
+const errorJsonSchemaCache = new WeakMap<ContractErrorSchemas, Readonly<Record<string, ErrorJsonSchema>>>();
 
 /**
- * The JSON Schemas of a contract's payload (as callers write it) and response (as callers read it),
- * computed once per contract. Types JSON Schema cannot express (bigint, transforms) become `{}`.
+ * The JSON Schemas of a contract's payload (as callers write it), response and declared errors'
+ * parameters (as callers read them), computed once per contract. Types JSON Schema cannot express
+ * (bigint, transforms) become `{}`.
  */
 export function contractJsonSchemas(contract: EventContract): ContractJsonSchemas {
   let schemas = jsonSchemaCache.get(contract);
@@ -134,8 +175,26 @@ export function contractJsonSchemas(contract: EventContract): ContractJsonSchema
     schemas = {
       payload: z.toJSONSchema(contract.payload, { io: 'input', unrepresentable: 'any' }),
       response: z.toJSONSchema(contract.response, { io: 'output', unrepresentable: 'any' }),
+      errors: errorJsonSchemas(contract.errors),
     };
     jsonSchemaCache.set(contract, schemas);
+  }
+  return schemas;
+}
+
+/**
+ * The JSON Schema of each declared error's parameters (as callers read them), computed once per
+ * errors object: a contract's `errors`, or a registration's that carries them.
+ */
+export function errorJsonSchemas(errors: ContractErrorSchemas): Readonly<Record<string, ErrorJsonSchema>> {
+  let schemas = errorJsonSchemaCache.get(errors);
+  if (schemas === undefined) {
+    const entries = Object.entries(errors).map(([errorType, schema]): [string, ErrorJsonSchema] => [
+      errorType,
+      { parameters: z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) },
+    ]);
+    schemas = Object.freeze(Object.fromEntries(entries));
+    errorJsonSchemaCache.set(errors, schemas);
   }
   return schemas;
 }

@@ -1,6 +1,9 @@
 export { EventErrorType, isKnownEventErrorType, isBareErrorType } from './error-type.js';
 export type { KnownEventErrorType, EventErrorTypeName } from './error-type.js';
 export { EventError, isEventError } from './event-error.js';
+export type { EventErrorContract, EventErrorOptions } from './event-error.js';
+export { defaultErrorCode } from './contract-error.js';
+export type { ContractErrorOptions } from './contract-error.js';
 export { defineErrorFamily, errorFamilyBrand } from './error-family.js';
 export type { ErrorFamily, ErrorFamilyClass, FamilyError } from './error-family.js';
 export { errorCodes } from './error-codes.js';
@@ -23,10 +26,13 @@ export {
 export type { ResponseEvent, ResponseEventDefaults, ResponseOutcome } from './response-event.js';
 export { EventBuilder, newEventId } from './event-builder.js';
 export type { RequestEventInit, ResponseEventInit, RequestEventKey } from './event-builder.js';
-export { defineEvent, contractJsonSchemas } from './define-event.js';
+export { defineEvent, contractJsonSchemas, errorJsonSchemas } from './define-event.js';
 export type {
   EventContract,
   ContractErrorSchemas,
+  ContractErrorType,
+  ContractErrorParameters,
+  ErrorJsonSchema,
   ContractPayload,
   ContractPayloadInput,
   ContractResponse,
