@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerEventRequest, writeAnswer } from './answer-event-request.js';
 import { describeEvents } from './discovery.js';
 import type { EventProcessor } from './event-processor.js';
+import { EventRoutePolicy, RouteAction } from './event-route-policy.js';
 import { defaultMaxBodyBytes, writeJsonText, writeTransportRefusal } from './http-transport.js';
 
 /** What {@link EventRoute} serves, and where. */
@@ -17,11 +18,12 @@ export interface EventRouteOptions {
 }
 
 /**
- * The HTTP edge every adapter shares, so that all answer alike: which paths are the route, and what
+ * The HTTP edge every node:http-based adapter shares, so that all answer alike: which paths are the route, and what
  * each method gets there. `POST` is processed (415 for a content type that is not JSON, 413 over
  * the body limit); `GET` and `HEAD` serve discovery when it is on; any other method answers 405
  * with `Allow`. A path that is not the route is left to the host: node:http's fallback (a JSON 404
- * by default), or the next handler of a framework.
+ * by default), or the next handler of a framework. The decisions are {@link EventRoutePolicy}'s,
+ * which the fetch handler asks too.
  *
  * @example
  * const route = new EventRoute({ processor, discovery: true });
@@ -35,24 +37,20 @@ export class EventRoute {
   /** The methods the route answers, as the `Allow` header of a 405 lists them. */
   readonly allow: string;
   readonly #processor: EventProcessor;
-  readonly #pathWithSlash: string;
+  readonly #policy: EventRoutePolicy;
   readonly #maxBodyBytes: number;
-  readonly #discovery: boolean;
 
   constructor(options: EventRouteOptions) {
     this.#processor = options.processor;
-    this.path = (options.path ?? '/events').replace(/\/+$/, '');
-    this.#pathWithSlash = `${this.path}/`;
+    this.#policy = new EventRoutePolicy(options);
+    this.path = this.#policy.path;
+    this.allow = this.#policy.allow;
     this.#maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
-    this.#discovery = options.discovery ?? false;
-    this.allow = this.#discovery ? 'POST, GET, HEAD' : 'POST';
   }
 
   /** Whether a request target (a path with an optional query) is this route. */
   matches(url: string): boolean {
-    const query = url.indexOf('?');
-    const path = query === -1 ? url : url.slice(0, query);
-    return path === this.path || path === this.#pathWithSlash;
+    return this.#policy.matches(url);
   }
 
   /**
@@ -61,17 +59,20 @@ export class EventRoute {
    * read (Express's `req.body`); without it the body is read from the request.
    */
   serve(request: IncomingMessage, response: ServerResponse, parsedBody?: unknown): boolean {
-    if (!this.matches(request.url ?? '/')) return false;
-    const method = request.method;
-    if (method === 'POST') {
-      if (parsedBody === undefined) answerEventRequest(this.#processor, request, response, this.#maxBodyBytes);
-      else writeAnswer(this.#processor, request, parsedBody, response);
-    } else if ((method === 'GET' || method === 'HEAD') && this.#discovery) {
-      // node:http leaves out the body of an answer to HEAD and keeps its headers.
-      writeJsonText(response, 200, JSON.stringify(describeEvents(this.#processor.registry)));
-    } else {
-      request.resume();
-      writeTransportRefusal(response, 405, { allow: this.allow });
+    if (!this.#policy.matches(request.url ?? '/')) return false;
+    switch (this.#policy.actionFor(request.method)) {
+      case RouteAction.Process:
+        if (parsedBody === undefined) answerEventRequest(this.#processor, request, response, this.#maxBodyBytes);
+        else writeAnswer(this.#processor, request, parsedBody, response);
+        break;
+      case RouteAction.Discover:
+        // node:http leaves out the body of an answer to HEAD and keeps its headers.
+        writeJsonText(response, 200, JSON.stringify(describeEvents(this.#processor.registry)));
+        break;
+      case RouteAction.RefuseMethod:
+        request.resume();
+        writeTransportRefusal(response, 405, { allow: this.allow });
+        break;
     }
     return true;
   }
