@@ -1,6 +1,9 @@
 import type { Dispatcher } from 'undici';
 import type { EventTransport, TransportAnswer, TransportRequest } from './event-transport.js';
 import { HttpEgress, type EgressResponse } from './egress/index.js';
+import { defaultMaxAnswerBytes } from './max-answer-bytes.js';
+
+export { defaultMaxAnswerBytes } from './max-answer-bytes.js';
 
 /** How the HTTP transport connects. */
 export interface HttpTransportOptions {
@@ -15,9 +18,6 @@ export interface HttpTransportOptions {
   /** The largest answer read, in bytes; {@link defaultMaxAnswerBytes} by default. */
   readonly maxResponseBytes?: number | undefined;
 }
-
-/** The largest answer the client reads by default: 16 MiB. */
-export const defaultMaxAnswerBytes = 16 * 1024 * 1024;
 
 function answerOf(response: EgressResponse): TransportAnswer {
   return response.retryAfterMs === undefined

@@ -23,6 +23,10 @@ export {
 } from './client-error.js';
 export type { RetryOption } from './retry-option.js';
 export type { InProcessEventProcessor } from './in-process-transport.js';
+export { FetchTransport } from './fetch-transport.js';
+export type { FetchTransportOptions } from './fetch-transport.js';
 export type { EventTransport, TransportRequest, TransportAnswer } from './event-transport.js';
 export { TransportTimeoutError } from './event-transport.js';
+export { defaultHttpTransport } from './default-transport.js';
+export type { DefaultTransportOptions } from './default-transport.js';
 export { deadlineHeader } from '@events-protocol/core';
