@@ -1,1 +1,11 @@
-export {};
+export { JetStreamSink } from './jetstream-sink.js';
+export type { JetStreamSinkOptions } from './jetstream-sink-options.js';
+export { defaultJetStreamSubject } from './jetstream-sink-options.js';
+export { JetStreamSource, deadLetterHeaders, type JetStreamSourceOptions } from './jetstream-source.js';
+export { natsAttributeHeaderPrefix } from './jetstream-message.js';
+export { checkStreamDurability } from './check-stream-durability.js';
+export type { StreamDurabilityOptions, NatsLogger } from './check-stream-durability.js';
+export { assessStreamDurability, supportsSyncAlways, recommendedReplicas } from './stream-durability.js';
+export type { DurabilityReport, DurabilityRisk, DurabilityFacts } from './stream-durability.js';
+export type { NatsConnectionSource } from './nats-connection-holder.js';
+export { NatsError, NatsErrorCode, isNatsError } from './nats-error.js';
