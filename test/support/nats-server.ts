@@ -44,6 +44,10 @@ export interface NatsServerNode {
   readonly running: boolean;
   /** Sends `signal` (default SIGKILL) and waits until the process has exited. */
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** The process id while it runs. */
+  readonly pid: number | undefined;
+  /** Sends a signal without waiting: `SIGSTOP` freezes the node (it keeps its sockets), `SIGCONT` resumes it. */
+  signal(signal: NodeJS.Signals): void;
   /** Starts the node again with the same ports and store, waiting until it is healthy. */
   restart(): Promise<void>;
 }
@@ -185,6 +189,9 @@ function createNode(plan: NodePlan, output: string[]): NatsServerNode & { launch
   return {
     ...plan,
     url: `nats://127.0.0.1:${plan.port}`,
+    get pid() {
+      return child?.pid;
+    },
     get running() {
       return child !== undefined && child.exitCode === null && child.signalCode === null;
     },
@@ -197,6 +204,9 @@ function createNode(plan: NodePlan, output: string[]): NatsServerNode & { launch
         running.once('exit', () => resolve());
         running.kill(signal);
       });
+    },
+    signal(signal: NodeJS.Signals) {
+      child?.kill(signal);
     },
     async restart() {
       await launch();
