@@ -23,6 +23,7 @@ export const EventMessageCode = {
   UnhandledError: 'UNHANDLED_ERROR',
   HandlerTimeout: 'HANDLER_TIMEOUT',
   InvalidResponse: 'INVALID_RESPONSE',
+  UndeclaredError: 'UNDECLARED_ERROR',
   Timeout: 'TIMEOUT',
   FailedDependency: 'FAILED_DEPENDENCY',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',

@@ -1,4 +1,4 @@
-import type { EventDeprecation, JsonSchema } from '@events-protocol/core';
+import { errorJsonSchemas, type ErrorJsonSchema, type EventDeprecation, type JsonSchema } from '@events-protocol/core';
 import { z } from 'zod';
 import type { EventRegistry } from './event-registry.js';
 
@@ -13,6 +13,11 @@ export interface EventDescription {
   payload: JsonSchema;
   /** JSON Schema of the success response payload; `{}` when not declared. */
   response: JsonSchema;
+  /**
+   * The typed errors its contract declares: error type → the JSON Schema of that error's
+   * `parameters` (the payload is `{ code, parameters }`); `{}` when none are declared.
+   */
+  errors: Readonly<Record<string, ErrorJsonSchema>>;
 }
 
 /** What the discovery route answers: every registered event with its schemas. */
@@ -28,8 +33,8 @@ function jsonSchemaOf(schema: z.ZodType | undefined, io: 'input' | 'output'): Js
 }
 
 /**
- * Lists the registry's events with the JSON Schemas of their payloads and responses. Computed once
- * per registry revision, so serving it repeatedly costs nothing.
+ * Lists the registry's events with the JSON Schemas of their payloads, responses and declared
+ * errors' parameters. Computed once per registry revision, so serving it repeatedly costs nothing.
  */
 export function describeEvents(registry: EventRegistry): DiscoveryDocument {
   const cached = cache.get(registry);
@@ -41,6 +46,7 @@ export function describeEvents(registry: EventRegistry): DiscoveryDocument {
     ...(registration.deprecated === undefined ? {} : { deprecated: { ...registration.deprecated } }),
     payload: jsonSchemaOf(registration.payload, 'input'),
     response: jsonSchemaOf(registration.response, 'output'),
+    errors: errorJsonSchemas(registration.errors),
   }));
   const document: DiscoveryDocument = { protocol: 'events', events };
   cache.set(registry, { revision: registry.revision, document });

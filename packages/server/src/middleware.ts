@@ -44,7 +44,8 @@ export async function runMiddleware(
     try {
       return await last();
     } catch (thrown) {
-      return answerForThrown(event, thrown, context.logger);
+      // What `last` threw is the handler's own: judged against its contract's declared errors.
+      return answerForThrown(event, thrown, context.logger, context.registration.errors);
     }
   }
   let called = false;
