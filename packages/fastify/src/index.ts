@@ -1,1 +1,11 @@
-export {};
+export { eventsPlugin } from './events-plugin.js';
+export { defaultCloseGraceMs } from './events-plugin-options.js';
+export type {
+  EventsPluginOptions,
+  EventsPluginProcessorOptions,
+  EventsPluginRegistryOptions,
+  EventsRouteOptions,
+} from './events-plugin-options.js';
+
+// For adapter authors: the processor's logger over a Fastify logger.
+export { eventLoggerFromFastify } from './fastify-event-logger.js';
