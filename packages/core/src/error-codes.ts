@@ -57,6 +57,11 @@ export const errorCodes = {
   // Server.
   DUPLICATE_HANDLER: { meaning: 'A handler is registered twice for the same name and version.', retryable: 'no' },
   INVALID_HANDLER: { meaning: 'A handler without a name, or otherwise unusable.', retryable: 'no' },
+  RESERVED_CONTEXT_NAME: {
+    meaning:
+      'A registry middleware added a context value under a reserved name (`logger`, `deadline`, `signal`, `transport`, `registration`).',
+    retryable: 'no',
+  },
   // Publish.
   SERIALIZATION_FAILED: { meaning: 'The event cannot be written as JSON (a cycle, a function).', retryable: 'no' },
   TOPIC_NOT_CONFIGURED: { meaning: 'No route or target is configured for the topic.', retryable: 'no' },

@@ -8,8 +8,12 @@ import type {
 } from '@events-protocol/core';
 import type { z } from 'zod';
 import type { EventLogger } from './event-logger.js';
+import type { TransportInfo } from './transport-info.js';
 
-/** What a handler gets besides its event. */
+/**
+ * What a handler gets besides its event. Registry middleware (`registry.use`) add typed values
+ * to it: see {@link HandlerContextWith}.
+ */
 export interface HandlerContext {
   /** The processor's logger; log with the event's flowId for correlation. */
   readonly logger: EventLogger;
@@ -23,7 +27,23 @@ export interface HandlerContext {
    * cancellable work. Created on first use, so handlers that never read it pay nothing.
    */
   readonly signal: AbortSignal;
+  /**
+   * What the transport knows of the request the event came in (headers, remote address): an
+   * `in-process` transport with no headers when the event was processed in code. Never part of
+   * the event itself.
+   */
+  readonly transport: TransportInfo;
 }
+
+/** The context values a registry adds when it has no middleware: none. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- nothing added: no keys
+export type EmptyContext = {};
+
+/**
+ * A handler's context with the values its registry's middleware added (`TContext`, e.g.
+ * `{ user: User }`): what handlers of an `EventRegistry<TContext>` receive.
+ */
+export type HandlerContextWith<TContext extends object = EmptyContext> = HandlerContext & Readonly<TContext>;
 
 /**
  * What a handler may return: the success payload (answered as `<name>:response`), or a response
@@ -31,17 +51,20 @@ export interface HandlerContext {
  */
 export type HandlerResult<TResponse> = TResponse | ResponseEvent;
 
-/** A function handling one event: its payload is already validated. Throw `EventError` for typed errors. */
-export type EventHandlerFunction<TPayload = unknown, TResponse = unknown> = (
+/**
+ * A function handling one event: its payload is already validated. Throw `EventError` for typed
+ * errors. `TContext` is what the registry's middleware added to its context.
+ */
+export type EventHandlerFunction<TPayload = unknown, TResponse = unknown, TContext extends object = EmptyContext> = (
   event: RequestEvent<TPayload>,
-  context: HandlerContext,
+  context: HandlerContextWith<TContext>,
 ) => HandlerResult<TResponse> | Promise<HandlerResult<TResponse>>;
 
-/** The handler of a contract: payload and return types come from its schemas. */
-export type ContractHandler<TContract extends EventContract> = EventHandlerFunction<
-  ContractPayload<TContract>,
-  ContractResponseInput<TContract>
->;
+/** The handler of a contract: payload and return types come from its schemas, the context from the registry. */
+export type ContractHandler<
+  TContract extends EventContract,
+  TContext extends object = EmptyContext,
+> = EventHandlerFunction<ContractPayload<TContract>, ContractResponseInput<TContract>, TContext>;
 
 /** Per-handler options. */
 export interface HandlerOptions {
@@ -56,7 +79,8 @@ export interface HandlerOptions {
 /**
  * A handler as a class, for handlers with dependencies: subclass it, declare `eventName`,
  * `version` and the `payload` schema (optionally `response`) as static members, and implement
- * `handle`. Register an instance with `registry.add(new GetUser(users))`.
+ * `handle`. Register an instance with `registry.add(new GetUser(users))`. `TContext` types what
+ * the registry's middleware added to the context (`{ user: User }`).
  *
  * @example
  * class GetUser extends EventHandler<z.output<typeof GetUser.payload>, User> {
@@ -66,7 +90,7 @@ export interface HandlerOptions {
  *   async handle(event: RequestEvent<{ userId: string }>) { return this.users.get(event.payload.userId); }
  * }
  */
-export abstract class EventHandler<TPayload = unknown, TResponse = unknown> {
+export abstract class EventHandler<TPayload = unknown, TResponse = unknown, TContext extends object = EmptyContext> {
   /** The event name this handler answers, e.g. `user:get`. */
   static readonly eventName: string = '';
   /** The event version this handler answers; 1 by default. */
@@ -85,23 +109,28 @@ export abstract class EventHandler<TPayload = unknown, TResponse = unknown> {
   /** Handles one validated event. */
   abstract handle(
     event: RequestEvent<TPayload>,
-    context: HandlerContext,
+    context: HandlerContextWith<TContext>,
   ): HandlerResult<TResponse> | Promise<HandlerResult<TResponse>>;
 }
 
 /**
  * A typed base class for the handler of a contract: name, version and schemas come from the
- * contract, so `handle` needs no annotations.
+ * contract. Name the registry's context type (`handlerClassFor<typeof getUser, AppContext>`) to
+ * type what its middleware added.
  *
  * @example
  * class GetUser extends handlerClassFor(getUser) {
- *   async handle(event) { return { userId: event.payload.userId, name: 'Ada' }; }
+ *   async handle(event: RequestEvent<{ userId: string }>) { return { userId: event.payload.userId, name: 'Ada' }; }
  * }
  */
-export function handlerClassFor<TContract extends EventContract>(contract: TContract, options: HandlerOptions = {}) {
+export function handlerClassFor<TContract extends EventContract, TContext extends object = EmptyContext>(
+  contract: TContract,
+  options: HandlerOptions = {},
+) {
   abstract class ContractEventHandler extends EventHandler<
     ContractPayload<TContract>,
-    ContractResponseInput<TContract>
+    ContractResponseInput<TContract>,
+    TContext
   > {
     static override readonly eventName: string = contract.name;
     static override readonly version: number = contract.version;

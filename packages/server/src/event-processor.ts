@@ -16,6 +16,7 @@ import { HandlerRunner } from './handler-runner.js';
 import { isThenable } from './maybe-promise.js';
 import { resolveProcessorOptions, type EventProcessorOptions, type ProcessEventOptions } from './processor-options.js';
 import { answerOnce, type ResolvedReplayOptions } from './replay-once.js';
+import { inProcessTransport, type TransportInfo } from './transport-info.js';
 
 /** The adapters' way in; not part of the public API. */
 export const answerAsJson = Symbol('answerAsJson');
@@ -99,7 +100,11 @@ export class EventProcessor {
     const event = read.event;
     const span = startEventSpan(this.#tracer, event, options?.traceCarrier);
     const deadline = options?.deadline;
-    const answer = span === undefined ? this.#answer(event, deadline) : span.run(() => this.#answer(event, deadline));
+    const transport = options?.transport ?? inProcessTransport;
+    const answer =
+      span === undefined
+        ? this.#answer(event, deadline, transport)
+        : span.run(() => this.#answer(event, deadline, transport));
     if (!isThenable(answer))
       return this.#recorder.record(span === undefined ? answer : span.end(answer), event, started);
     return answer.then((settled) =>
@@ -108,14 +113,20 @@ export class EventProcessor {
   }
 
   /** Routes a read event and answers it: not found, replayed, or run; deprecations noted. */
-  #answer(event: RequestEvent, callerDeadline: number | undefined): ResponseEvent | Promise<ResponseEvent> {
+  #answer(
+    event: RequestEvent,
+    callerDeadline: number | undefined,
+    transport: TransportInfo,
+  ): ResponseEvent | Promise<ResponseEvent> {
     const registration = this.registry.find(event.name, event.version);
     if (registration === undefined) return EventBuilder.eventNotFound(event);
     const deadline = callerDeadline ?? readMetadataDeadline(event.metadata);
     const answer =
       this.#replay === undefined
-        ? this.#runner.run(registration, event, deadline)
-        : answerOnce(this.#replay, event, this.#logger, () => this.#runner.run(registration, event, deadline));
+        ? this.#runner.run(registration, event, deadline, transport)
+        : answerOnce(this.#replay, event, this.#logger, () =>
+            this.#runner.run(registration, event, deadline, transport),
+          );
     const deprecated = registration.deprecated;
     if (deprecated === undefined) return answer;
     return isThenable(answer)

@@ -1,36 +1,76 @@
 import type { EventContract } from '@events-protocol/core';
 import type { z } from 'zod';
-import type { ContractHandler, EventHandler, EventHandlerFunction, HandlerOptions } from './event-handler.js';
+import { withContextMiddleware } from './context-middleware-chain.js';
+import type { ContextMiddleware } from './context-middleware.js';
+import type {
+  ContractHandler,
+  EmptyContext,
+  EventHandler,
+  EventHandlerFunction,
+  HandlerOptions,
+} from './event-handler.js';
 import { handlerRegistration, type HandlerRegistration } from './handler-registration.js';
 import { ServerError, ServerErrorCode } from './server-error.js';
 import { upcastRegistration, type EventUpcaster } from './upcast.js';
 
 /** A plain registration: a name, a version, an optional schema and a function. */
-export interface HandlerDefinition<TPayload = unknown, TResponse = unknown> extends HandlerOptions {
+export interface HandlerDefinition<
+  TPayload = unknown,
+  TResponse = unknown,
+  TContext extends object = EmptyContext,
+> extends HandlerOptions {
   name: string;
   /** 1 by default. */
   version?: number;
   payload?: z.ZodType<TPayload>;
   response?: z.ZodType;
-  handler: EventHandlerFunction<TPayload, TResponse>;
+  handler: EventHandlerFunction<TPayload, TResponse, TContext>;
 }
 
 type EventHandlerClass = typeof EventHandler;
 
 /**
  * Handlers keyed by event name and version. Registering the same name and version twice fails at
- * registration, never at request time.
+ * registration, never at request time. `TContext` is what its middleware (`use`) add to the
+ * context of the handlers registered after them.
  *
  * @example
  * const registry = new EventRegistry()
  *   .on(getUser, async (event) => users.get(event.payload.userId))
  *   .register({ name: 'ping', handler: () => 'pong' })
- *   .add(new DeleteUser(users));
+ *   .add(new DeleteUser(users))
+ *   .use(authenticate) // adds { user }
+ *   .on(getProfile, (event, { user }) => user.profile);
  */
-export class EventRegistry {
+export class EventRegistry<TContext extends object = EmptyContext> {
   // name → version → handler: routing needs no string building per request.
   readonly #handlers = new Map<string, Map<number, HandlerRegistration>>();
+  // A new array per `use`, so registrations made earlier keep the middleware they were made with.
+  #middleware: readonly ContextMiddleware[] = [];
   #revision = 0;
+
+  /**
+   * Adds a middleware before every handler registered after this call (not before those
+   * registered earlier), outermost first, after payload validation and within the handler's
+   * time. What it passes to `next(additions)` is added to the context, typed: the registry this
+   * returns (the same object) gives handlers `TContext & TAdded`. Chain the calls, or keep the
+   * returned registry: the types follow the value returned.
+   *
+   * @example
+   * new EventRegistry()
+   *   .use(async (event, { transport }, next) => next({ user: await authenticate(transport) }))
+   *   .on(getProfile, (event, { user, transport, logger }) => user.profile);
+   * @throws {ServerError} `INVALID_HANDLER` when `middleware` is not a function.
+   */
+  use<TAdded extends object = EmptyContext>(
+    middleware: ContextMiddleware<TAdded, TContext>,
+  ): EventRegistry<TContext & TAdded> {
+    if (typeof middleware !== 'function') {
+      throw new ServerError(ServerErrorCode.InvalidHandler, 'registry middleware must be a function');
+    }
+    this.#middleware = [...this.#middleware, middleware as unknown as ContextMiddleware];
+    return this as unknown as EventRegistry<TContext & TAdded>;
+  }
 
   /**
    * Registers a contract's handler; its payload and return types are inferred from the contract.
@@ -39,7 +79,7 @@ export class EventRegistry {
    */
   on<TContract extends EventContract>(
     contract: TContract,
-    handler: ContractHandler<TContract>,
+    handler: ContractHandler<TContract, TContext>,
     options: HandlerOptions = {},
   ): this {
     return this.#add(
@@ -63,7 +103,7 @@ export class EventRegistry {
    * @throws {ServerError} `DUPLICATE_HANDLER` when the name and version are taken, `INVALID_HANDLER`
    * for an empty name, a bad version or timeout.
    */
-  register<TPayload, TResponse>(definition: HandlerDefinition<TPayload, TResponse>): this {
+  register<TPayload, TResponse>(definition: HandlerDefinition<TPayload, TResponse, TContext>): this {
     return this.#add(
       handlerRegistration({
         name: definition.name,
@@ -84,7 +124,7 @@ export class EventRegistry {
    *
    * @throws {ServerError} as {@link EventRegistry.register} does.
    */
-  add(handler: EventHandler<never>): this {
+  add(handler: EventHandler<never, unknown, TContext>): this {
     const type = handler.constructor as EventHandlerClass;
     return this.#add(
       handlerRegistration({
@@ -104,7 +144,8 @@ export class EventRegistry {
    * Keeps an old version of an event working without a handler of its own: its events are
    * converted to the newer contract (`payload`), handled by the newer version's handler, and the
    * answer converted back (`response`, identity by default). Mark the old contract `deprecated`
-   * and its callers are told so on every answer. Chains work: v1 → v2 → v3.
+   * and its callers are told so on every answer. Chains work: v1 → v2 → v3. Upcast events run
+   * the middleware of the newer version's handler (added by `use` before it was registered).
    *
    * @example
    * registry.on(getUserV2, handler).upcast(getUserV1, getUserV2, {
@@ -118,7 +159,7 @@ export class EventRegistry {
     to: TTo,
     convert: EventUpcaster<TFrom, TTo>,
   ): this {
-    return this.#add(upcastRegistration({ registry: this, from, to, convert }));
+    return this.#add(upcastRegistration({ registry: this, from, to, convert }), false);
   }
 
   /** The handler for a name and version, or `undefined`. */
@@ -138,8 +179,11 @@ export class EventRegistry {
     return this.#revision;
   }
 
-  #add(registration: HandlerRegistration): this {
-    validate(registration);
+  #add(made: HandlerRegistration, withMiddleware = true): this {
+    validate(made);
+    // No middleware, no wrapper: such registries run their handlers exactly as before.
+    const registration =
+      withMiddleware && this.#middleware.length > 0 ? withContextMiddleware(made, this.#middleware) : made;
     let versions = this.#handlers.get(registration.name);
     if (versions === undefined) {
       versions = new Map();

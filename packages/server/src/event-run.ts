@@ -1,14 +1,15 @@
 import type { EventLogger } from './event-logger.js';
 import type { HandlerRegistration } from './handler-registration.js';
 import type { MiddlewareContext } from './middleware.js';
+import { inProcessTransport, type TransportInfo } from './transport-info.js';
 
 /** What ends a run that takes too long: the handler's own timeout, or the caller's deadline. */
 export type OutOfTimeCause = 'timeout' | 'deadline';
 
 /**
  * The context of one event while its middleware and handler run: its deadline (the earlier of the
- * caller's and the handler timeout's), what that deadline is, and an abort signal made only when
- * someone asks for it.
+ * caller's and the handler timeout's), what that deadline is, the transport it came in by, and an
+ * abort signal made only when someone asks for it.
  */
 export class EventRun implements MiddlewareContext {
   readonly logger: EventLogger;
@@ -19,12 +20,14 @@ export class EventRun implements MiddlewareContext {
   readonly deadline: number;
   /** Which limit {@link deadline} is: the caller's deadline only when it comes before the timeout. */
   readonly cause: OutOfTimeCause;
+  readonly transport: TransportInfo;
   #controller: AbortController | undefined;
   #abortReason: Error | undefined;
 
   /**
    * @param startedAt when the run starts, ms since the epoch.
    * @param callerDeadline when the caller stops waiting, if it said.
+   * @param transport what the transport knows of the request; in-process when not said.
    */
   constructor(
     logger: EventLogger,
@@ -32,6 +35,7 @@ export class EventRun implements MiddlewareContext {
     timeoutMs: number,
     startedAt: number,
     callerDeadline: number | undefined,
+    transport: TransportInfo = inProcessTransport,
   ) {
     this.logger = logger;
     this.registration = registration;
@@ -40,6 +44,7 @@ export class EventRun implements MiddlewareContext {
     const callerFirst = callerDeadline !== undefined && callerDeadline < timeoutAt;
     this.deadline = callerFirst ? callerDeadline : timeoutAt;
     this.cause = callerFirst ? 'deadline' : 'timeout';
+    this.transport = transport;
   }
 
   get signal(): AbortSignal {

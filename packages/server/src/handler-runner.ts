@@ -16,6 +16,7 @@ import type { HandlerRegistration } from './handler-registration.js';
 import { isThenable } from './maybe-promise.js';
 import { runMiddleware, type EventMiddleware } from './middleware.js';
 import type { ResolvedProcessorOptions } from './processor-options.js';
+import { inProcessTransport, type TransportInfo } from './transport-info.js';
 
 /**
  * Runs routed events through middleware, payload validation and their handler, each within its
@@ -46,12 +47,14 @@ export class HandlerRunner {
   /**
    * Answers one event with its registration: `DEADLINE_EXCEEDED` when the deadline passed before
    * it arrived, `OVERLOADED` past the in-flight limit, otherwise what its middleware and handler
-   * answer in time. Never throws and never rejects.
+   * answer in time. `transport` reaches middleware and handler as `context.transport`. Never
+   * throws and never rejects.
    */
   run(
     registration: HandlerRegistration,
     event: RequestEvent,
     deadline: number | undefined,
+    transport: TransportInfo = inProcessTransport,
   ): ResponseEvent | Promise<ResponseEvent> {
     const now = Date.now();
     if (deadline !== undefined && deadline <= now) return outOfTimeAnswer(event, 'deadline', 0);
@@ -66,6 +69,7 @@ export class HandlerRunner {
       registration.timeoutMs ?? this.#handlerTimeoutMs,
       now,
       deadline,
+      transport,
     );
 
     this.#inFlight++;
@@ -77,7 +81,7 @@ export class HandlerRunner {
           : this.#handle(run, event);
     } catch (thrown) {
       this.#inFlight--;
-      return answerForThrown(event, thrown, this.#logger);
+      return answerForThrown(event, thrown, this.#logger, registration.errors);
     }
     if (!isThenable(answer)) {
       this.#inFlight--;
@@ -90,7 +94,7 @@ export class HandlerRunner {
       },
       (thrown: unknown) => {
         this.#inFlight--;
-        return answerForThrown(event, thrown, this.#logger);
+        return answerForThrown(event, thrown, this.#logger, registration.errors);
       },
     );
   }

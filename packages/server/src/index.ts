@@ -7,9 +7,19 @@ export type {
   EventHandlerFunction,
   ContractHandler,
   HandlerContext,
+  HandlerContextWith,
+  EmptyContext,
   HandlerOptions,
   HandlerResult,
 } from './event-handler.js';
+export { contextMiddleware, reservedContextNames } from './context-middleware.js';
+export type {
+  ContextMiddleware,
+  ContextNext,
+  ContextAnswer,
+  ReservedContextName,
+  WithoutReservedNames,
+} from './context-middleware.js';
 export { EventProcessor } from './event-processor.js';
 export { defaultHandlerTimeoutMs, defaultMaxInFlight } from './processor-options.js';
 export type { ReplayOptions } from './replay-once.js';
@@ -25,6 +35,8 @@ export type { EventMetrics, EventMeasurement } from './event-metrics.js';
 export { PrometheusEventMetrics, defaultDurationBucketsMs } from './prometheus-event-metrics.js';
 export type { EventMiddleware, MiddlewareContext } from './middleware.js';
 export { toNodeListener, createEventServer } from './node-http.js';
+export { toFetchHandler, FetchEventRoute } from './fetch-handler.js';
+export type { FetchHandler, FetchHandlerOptions } from './fetch-handler.js';
 export { closeGracefully } from './close-gracefully.js';
 export type { GracefulCloseOptions, GracefulCloseReport } from './close-gracefully.js';
 export type { NodeListenerOptions, EventServerTimeouts } from './node-http.js';
@@ -40,6 +52,15 @@ export type { PayloadIssue } from './handler-answers.js';
 // For adapter authors: the route policy, body reader and response writers every HTTP adapter shares.
 export { EventRoute } from './route-policy.js';
 export type { EventRouteOptions } from './route-policy.js';
+export { EventRoutePolicy, RouteAction } from './event-route-policy.js';
+export type { EventRoutePolicyOptions } from './event-route-policy.js';
+export { WebTransportHeaders } from './web-request-headers.js';
 export { answerEventRequest, writeAnswer } from './answer-event-request.js';
-export { readEventBody, writeJsonText, writeTransportRefusal, defaultMaxBodyBytes } from './http-transport.js';
+export {
+  readEventBody,
+  writeJsonText,
+  writeTransportRefusal,
+  defaultMaxBodyBytes,
+  isJsonContentType,
+} from './http-transport.js';
 export type { EventBodyReadResult } from './http-transport.js';

@@ -5,6 +5,7 @@ export const ServerErrorCode = {
   DuplicateHandler: 'DUPLICATE_HANDLER',
   InvalidHandler: 'INVALID_HANDLER',
   InvalidOptions: 'INVALID_OPTIONS',
+  ReservedContextName: 'RESERVED_CONTEXT_NAME',
 } as const;
 
 /** A code of {@link ServerError}. */
