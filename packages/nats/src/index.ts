@@ -9,3 +9,9 @@ export { assessStreamDurability, supportsSyncAlways, recommendedReplicas } from 
 export type { DurabilityReport, DurabilityRisk, DurabilityFacts } from './stream-durability.js';
 export type { NatsConnectionSource } from './nats-connection-holder.js';
 export { NatsError, NatsErrorCode, isNatsError } from './nats-error.js';
+export { serveEventsOverNats } from './serve-events-over-nats.js';
+export type { NatsEventServer, NatsEventServerOptions } from './serve-events-over-nats.js';
+export { NatsTransport } from './nats-transport.js';
+export type { NatsTransportOptions } from './nats-transport.js';
+export { natsTransportHeaders } from './nats-transport-headers.js';
+export { subjectOfRequest } from './request-subjects.js';
