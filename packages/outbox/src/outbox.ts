@@ -129,8 +129,29 @@ export class Outbox<TEnqueueOptions extends object = object> {
       );
     }
     const { signal, ...storeOptions } = options ?? ({} as OutboxItemsOptions);
+    const entries = this.#entriesOf(items);
+    throwIfAborted(signal);
+    const [first] = entries;
+    if (first === undefined) return [];
+    return this.#store(`batch of ${entries.length} (first ${first.id ?? first.event.id})`, () =>
+      this.store.enqueueBatch(entries, storeOptions as TEnqueueOptions),
+    );
+  }
+
+  /**
+   * Checks items as {@link enqueueItems} does, storing nothing and with no size limit: for a
+   * caller that stores more than {@link maxBatchSize} in several transactions and wants none of
+   * them stored when any item is bad.
+   *
+   * @throws {OutboxError} `INVALID_EVENT` or `INVALID_OPTIONS` naming the index of the first bad item.
+   */
+  checkItems(items: readonly OutboxItem[]): void {
+    this.#entriesOf(items);
+  }
+
+  #entriesOf(items: readonly OutboxItem[]): OutboxEntry[] {
     const now = this.#clock();
-    const entries = items.map((item, index) => {
+    return items.map((item, index) => {
       try {
         return entryOf(item, now, this.#keepAuth);
       } catch (error) {
@@ -138,12 +159,6 @@ export class Outbox<TEnqueueOptions extends object = object> {
         throw new OutboxError(error.code, `event ${index} of the batch: ${error.message}`, { cause: error.cause });
       }
     });
-    throwIfAborted(signal);
-    const [first] = entries;
-    if (first === undefined) return [];
-    return this.#store(`batch of ${entries.length} (first ${first.id ?? first.event.id})`, () =>
-      this.store.enqueueBatch(entries, storeOptions as TEnqueueOptions),
-    );
   }
 
   /**
