@@ -1,5 +1,6 @@
 import type { DeliveryTimeouts } from './deliver-request.js';
 import type { Subscription } from './subscription.js';
+import { maxSubscriptionCacheMs } from './subscription-cache.js';
 import { WebhookError, WebhookErrorCode } from './webhook-error.js';
 
 const defaultTimeoutMs = 10_000;
@@ -14,6 +15,23 @@ export function positive(name: string, value: number | undefined, fallback: numb
     throw new WebhookError(
       WebhookErrorCode.InvalidOptions,
       `${name} must be a positive ${integer ? 'integer' : 'number'}, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The `subscriptionCacheMs` option: how long subscriptions are reused, 0 (off) to
+ * {@link maxSubscriptionCacheMs} (the default).
+ *
+ * @throws {WebhookError} `INVALID_OPTIONS` for anything else.
+ */
+export function cacheWindow(value: number | undefined): number {
+  if (value === undefined) return maxSubscriptionCacheMs;
+  if (!Number.isFinite(value) || value < 0 || value > maxSubscriptionCacheMs) {
+    throw new WebhookError(
+      WebhookErrorCode.InvalidOptions,
+      `subscriptionCacheMs must be between 0 and ${maxSubscriptionCacheMs}, got ${String(value)}`,
     );
   }
   return value;

@@ -1,11 +1,11 @@
 import { RetryScheduleRegistry, type RetrySchedule } from '@events-protocol/core';
-import { Outbox, OutboxRelay, maxBatchSize, type ClaimedEvent } from '@events-protocol/outbox';
-import { outgoingEvent, serializeEvent, type PublishedEvent } from '@events-protocol/publish';
+import { Outbox, OutboxRelay, type ClaimedEvent } from '@events-protocol/outbox';
+import { PublishError, serializeEvent, type PublishedEvent } from '@events-protocol/publish';
 import { Agent, type Dispatcher } from 'undici';
 import { AttemptReporter } from './attempt-reporter.js';
 import type { DeliveryTimeouts } from './deliver-request.js';
-import { webhookDeliveryId } from './delivery-id.js';
-import { positive, readTimeouts, type WebhookTimeouts } from './dispatcher-settings.js';
+import { deliveryStatuses, planDeliveries, type DeliveryStatus } from './delivery-plan.js';
+import { cacheWindow, positive, readTimeouts, type WebhookTimeouts } from './dispatcher-settings.js';
 import { guardedConnector } from './guarded-connector.js';
 import { defaultRetry } from './subscription.js';
 import { SubscriptionCache } from './subscription-cache.js';
@@ -51,26 +51,40 @@ export interface WebhookDispatcherOptions<TEnqueueOptions extends object = objec
   leaseMs?: number;
   /** Start the worker now (the default). `false` for a process that only records deliveries another process makes. */
   startWorker?: boolean;
+  /**
+   * How long subscriptions read from the store are reused, in ms: each event type's active ones
+   * (for `deliverEvents`) and each one by id (for attempts). A change made through a
+   * `WebhookSubscriptions` on the same store object in this process is used at once; one made
+   * elsewhere after at most this. 0 reads the store every time. 1,000 (`maxSubscriptionCacheMs`,
+   * also the most) by default.
+   */
+  subscriptionCacheMs?: number;
   /** The clock, in ms since the epoch. */
   now?: () => number;
 }
 
-/** Options of {@link WebhookDispatcher.deliverEvent}: the store's own, such as the caller's transaction. */
+/** Options of {@link WebhookDispatcher.deliverEvent} and `deliverEvents`: the store's own, such as the caller's transaction. */
 export type DeliverEventOptions<TEnqueueOptions extends object = object> = TEnqueueOptions & {
   /** Aborts before anything is stored. */
   signal?: AbortSignal;
 };
 
-/** Where one subscription's delivery of an event stands after {@link WebhookDispatcher.deliverEvent}. */
-export interface DeliveryStatus {
-  readonly subscriptionId: string;
-  /** The delivery's id, its outbox entry's (see `webhookDeliveryId`). */
-  readonly deliveryId: string;
-  /** `duplicate`: this event was recorded for the subscription before, and is not delivered again. */
-  readonly state: 'pending' | 'duplicate';
-}
+export type { DeliveryStatus } from './delivery-plan.js';
 
 const closedError = (): WebhookError => new WebhookError(WebhookErrorCode.Closed, 'the webhook dispatcher is closed');
+
+/** Refuses an event JSON cannot carry, naming its place in a batch of several. */
+function checkSerializable(event: PublishedEvent, index: number, events: readonly PublishedEvent[]): void {
+  try {
+    serializeEvent(event, 'webhooks');
+  } catch (error) {
+    if (events.length === 1 || !(error instanceof PublishError)) throw error;
+    throw new PublishError(error.code, `event ${index} of the batch: ${error.message}`, {
+      cause: error.cause,
+      sink: 'webhooks',
+    });
+  }
+}
 
 /**
  * Delivers events to their subscriptions through the outbox: each (subscription, event) becomes
@@ -107,7 +121,10 @@ export class WebhookDispatcher<TEnqueueOptions extends object = object> implemen
     this.#store = options.store;
     this.#schedules = options.schedules ?? new RetryScheduleRegistry();
     this.#fallbackSchedule = new RetryScheduleRegistry().create(defaultRetry);
-    this.#subscriptions = new SubscriptionCache(options.store.subscriptions, { now });
+    this.#subscriptions = new SubscriptionCache(options.store.subscriptions, {
+      now,
+      ttlMs: cacheWindow(options.subscriptionCacheMs),
+    });
     this.outbox = new Outbox({ store: options.store.deliveries, clock: now });
     this.#deliveries = new WebhookDeliveries(this.outbox);
     this.#http = new Agent({
@@ -140,36 +157,57 @@ export class WebhookDispatcher<TEnqueueOptions extends object = object> implemen
   }
 
   /**
-   * Delivers an event to every active subscription to its type (`event.name`): stores one
-   * delivery per subscription, all in one transaction (the caller's, given `{ client }` on
-   * PostgreSQL or `{ database }` on SQLite: then a ROLLBACK sends nothing), and returns; the relay
-   * makes the attempts. Each (subscription, event id) is stored once: delivering the same event
-   * again reports `duplicate` and sends nothing new.
+   * Delivers an event to every active subscription to its type (`event.name`): the batch of one
+   * of {@link deliverEvents}, with the same transaction, validation and deduplication. Resolves
+   * to the event's statuses, one per subscription.
    *
    * @throws {WebhookError} `CLOSED` after {@link close}.
    * @throws {PublishError} `SERIALIZATION_FAILED` for an event JSON cannot carry.
    * @throws {OutboxError} `ENQUEUE_FAILED` when the store failed (nothing of the call is stored).
    */
   async deliverEvent(event: PublishedEvent, options?: DeliverEventOptions<TEnqueueOptions>): Promise<DeliveryStatus[]> {
+    const [statuses] = await this.deliverEvents([event], options);
+    return statuses ?? [];
+  }
+
+  /**
+   * Delivers a batch of events, each to every active subscription to its type: stores one
+   * delivery per (subscription, event), all in one transaction when they are at most 1,000 (the
+   * caller's, given `{ client }` on PostgreSQL or `{ database }` on SQLite: then a ROLLBACK sends
+   * nothing of the batch), and returns; the relay makes the attempts. Each event type's active
+   * subscriptions are looked up once per batch, and reused for up to `subscriptionCacheMs`.
+   * Resolves to one list of statuses per event, in the order of `events`: each (subscription,
+   * event id) is stored once, so an event delivered before, or twice in the batch, reports
+   * `duplicate` and sends nothing new.
+   *
+   * More than 1,000 deliveries are stored in several transactions, each holding whole events
+   * (unless one event alone has more): all are checked before any is stored, and inside the
+   * caller's transaction they still commit or roll back together. Without one, a store failure
+   * part-way leaves the earlier transactions stored: call again with the same events, and what
+   * was stored reports `duplicate`.
+   *
+   * @example
+   * const statuses = await dispatcher.deliverEvents(orders.map((order) => orderPlaced(order)), { client });
+   *
+   * @throws {WebhookError} `CLOSED` after {@link close}.
+   * @throws {PublishError} `SERIALIZATION_FAILED` naming the first event JSON cannot carry (nothing is stored).
+   * @throws {OutboxError} `INVALID_EVENT` or `INVALID_OPTIONS` naming the first bad delivery (nothing is
+   * stored); `ENQUEUE_FAILED` when the store failed.
+   */
+  async deliverEvents(
+    events: readonly PublishedEvent[],
+    options?: DeliverEventOptions<TEnqueueOptions>,
+  ): Promise<DeliveryStatus[][]> {
     if (this.#closed) throw closedError();
-    serializeEvent(event, 'webhooks');
-    const subscriptions = await this.#store.subscriptions.activeSubscriptionsFor(event.name);
-    // Stored with identity (each attempt decides whether to send it), never with auth.
-    const stored = outgoingEvent(event, { identity: true });
-    const items = subscriptions.map((subscription) => ({
-      event: stored,
-      id: webhookDeliveryId(subscription.id, event.id),
-      topic: subscription.id,
-    }));
-    const flags: boolean[] = [];
-    for (let start = 0; start < items.length; start += maxBatchSize) {
-      flags.push(...(await this.outbox.enqueueItems(items.slice(start, start + maxBatchSize), options)));
-    }
-    return items.map((item, index) => ({
-      subscriptionId: item.topic,
-      deliveryId: item.id,
-      state: flags[index] === true ? 'pending' : 'duplicate',
-    }));
+    events.forEach(checkSerializable);
+    const types = [...new Set(events.map((event) => event.name))];
+    const found = await Promise.all(types.map((type) => this.#subscriptions.activeFor(type)));
+    const byType = new Map(types.map((type, index) => [type, found[index] ?? []]));
+    const plan = planDeliveries(events, (type) => byType.get(type) ?? []);
+    if (plan.chunks.length > 1) this.outbox.checkItems(plan.chunks.flat());
+    const stored: boolean[] = [];
+    for (const chunk of plan.chunks) stored.push(...(await this.outbox.enqueueItems(chunk, options)));
+    return deliveryStatuses(plan, stored);
   }
 
   /** Lists deliveries by subscription and state, a page at a time (see {@link WebhookDeliveries.listDeliveries}). */

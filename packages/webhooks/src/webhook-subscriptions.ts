@@ -7,6 +7,7 @@ import {
   type SubscriptionInput,
   type SubscriptionPatch,
 } from './subscription.js';
+import { subscriptionChangesOf, type SubscriptionChanges } from './subscription-changes.js';
 import { checkTarget, systemLookup, type TargetLookup } from './target-lookup.js';
 import { CompiledTargetPolicy, type TargetPolicy } from './target-policy.js';
 import { isWebhookError, WebhookError, WebhookErrorCode, type WebhookIssue } from './webhook-error.js';
@@ -28,12 +29,17 @@ function zodIssues(error: z.ZodError): WebhookIssue[] {
  * Creates, reads, changes and deletes subscriptions, validating everything at save time: the
  * fields (zod), the target (http(s), the target policy), and the retry schedule (a registered
  * name with valid options), so nothing invalid is found only when an event fires.
+ *
+ * Every change made here is seen at once by the dispatchers of this process on the same store
+ * object (their short subscription caches drop what they read before it); dispatchers in other
+ * processes see it within `maxSubscriptionCacheMs`.
  */
 export class WebhookSubscriptions {
   readonly #store: SubscriptionStore;
   readonly #schedules: RetryScheduleRegistry;
   readonly #targetPolicy: CompiledTargetPolicy;
   readonly #lookup: TargetLookup;
+  readonly #changes: SubscriptionChanges;
 
   /**
    * Takes the subscription store, or a whole {@link WebhookStore} (and uses its `subscriptions`).
@@ -48,6 +54,7 @@ export class WebhookSubscriptions {
     this.#schedules = options.schedules ?? new RetryScheduleRegistry();
     this.#targetPolicy = new CompiledTargetPolicy(options.targetPolicy);
     this.#lookup = options.lookup ?? systemLookup;
+    this.#changes = subscriptionChangesOf(this.#store);
   }
 
   /**
@@ -65,7 +72,7 @@ export class WebhookSubscriptions {
     const { id, ...fields } = parsed.data;
     const subscription = await this.#checked({ ...fields, id: id ?? newEventId(), createdAt: now, updatedAt: now });
     try {
-      await this.#store.insertSubscription(subscription);
+      await this.#changing(this.#store.insertSubscription(subscription));
     } catch (error) {
       if (options.ifExists !== 'return' || !isWebhookError(error) || error.existingId === undefined) throw error;
       const existing = await this.#store.getSubscription(error.existingId);
@@ -82,7 +89,7 @@ export class WebhookSubscriptions {
     if (!parsed.success) throw invalid(zodIssues(parsed.error));
     const changes = Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined));
     const subscription = await this.#checked({ ...current, ...changes, id, updatedAt: new Date().toISOString() });
-    await this.#store.replaceSubscription(subscription);
+    await this.#changing(this.#store.replaceSubscription(subscription));
     return subscription;
   }
 
@@ -102,8 +109,17 @@ export class WebhookSubscriptions {
 
   /** @throws {WebhookError} `SUBSCRIPTION_NOT_FOUND`. */
   async delete(id: string): Promise<void> {
-    if (!(await this.#store.deleteSubscription(id))) {
+    if (!(await this.#changing(this.#store.deleteSubscription(id)))) {
       throw new WebhookError(WebhookErrorCode.SubscriptionNotFound, `no subscription '${id}'`);
+    }
+  }
+
+  /** Waits for a write, then tells this process's caches, whatever its outcome (a failed write may have applied). */
+  async #changing<T>(write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } finally {
+      this.#changes.changed();
     }
   }
 
