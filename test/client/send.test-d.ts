@@ -1,5 +1,17 @@
-import { EventClient, orThrow, type ErrorResult, type SendResult } from '@events-protocol/client';
-import { defineEvent, type EventErrorTypeName, type KnownEventErrorType } from '@events-protocol/core';
+import {
+  EventClient,
+  orThrow,
+  type DeclaredErrorResult,
+  type ErrorResult,
+  type SendResult,
+  type UndeclaredErrorResult,
+} from '@events-protocol/client';
+import {
+  defineEvent,
+  type EventContract,
+  type EventErrorTypeName,
+  type KnownEventErrorType,
+} from '@events-protocol/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 
@@ -43,9 +55,77 @@ describe('EventClient.send types', () => {
     expectTypeOf<'quotaExceeded'>().toExtend<ErrorResult['errorType']>();
     const result = await client.send(getUser, { userId: '42' });
     if (result.kind === 'error' && result.errorType === 'eventNotFound') {
-      expectTypeOf(result).toEqualTypeOf<ErrorResult>();
+      expectTypeOf(result).toEqualTypeOf<UndeclaredErrorResult>();
+      expectTypeOf(result).toExtend<ErrorResult>();
       expectTypeOf(result).not.toHaveProperty('payload');
     }
     expectTypeOf(orThrow(result).payload).toEqualTypeOf<{ userId: string; name: string; since: Date }>();
+  });
+});
+
+const findUser = defineEvent({
+  name: 'user:find',
+  payload: z.object({ userId: z.string() }),
+  response: z.object({ name: z.string() }),
+  errors: {
+    notFound: z.object({ userId: z.string() }),
+    quotaExceeded: z.object({ limit: z.number(), resetAt: z.iso.datetime().transform((text) => new Date(text)) }),
+  },
+});
+
+describe('EventClient.send declared error types', () => {
+  const client = new EventClient({ url: 'http://localhost/events' });
+
+  it('narrows an error to a declared type with its parameters as the schema outputs them', async () => {
+    const result = await client.send(findUser, { userId: '42' });
+    if (result.kind === 'error' && result.declared && result.errorType === 'notFound') {
+      expectTypeOf(result.parameters).toEqualTypeOf<{ userId: string }>();
+      expectTypeOf(result.code).toBeString();
+    }
+    if (result.kind === 'error' && result.declared && result.errorType === 'quotaExceeded') {
+      expectTypeOf(result.parameters).toEqualTypeOf<{ limit: number; resetAt: Date }>();
+    }
+    if (result.kind === 'error' && result.declared) {
+      expectTypeOf(result.errorType).toEqualTypeOf<'notFound' | 'quotaExceeded'>();
+      // @ts-expect-error forbidden is not a declared type of user:find
+      expectTypeOf(result.errorType === 'forbidden').toBeBoolean();
+    }
+  });
+
+  it('keeps undeclared error answers as they came, without parameters', async () => {
+    const result = await client.send(findUser, { userId: '42' });
+    if (result.kind === 'error' && !result.declared) {
+      expectTypeOf(result).toEqualTypeOf<UndeclaredErrorResult>();
+      expectTypeOf(result.errorType).toEqualTypeOf<EventErrorTypeName>();
+      expectTypeOf(result).not.toHaveProperty('parameters');
+    }
+    if (result.kind === 'error') {
+      // @ts-expect-error parameters exist only once narrowed to a declared error
+      expectTypeOf(result.parameters).toBeUnknown();
+    }
+  });
+
+  it('has no declared variant for a contract that declares none', async () => {
+    const result = await client.send(getUser, { userId: '42' });
+    if (result.kind === 'error') expectTypeOf(result.declared).toEqualTypeOf<false>();
+  });
+
+  it('types results of any contract, and stays a SendResult for orThrow and switches', async () => {
+    const anyContract = findUser as EventContract;
+    const result = await client.send(anyContract, null);
+    if (result.kind === 'error' && result.declared) {
+      expectTypeOf(result).toEqualTypeOf<DeclaredErrorResult>();
+    }
+    const typed = await client.send(findUser, { userId: '42' });
+    expectTypeOf(typed).toExtend<SendResult>();
+    expectTypeOf(orThrow(typed).payload).toEqualTypeOf<{ name: string }>();
+  });
+
+  it('makes only declared errors with the contract helper', () => {
+    expectTypeOf(findUser.error('notFound', { userId: '42' }).errorType).toEqualTypeOf<EventErrorTypeName>();
+    // @ts-expect-error gone is not declared
+    findUser.error('gone', {});
+    // @ts-expect-error limit must be a number
+    findUser.error('quotaExceeded', { limit: '3', resetAt: '2027-01-01T00:00:00Z' });
   });
 });

@@ -24,7 +24,7 @@ import { defaultHttpTransport } from './default-transport.js';
 import { InProcessTransport, type InProcessEventProcessor } from './in-process-transport.js';
 import { pause } from './pause.js';
 import { isRetryable, resolveRetry, retryDelay, type RetryOption } from './retry-option.js';
-import type { SendResult, SuccessResult, TypedSendResult } from './send-result.js';
+import { typedErrorResult, type SendResult, type SuccessResult, type TypedSendResult } from './send-result.js';
 import { activeTraceHeaders, clientTracer, startCallSpan, type ClientTracer } from './trace-context.js';
 
 /** One call being made: what each of its attempts needs. */
@@ -117,19 +117,21 @@ export class EventClient {
   }
 
   /**
-   * Sends one event of a contract: checks the payload against it first, and parses the success
-   * payload with its response schema, so `payload` is typed without annotations.
+   * Sends one event of a contract: checks the payload against it first, parses the success payload
+   * with its response schema, and the parameters of the errors it declares with theirs, so
+   * `payload` and `parameters` are typed without annotations.
    *
    * @example
    * const result = await client.send(getUser, { userId: '42' });
    * if (result.kind === 'success') result.payload.name; // string
+   * if (result.kind === 'error' && result.declared && result.errorType === 'notFound') result.parameters.userId;
    * @throws {EventClientError} `INVALID_PAYLOAD` when the payload fails the contract (nothing is sent).
    */
   async send<TContract extends EventContract>(
     contract: TContract,
     payload: ContractPayloadInput<TContract>,
     options: SendOptions = {},
-  ): Promise<TypedSendResult<ContractResponse<TContract>>> {
+  ): Promise<TypedSendResult<ContractResponse<TContract>, TContract['errors']>> {
     const checked = contract.payload.safeParse(payload);
     if (!checked.success) {
       throw new EventClientError(
@@ -139,6 +141,7 @@ export class EventClient {
       );
     }
     const result = await this.sendEvent({ ...options, name: contract.name, version: contract.version, payload });
+    if (result.kind === 'error') return typedErrorResult(contract.errors as TContract['errors'], result);
     if (result.kind !== 'success') return result;
     const parsed = contract.response.safeParse(result.event.payload);
     if (parsed.success) return { ...result, payload: parsed.data as ContractResponse<TContract> };

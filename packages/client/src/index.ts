@@ -11,6 +11,9 @@ export type {
   TransportPhase,
   TypedSendResult,
   TypedSuccessResult,
+  TypedErrorResult,
+  DeclaredErrorResult,
+  UndeclaredErrorResult,
 } from './send-result.js';
 export {
   EventClientError,

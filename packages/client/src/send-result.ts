@@ -1,4 +1,11 @@
-import type { EventErrorTypeName, RequestEvent, ResponseEvent } from '@events-protocol/core';
+import {
+  eventMessageSchema,
+  type ContractErrorSchemas,
+  type EventErrorTypeName,
+  type RequestEvent,
+  type ResponseEvent,
+} from '@events-protocol/core';
+import type { z } from 'zod';
 
 /** Why a call is a failed dependency: the server was not reached, refused at HTTP level, or answered nonsense. */
 export type FailedDependencyReason = 'unreachable' | 'status' | 'invalidResponse';
@@ -74,9 +81,72 @@ export interface TypedSuccessResult<TResponse> extends SuccessResult {
   readonly payload: TResponse;
 }
 
-/** What `send(contract, …)` resolves to: like {@link SendResult}, with a typed `payload` on success. */
-export type TypedSendResult<TResponse> =
-  TypedSuccessResult<TResponse> | ErrorResult | TimeoutResult | FailedDependencyResult;
+/**
+ * An error answer of a type the contract declares, whose parameters its schema has parsed: narrow
+ * on `declared` and `errorType` to read `parameters` typed.
+ */
+export interface DeclaredErrorResult<TErrorType extends string = string, TParameters = unknown> extends ErrorResult {
+  readonly declared: true;
+  readonly errorType: TErrorType;
+  /** The answer's `payload.code`. */
+  readonly code: string;
+  /** The answer's `payload.parameters`, as the declared schema parses them. */
+  readonly parameters: TParameters;
+}
+
+/**
+ * Any other error answer to `send(contract, …)`: a type the contract does not declare (`eventNotFound`,
+ * `error`…), or a declared type whose payload fails its schema. The event is kept as it came.
+ */
+export interface UndeclaredErrorResult extends ErrorResult {
+  readonly declared: false;
+}
+
+/** The error outcomes of a contract: one {@link DeclaredErrorResult} per declared type, and the others. */
+export type TypedErrorResult<TErrors extends ContractErrorSchemas> =
+  | {
+      [TErrorType in keyof TErrors & string]: DeclaredErrorResult<TErrorType, z.output<TErrors[TErrorType]>>;
+    }[keyof TErrors & string]
+  | UndeclaredErrorResult;
+
+/**
+ * What `send(contract, …)` resolves to: like {@link SendResult}, with a typed `payload` on success
+ * and the contract's declared errors told apart, with typed `parameters`.
+ *
+ * @example
+ * if (result.kind === 'error' && result.declared && result.errorType === 'notFound') result.parameters.userId;
+ */
+export type TypedSendResult<
+  TResponse,
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no errors declared: no keys
+  TErrors extends ContractErrorSchemas = {},
+> = TypedSuccessResult<TResponse> | TypedErrorResult<TErrors> | TimeoutResult | FailedDependencyResult;
+
+/**
+ * An error answer read against the contract's declared errors: declared, with its parameters parsed,
+ * when its type is declared and its payload `{ code, parameters }` passes the schema; undeclared
+ * otherwise (the event kept as it came).
+ */
+export function typedErrorResult<TErrors extends ContractErrorSchemas>(
+  errors: TErrors,
+  result: ErrorResult,
+): TypedErrorResult<TErrors> {
+  const schema = Object.hasOwn(errors, result.errorType) ? errors[result.errorType] : undefined;
+  if (schema !== undefined) {
+    const message = eventMessageSchema.safeParse(result.event.payload);
+    const parameters = message.success ? schema.safeParse(message.data.parameters) : undefined;
+    if (message.success && parameters?.success === true) {
+      const declared: DeclaredErrorResult = {
+        ...result,
+        declared: true,
+        code: message.data.code,
+        parameters: parameters.data,
+      };
+      return declared as TypedErrorResult<TErrors>;
+    }
+  }
+  return { ...result, declared: false };
+}
 
 /**
  * What a result was, in one word: `success`, `redirect`, the error type, `timeout` or
