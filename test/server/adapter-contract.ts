@@ -3,10 +3,26 @@ import type { EventProcessor } from '@events-protocol/server';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleProcessor } from '../support/example-service.js';
-import type { RunningServer } from '../support/http-server.js';
 
-/** Starts an adapter serving `processor` on `/events` (discovery on) at a free port. */
-export type StartAdapter = (processor: EventProcessor) => Promise<RunningServer>;
+/** A server under the contract: where it listens, and how to stop it. A `RunningServer` is one. */
+export interface AdapterServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+/** How the example service the contract talks to is set up. */
+export interface ContractService {
+  /** The `hang` handler's own timeout, in ms. */
+  readonly hangTimeoutMs: number;
+}
+
+/**
+ * Starts an adapter serving `processor` on `/events` (discovery on) at a free port. An adapter in
+ * another runtime (Bun, Deno) cannot be handed the processor: it builds `exampleProcessor(service)`
+ * itself.
+ */
+export type StartAdapter = (processor: EventProcessor, service: ContractService) => Promise<AdapterServer>;
 
 interface Answer {
   status: number;
@@ -21,10 +37,11 @@ interface Answer {
  */
 export function describeAdapterContract(adapterName: string, start: StartAdapter): void {
   describe(`${adapterName} adapter contract`, () => {
-    let server: RunningServer;
+    const service: ContractService = { hangTimeoutMs: 150 };
+    let server: AdapterServer;
 
     beforeAll(async () => {
-      server = await start(exampleProcessor({ hangTimeoutMs: 150 }));
+      server = await start(exampleProcessor(service), service);
     });
     afterAll(async () => {
       await server.close();

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** A server running in another JavaScript runtime, reached over a real socket. */
+export interface RuntimeServer extends AsyncDisposable {
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string;
+  /** Stops the runtime and waits for it to exit. */
+  close(): Promise<void>;
+}
+
+const testDirectory = fileURLToPath(new URL('..', import.meta.url));
+
+/** The runtimes the tests start, installed as the test workspace's `bun` and `deno` npm packages. */
+export const runtimes = {
+  bun: {
+    binary: fileURLToPath(new URL('../node_modules/.bin/bun', import.meta.url)),
+    // Bun runs TypeScript and resolves the workspace packages to their sources by the condition.
+    args: (script: string) => ['--conditions=@events-protocol/source', script],
+  },
+  deno: {
+    binary: fileURLToPath(new URL('../node_modules/.bin/deno', import.meta.url)),
+    // Sloppy imports map the sources' `.js` specifiers to their `.ts` files. pino reads the host
+    // name when the server package loads: `--allow-sys=hostname`.
+    args: (script: string) => [
+      'run',
+      '--no-lock',
+      '--allow-net=127.0.0.1',
+      '--allow-read',
+      '--allow-env',
+      '--allow-sys=hostname',
+      '--sloppy-imports',
+      '--conditions=@events-protocol/source',
+      script,
+    ],
+  },
+} as const;
+
+/** Why a runtime's tests cannot run here (its binary is missing), or `undefined` when they can. */
+export function missingRuntime(name: keyof typeof runtimes): string | undefined {
+  const { binary } = runtimes[name];
+  return existsSync(binary) ? undefined : `${name} is not installed at ${binary}: run pnpm install in test/`;
+}
+
+/**
+ * Starts `script` (a path under test/) in Bun or Deno with `args`, and resolves once it prints
+ * `{"listening":<port>}`. Rejects with the runtime's output when it exits or prints nothing within
+ * `startTimeoutMs`.
+ */
+export async function startRuntimeServer(
+  name: keyof typeof runtimes,
+  script: string,
+  args: readonly string[] = [],
+  startTimeoutMs = 60_000,
+): Promise<RuntimeServer> {
+  const runtime = runtimes[name];
+  const child = spawn(runtime.binary, [...runtime.args(script), ...args], {
+    cwd: testDirectory,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let output = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => fail(`printed no port within ${startTimeoutMs} ms`), startTimeoutMs);
+    function fail(why: string): void {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${name} ${script} ${why}:\n${output}`));
+    }
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const found = /\{"listening":(\d+)\}/.exec(output);
+      if (found !== null) {
+        clearTimeout(timer);
+        resolve(Number(found[1]));
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.once('exit', (code, signal) => fail(`exited (${String(code ?? signal)})`));
+  });
+  const close = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  return { origin: `http://127.0.0.1:${port}`, close, [Symbol.asyncDispose]: close };
+}
