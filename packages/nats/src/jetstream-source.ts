@@ -131,7 +131,8 @@ export class JetStreamSource implements StreamSource {
       headers,
       msgID: `${delivered.info.stream}:${message.id}`,
     });
-    delivered.term(letter.reason);
+    // No reason given: servers before 2.11 ignore a `+TERM` that carries one (the headers say why).
+    delivered.term();
   }
 
   #delivered(message: StreamMessage): JsMsg {
