@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { EventRoute, type EventProcessor } from '@events-protocol/server';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 
@@ -20,16 +21,25 @@ export interface EventsRouterOptions {
  * Mount it before `express.json()` (it reads and limits the body itself); if a body parser ran
  * first, its parsed `req.body` is used as is.
  *
+ * Handlers and middleware see the request as `context.transport`: its headers, method, URL, and
+ * `req.ip` as `remoteAddress`, so the app's `trust proxy` setting decides whether
+ * `X-Forwarded-For` counts.
+ *
  * @example
  * const app = express();
  * app.use(eventsRouter(new EventProcessor(registry), { discovery: true }));
  * app.listen(8080);
  */
 export function eventsRouter(processor: EventProcessor, options: EventsRouterOptions = {}): Router {
-  const route = new EventRoute({ processor, ...options });
+  const route = new EventRoute({ processor, ...options, remoteAddress: expressClientAddress });
   const router = Router();
   router.use((request: Request, response: Response, next: NextFunction) => {
     if (!route.serve(request, response, request.body)) next();
   });
   return router;
+}
+
+/** The client's address as Express sees it: `req.ip`, which follows the app's `trust proxy` setting. */
+function expressClientAddress(request: IncomingMessage): string | undefined {
+  return (request as Request).ip;
 }

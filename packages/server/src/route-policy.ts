@@ -4,6 +4,7 @@ import { describeEvents } from './discovery.js';
 import type { EventProcessor } from './event-processor.js';
 import { EventRoutePolicy, RouteAction } from './event-route-policy.js';
 import { defaultMaxBodyBytes, writeJsonText, writeTransportRefusal } from './http-transport.js';
+import type { RemoteAddressReader } from './node-request-transport.js';
 
 /** What {@link EventRoute} serves, and where. */
 export interface EventRouteOptions {
@@ -15,6 +16,8 @@ export interface EventRouteOptions {
   maxBodyBytes?: number;
   /** Serve the discovery document on `GET` and `HEAD` of the route (default `false`). */
   discovery?: boolean;
+  /** Where handlers' `context.transport.remoteAddress` comes from; the socket's peer by default. */
+  remoteAddress?: RemoteAddressReader;
 }
 
 /**
@@ -39,6 +42,7 @@ export class EventRoute {
   readonly #processor: EventProcessor;
   readonly #policy: EventRoutePolicy;
   readonly #maxBodyBytes: number;
+  readonly #remoteAddress: RemoteAddressReader | undefined;
 
   constructor(options: EventRouteOptions) {
     this.#processor = options.processor;
@@ -46,6 +50,7 @@ export class EventRoute {
     this.path = this.#policy.path;
     this.allow = this.#policy.allow;
     this.#maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+    this.#remoteAddress = options.remoteAddress;
   }
 
   /** Whether a request target (a path with an optional query) is this route. */
@@ -62,8 +67,9 @@ export class EventRoute {
     if (!this.#policy.matches(request.url ?? '/')) return false;
     switch (this.#policy.actionFor(request.method)) {
       case RouteAction.Process:
-        if (parsedBody === undefined) answerEventRequest(this.#processor, request, response, this.#maxBodyBytes);
-        else writeAnswer(this.#processor, request, parsedBody, response);
+        if (parsedBody === undefined) {
+          answerEventRequest(this.#processor, request, response, this.#maxBodyBytes, this.#remoteAddress);
+        } else writeAnswer(this.#processor, request, parsedBody, response, this.#remoteAddress);
         break;
       case RouteAction.Discover:
         // node:http leaves out the body of an answer to HEAD and keeps its headers.
