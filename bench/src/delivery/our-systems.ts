@@ -59,11 +59,20 @@ export const sqliteRelayScenario: DeliveryScenario = {
     relaySystem(new SqliteOutboxStore({ filename: join(services.directory, `${name}.db`) }), receiver, services),
 };
 
+/**
+ * How the webhook producer hands a chunk of events over: `batch`, one `deliverEvents` call (what
+ * an application with a burst does); `each`, one `deliverEvent` per event, all at once (what one
+ * handling requests one by one does); `uncached`, as `each` with the subscription cache off, which
+ * is the producer before `deliverEvents` and the cache (a lookup and a transaction per event).
+ */
+type WebhookProducer = 'batch' | 'each' | 'uncached';
+
 /** Webhooks: one subscription to the receiver, every event signed (Standard Webhooks) and recorded. */
 async function webhookSystem(
   store: WebhookStore,
   receiver: Receiver,
   services: DeliveryServices,
+  producerMode: WebhookProducer,
 ): Promise<DeliverySystem> {
   await store.setup();
   await new WebhookSubscriptions(store, { targetPolicy: { allowPrivateNetworks: true } }).create({
@@ -71,10 +80,16 @@ async function webhookSystem(
     targetUrl: receiver.url,
   });
   let dispatcher: WebhookDispatcher | undefined;
-  const producer = new WebhookDispatcher({ store, targetPolicy: { allowPrivateNetworks: true }, startWorker: false });
+  const producer = new WebhookDispatcher({
+    store,
+    targetPolicy: { allowPrivateNetworks: true },
+    startWorker: false,
+    ...(producerMode === 'uncached' ? { subscriptionCacheMs: 0 } : {}),
+  });
   return {
     enqueue: async (events) => {
-      await Promise.all(events.map((event) => producer.deliverEvent(event)));
+      if (producerMode === 'batch') await producer.deliverEvents(events);
+      else await Promise.all(events.map((event) => producer.deliverEvent(event)));
     },
     start: () => {
       dispatcher = new WebhookDispatcher({
@@ -93,23 +108,50 @@ async function webhookSystem(
   };
 }
 
+const redisWebhookStore = (services: DeliveryServices, name: string) =>
+  new RedisWebhookStore(services.redisUrl, { prefix: name });
+const postgresWebhookStore = (services: DeliveryServices, name: string) =>
+  new PostgresWebhookStore(services.postgresUrl, {
+    subscriptionsTable: `${name}_subscriptions`,
+    deliveriesTable: `${name}_deliveries`,
+  });
+
 export const redisWebhooksScenario: DeliveryScenario = {
   key: 'webhooks-redis',
-  label: 'events-protocol signed webhooks on Redis',
-  open: (receiver, services, name) =>
-    webhookSystem(new RedisWebhookStore(services.redisUrl, { prefix: name }), receiver, services),
+  label: 'events-protocol signed webhooks on Redis (deliverEvents)',
+  open: (receiver, services, name) => webhookSystem(redisWebhookStore(services, name), receiver, services, 'batch'),
+};
+
+export const redisWebhooksEachScenario: DeliveryScenario = {
+  key: 'webhooks-redis-each',
+  label: 'events-protocol signed webhooks on Redis (deliverEvent per event)',
+  open: (receiver, services, name) => webhookSystem(redisWebhookStore(services, name), receiver, services, 'each'),
 };
 
 export const postgresWebhooksScenario: DeliveryScenario = {
   key: 'webhooks-postgres',
-  label: 'events-protocol signed webhooks on PostgreSQL',
-  open: (receiver, services, name) =>
-    webhookSystem(
-      new PostgresWebhookStore(services.postgresUrl, {
-        subscriptionsTable: `${name}_subscriptions`,
-        deliveriesTable: `${name}_deliveries`,
-      }),
-      receiver,
-      services,
-    ),
+  label: 'events-protocol signed webhooks on PostgreSQL (deliverEvents)',
+  open: (receiver, services, name) => webhookSystem(postgresWebhookStore(services, name), receiver, services, 'batch'),
 };
+
+export const postgresWebhooksEachScenario: DeliveryScenario = {
+  key: 'webhooks-postgres-each',
+  label: 'events-protocol signed webhooks on PostgreSQL (deliverEvent per event)',
+  open: (receiver, services, name) => webhookSystem(postgresWebhookStore(services, name), receiver, services, 'each'),
+};
+
+/** The producer before batching, for a before/after run: `--only=webhooks-redis-uncached,webhooks-redis`. */
+export const uncachedWebhooksScenarios: DeliveryScenario[] = [
+  {
+    key: 'webhooks-redis-uncached',
+    label: 'events-protocol signed webhooks on Redis (deliverEvent per event, no subscription cache)',
+    open: (receiver, services, name) =>
+      webhookSystem(redisWebhookStore(services, name), receiver, services, 'uncached'),
+  },
+  {
+    key: 'webhooks-postgres-uncached',
+    label: 'events-protocol signed webhooks on PostgreSQL (deliverEvent per event, no subscription cache)',
+    open: (receiver, services, name) =>
+      webhookSystem(postgresWebhookStore(services, name), receiver, services, 'uncached'),
+  },
+];

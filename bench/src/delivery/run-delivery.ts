@@ -5,8 +5,11 @@
  *
  * It runs from the TypeScript sources (tsx) because it reuses the test suite's server starters:
  *   node --import tsx --conditions=@events-protocol/source bench/src/delivery/run-delivery.ts [--quick] [--json=<file>]
- * `--only=bullmq,redis-relay` runs some scenarios. `npx --yes pnpm@10 bench` runs them all and puts the rows
- * into RESULTS.md.
+ * `--only=bullmq,redis-relay` runs some scenarios. The webhook rows are `webhooks-redis` and
+ * `webhooks-postgres` (a burst handed to `deliverEvents`) and `…-each` (one `deliverEvent` per
+ * event); `webhooks-redis-uncached` and `webhooks-postgres-uncached`, run only when named, are
+ * the producer as it was before batching, for a before/after comparison in one run.
+ * `npx --yes pnpm@10 bench` runs them all and puts the rows into RESULTS.md.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,10 +23,13 @@ import type { DeliveryScenario, DeliveryServices } from './delivery-system.js';
 import { measureRound, type DeliveryLoad, type DeliveryRound } from './measure-delivery.js';
 import {
   postgresRelayScenario,
+  postgresWebhooksEachScenario,
   postgresWebhooksScenario,
   redisRelayScenario,
+  redisWebhooksEachScenario,
   redisWebhooksScenario,
   sqliteRelayScenario,
+  uncachedWebhooksScenarios,
 } from './our-systems.js';
 import { startReceiver } from './receiver.js';
 
@@ -45,7 +51,11 @@ const scenarios: DeliveryScenario[] = [
   postgresRelayScenario,
   sqliteRelayScenario,
   redisWebhooksScenario,
+  redisWebhooksEachScenario,
   postgresWebhooksScenario,
+  postgresWebhooksEachScenario,
+  // Only when asked for by name: the producer as it was before deliverEvents, for a before/after run.
+  ...(only === undefined ? [] : uncachedWebhooksScenarios),
 ].filter((scenario) => only === undefined || only.includes(scenario.key));
 
 const redis = await startRedisServer();
