@@ -2,12 +2,12 @@ import { deadlineHeader, readDeadlineBudget } from '@events-protocol/core';
 import { describeEvents } from './discovery.js';
 import { jsonHeadResponse, jsonResponse, notFoundResponse, transportRefusalResponse } from './fetch-answers.js';
 import { discardBody, readFetchBody } from './fetch-body.js';
+import { FetchRequestTransport, type FetchRemoteAddressReader } from './fetch-request-transport.js';
 import type { EventProcessor } from './event-processor.js';
 import { EventRoutePolicy, RouteAction } from './event-route-policy.js';
 import { defaultMaxBodyBytes, isJsonContentType } from './http-transport.js';
 import type { ProcessEventOptions } from './processor-options.js';
-import type { TransportInfo } from './transport-info.js';
-import { traceCarrierFromHeaders, WebTransportHeaders } from './web-request-headers.js';
+import { traceCarrierFromHeaders } from './web-request-headers.js';
 
 /**
  * Where and how the fetch handler serves the protocol. `THost` is what the host passes after the
@@ -24,7 +24,7 @@ export interface FetchHandlerOptions<THost = unknown> {
    * The peer's address, for `context.transport.remoteAddress`: a `Request` does not carry it, its
    * host does (`server.requestIP(request)?.address` on Bun, `info.remoteAddr.hostname` on Deno).
    */
-  getRemoteAddress?: (request: Request, host: THost | undefined) => string | undefined;
+  getRemoteAddress?: FetchRemoteAddressReader<THost>;
   /** Answers requests to other paths; a JSON 404 (`{"code":"NOT_FOUND","parameters":{}}`) by default. */
   fallback?: (request: Request, host: THost | undefined) => Response | Promise<Response>;
 }
@@ -50,7 +50,7 @@ export class FetchEventRoute<THost = unknown> {
   readonly policy: EventRoutePolicy;
   readonly #processor: EventProcessor;
   readonly #maxBodyBytes: number;
-  readonly #getRemoteAddress: FetchHandlerOptions<THost>['getRemoteAddress'];
+  readonly #getRemoteAddress: FetchRemoteAddressReader<THost> | undefined;
 
   constructor(processor: EventProcessor, options: Omit<FetchHandlerOptions<THost>, 'fallback'> = {}) {
     this.#processor = processor;
@@ -87,13 +87,7 @@ export class FetchEventRoute<THost = unknown> {
     }
     const read = await readFetchBody(request, this.#maxBodyBytes);
     if (!read.ok) return transportRefusalResponse(read.status);
-    const transport: TransportInfo = {
-      kind: 'http',
-      headers: new WebTransportHeaders(headers),
-      method: request.method,
-      url: target,
-      remoteAddress: this.#getRemoteAddress?.(request, host),
-    };
+    const transport = new FetchRequestTransport(request, target, host, this.#getRemoteAddress);
     const traceCarrier = traceCarrierFromHeaders(headers);
     const budget = readDeadlineBudget(headers.get(deadlineHeader) ?? undefined);
     const options: ProcessEventOptions =
