@@ -199,6 +199,39 @@ describe('Fastify plugin', () => {
     expect(line).toMatchObject({ level: 50, flowId: 'flow-77' });
   });
 
+  it('gives handlers the request as context.transport, never inside the event', async () => {
+    const registry = new EventRegistry().register({
+      name: 'who',
+      handler: (event, context) => ({
+        transport: { ...context.transport },
+        tenant: context.transport.headers.get('X-Tenant') ?? null,
+        headerNames: [...context.transport.headers.entries()].map(([name]) => name),
+        metadata: event.metadata,
+      }),
+    });
+    const app = Fastify();
+    await app.register(eventsPlugin, { registry, prefix: '/api' });
+    await using server = await serve(app);
+    const body = JSON.stringify(EventBuilder.request({ name: 'who', payload: null }));
+    const answer = await post(
+      server.origin,
+      body,
+      { 'content-type': 'application/json', 'x-tenant': 'acme' },
+      '/api/events?x=1',
+    );
+    expect(JSON.parse(answer.text)).toMatchObject({
+      name: 'who:response',
+      payload: {
+        transport: { kind: 'http', remoteAddress: '127.0.0.1', method: 'POST', url: '/api/events?x=1' },
+        tenant: 'acme',
+        metadata: {},
+      },
+    });
+    expect((JSON.parse(answer.text) as { payload: { headerNames: string[] } }).payload.headerNames).toContain(
+      'x-tenant',
+    );
+  });
+
   it("refuses a body over maxBodyBytes, or over the app's bodyLimit, with 413 and a badProtocol event", async () => {
     const limited = Fastify();
     await limited.register(eventsPlugin, { processor: exampleProcessor(), maxBodyBytes: 200 });

@@ -1,12 +1,9 @@
-import {
-  EventProcessor,
-  ServerError,
-  ServerErrorCode,
-  type EventProcessorOptions,
-  type EventRegistry,
-} from '@events-protocol/server';
+import { EventProcessor, ServerError, ServerErrorCode, type EventProcessorOptions } from '@events-protocol/server';
 import type { FastifyBaseLogger } from 'fastify';
 import { eventLoggerFromFastify } from './fastify-event-logger.js';
+
+/** A registry the plugin can serve: whatever an `EventProcessor` is built from. */
+export type ServableRegistry = ConstructorParameters<typeof EventProcessor>[0];
 
 /** Where the plugin serves the protocol and how it answers; shared by both ways of naming the processor. */
 export interface EventsRouteOptions {
@@ -40,7 +37,7 @@ export interface EventsPluginProcessorOptions extends EventsRouteOptions {
 /** The plugin building its processor from a registry, logging through the app's logger. */
 export interface EventsPluginRegistryOptions extends EventsRouteOptions {
   /** The handlers to serve. */
-  registry: EventRegistry;
+  registry: ServableRegistry;
   /** How the processor behaves; its `logger` is the app's (`fastify.log`) unless one is given. */
   processorOptions?: EventProcessorOptions;
   processor?: never;
@@ -83,7 +80,7 @@ function processorOf(options: EventsPluginOptions, log: FastifyBaseLogger): Even
   if (processor !== undefined) throw invalid('processor must be an EventProcessor');
   if (registry === undefined) throw invalid('give a processor or a registry');
   const processorOptions = (options as EventsPluginRegistryOptions).processorOptions ?? {};
-  return new EventProcessor(registry as EventRegistry, {
+  return new EventProcessor(registry as ServableRegistry, {
     ...processorOptions,
     logger: processorOptions.logger ?? eventLoggerFromFastify(log),
   });

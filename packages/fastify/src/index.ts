@@ -5,6 +5,7 @@ export type {
   EventsPluginProcessorOptions,
   EventsPluginRegistryOptions,
   EventsRouteOptions,
+  ServableRegistry,
 } from './events-plugin-options.js';
 
 // For adapter authors: the processor's logger over a Fastify logger.
