@@ -9,6 +9,7 @@ export type { ConformanceStop } from './preflight.js';
 export { formatConformanceTable } from './format-conformance-table.js';
 export type { ConformanceTableOptions } from './format-conformance-table.js';
 export { conformanceChecks, selectChecks } from './conformance-checks.js';
+export { transportConformanceChecks, httpOnlyCheckIds } from './transport-probe.js';
 export { ConformanceError, ConformanceErrorCode, isConformanceError } from './conformance-error.js';
 export { runCli } from './run-cli.js';
 export type { CliStreams } from './run-cli.js';

@@ -5,11 +5,21 @@ import { ConformanceError, ConformanceErrorCode } from './conformance-error.js';
 import { FaultLedger } from './fault-ledger.js';
 import { HttpProbe } from './http-probe.js';
 import { preflight, type ConformanceStop } from './preflight.js';
+import { TransportProbe, transportConformanceChecks } from './transport-probe.js';
+import type { EventTransport } from '@events-protocol/client';
 
 /** Where the server under test is, and how its echo handler is registered. */
 export interface ConformanceOptions {
-  /** The events route, e.g. `http://127.0.0.1:8080/events`. */
+  /**
+   * The events route, e.g. `http://127.0.0.1:8080/events`; with a `transport`, any URL naming the
+   * server in the report (`nats://127.0.0.1:4222/events`).
+   */
   url: string;
+  /**
+   * Send through this transport instead of HTTP (the NATS transport, say; the caller closes it).
+   * The checks of HTTP itself (status, content type, trailing slash) are left out by default.
+   */
+  transport?: EventTransport;
   /** The name of a handler that answers its payload unchanged; `conformance:echo` by default. */
   echoEvent?: string;
   /** The echo handler's version; 1 by default. */
@@ -76,12 +86,15 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const settings = validated(options);
   const dispatcher = options.dispatcher ?? new Agent({ connect: { timeout: settings.timeoutMs } });
   try {
-    const probe = new HttpProbe({
-      url: settings.url,
-      dispatcher,
-      timeoutMs: settings.timeoutMs,
-      headers: options.headers ?? {},
-    });
+    const probe =
+      options.transport === undefined
+        ? new HttpProbe({
+            url: settings.url,
+            dispatcher,
+            timeoutMs: settings.timeoutMs,
+            headers: options.headers ?? {},
+          })
+        : new TransportProbe(options.transport, settings.timeoutMs, options.headers ?? {});
     try {
       const context: CheckContext = {
         url: settings.url,
@@ -94,7 +107,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       const stopped = await preflight(context);
       if (stopped !== undefined) return { ...base, results: [], counts, stopped, passed: false };
       const results = await runAll(
-        options.checks ?? conformanceChecks,
+        options.checks ?? (options.transport === undefined ? conformanceChecks : transportConformanceChecks),
         context,
         settings.concurrency,
         options.onResult,
@@ -150,7 +163,7 @@ async function runOne(check: ConformanceCheck, context: CheckContext): Promise<C
 
 function validated(
   options: ConformanceOptions,
-): Required<Omit<ConformanceOptions, 'headers' | 'dispatcher' | 'checks' | 'onResult'>> {
+): Required<Omit<ConformanceOptions, 'headers' | 'dispatcher' | 'checks' | 'onResult' | 'transport'>> {
   const invalid = (message: string, cause?: unknown): ConformanceError =>
     new ConformanceError(ConformanceErrorCode.InvalidOptions, message, { cause });
   let url: URL;
@@ -159,7 +172,8 @@ function validated(
   } catch (error) {
     throw invalid(`url ${JSON.stringify(options.url)} is not a URL`, error);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(`url ${options.url} is not http(s)`);
+  if (options.transport === undefined && url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw invalid(`url ${options.url} is not http(s)`);
   const echoEvent = options.echoEvent ?? 'conformance:echo';
   if (echoEvent === '') throw invalid('echoEvent must be a non-empty name');
   const echoVersion = options.echoVersion ?? 1;
