@@ -37,6 +37,7 @@ export type { EventMiddleware, MiddlewareContext } from './middleware.js';
 export { toNodeListener, createEventServer } from './node-http.js';
 export { toFetchHandler, FetchEventRoute } from './fetch-handler.js';
 export type { FetchHandler, FetchHandlerOptions } from './fetch-handler.js';
+export type { FetchRemoteAddressReader } from './fetch-request-transport.js';
 export { closeGracefully } from './close-gracefully.js';
 export type { GracefulCloseOptions, GracefulCloseReport } from './close-gracefully.js';
 export type { NodeListenerOptions, EventServerTimeouts } from './node-http.js';
