@@ -1,11 +1,17 @@
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import { EventBuilder } from '@events-protocol/core';
 import { eventsPlugin } from '@events-protocol/fastify';
 import { EventProcessor, EventRegistry, isServerError, toNodeListener } from '@events-protocol/server';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type * as Api from '@opentelemetry/api';
+import type * as AsyncHooks from '@opentelemetry/context-async-hooks';
+import type * as Core from '@opentelemetry/core';
+import type * as SdkTraceBase from '@opentelemetry/sdk-trace-base';
 import { request } from 'undici';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleProcessor } from '../support/example-service.js';
 import { listen, type RunningServer } from '../support/http-server.js';
 import { describeAdapterContract } from './adapter-contract.js';
@@ -320,5 +326,44 @@ describe('Fastify plugin', () => {
       expect(isServerError(error) && error.code).toBe('INVALID_OPTIONS');
       await app.close();
     }
+  });
+});
+
+describe('Fastify plugin with OpenTelemetry registered', () => {
+  // Loaded as an application loads the SDK, and registered through the API copy the SDK resolves.
+  const load = createRequire(import.meta.url);
+  const sdk = load('@opentelemetry/sdk-trace-base') as typeof SdkTraceBase;
+  const { AsyncLocalStorageContextManager } = load('@opentelemetry/context-async-hooks') as typeof AsyncHooks;
+  const { W3CTraceContextPropagator } = load('@opentelemetry/core') as typeof Core;
+  const api = createRequire(`${dirname(load.resolve('@opentelemetry/sdk-trace-base'))}/`)(
+    '@opentelemetry/api',
+  ) as typeof Api;
+  const exporter = new sdk.InMemorySpanExporter();
+
+  beforeAll(() => {
+    api.trace.setGlobalTracerProvider(
+      new sdk.BasicTracerProvider({ spanProcessors: [new sdk.SimpleSpanProcessor(exporter)] }),
+    );
+    api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    api.propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  });
+  afterAll(() => {
+    api.trace.disable();
+    api.context.disable();
+    api.propagation.disable();
+  });
+
+  it("continues the caller's trace from the traceparent header", async () => {
+    const app = Fastify();
+    await app.register(eventsPlugin, { processor: exampleProcessor() });
+    await using server = await serve(app);
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const answer = await post(server.origin, echo('traced'), { 'content-type': 'application/json', traceparent });
+    expect(nameOf(answer.text)).toBe('echo:response');
+    const span = exporter.getFinishedSpans().find((finished) => finished.name === 'echo:V1');
+    expect([span?.spanContext().traceId, span?.parentSpanContext?.spanId]).toEqual([
+      '0af7651916cd43dd8448eb211c80319c',
+      'b7ad6b7169203331',
+    ]);
   });
 });
