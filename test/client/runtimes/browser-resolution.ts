@@ -89,6 +89,8 @@ export interface ImportGraph {
   readonly files: readonly string[];
   /** Imports of Node built-ins (`node:…` or a bare built-in name) and of `undici`. */
   readonly forbidden: readonly ForbiddenImport[];
+  /** Each package or `#…` import followed: who imported it, and the file it resolved to. */
+  readonly packageImports: readonly { readonly from: string; readonly specifier: string; readonly file: string }[];
 }
 
 const builtins: ReadonlySet<string> = new Set(builtinModules);
@@ -122,14 +124,36 @@ export function javaScriptOf(file: string): string {
   }).outputText;
 }
 
+/** The specifiers of a module's imports, re-exports and dynamic imports, read from its syntax tree. */
+export function moduleSpecifiers(file: string): string[] {
+  const source = ts.createSourceFile(file, javaScriptOf(file), ts.ScriptTarget.ES2023, false, ts.ScriptKind.JS);
+  const specifiers: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier !== undefined) {
+      if (ts.isStringLiteral(node.moduleSpecifier)) specifiers.push(node.moduleSpecifier.text);
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] !== undefined &&
+      ts.isStringLiteralLike(node.arguments[0])
+    ) {
+      specifiers.push(node.arguments[0].text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return specifiers;
+}
+
 /**
- * Every module a browser loads from `entry` (static imports, re-exports and dynamic imports, as
- * TypeScript reads them, comments ignored), resolving packages and `#…` imports with
+ * Every module a browser loads from `entry` (static imports, re-exports and dynamic imports, read
+ * from the syntax tree, so comments and strings do not count), resolving packages and `#…` imports with
  * `conditions`; Node built-ins and undici are recorded, not followed.
  */
 export function walkImportGraph(entry: string, conditions: ReadonlySet<string>): ImportGraph {
   const files: string[] = [];
   const forbidden: ForbiddenImport[] = [];
+  const packageImports: { from: string; specifier: string; file: string }[] = [];
   const seen = new Set<string>();
   const queue = [realpathSync(entry)];
   while (queue.length > 0) {
@@ -137,8 +161,7 @@ export function walkImportGraph(entry: string, conditions: ReadonlySet<string>):
     if (seen.has(file)) continue;
     seen.add(file);
     files.push(file);
-    const info = ts.preProcessFile(javaScriptOf(file), true, true);
-    for (const { fileName: specifier } of info.importedFiles) {
+    for (const specifier of moduleSpecifiers(file)) {
       let next: string;
       if (specifier.startsWith('./') || specifier.startsWith('../')) next = relativeFile(file, specifier);
       else if (specifier.startsWith('#')) next = resolvePackageImport(owningPackage(file), specifier, conditions);
@@ -150,8 +173,10 @@ export function walkImportGraph(entry: string, conditions: ReadonlySet<string>):
         }
         next = resolvePackageEntry(packageDirectory(name, dirname(file)), subpath, conditions);
       }
-      queue.push(realpathSync(next));
+      next = realpathSync(next);
+      if (!specifier.startsWith('.')) packageImports.push({ from: file, specifier, file: next });
+      queue.push(next);
     }
   }
-  return { files, forbidden };
+  return { files, forbidden, packageImports };
 }
