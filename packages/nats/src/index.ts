@@ -15,3 +15,10 @@ export { NatsTransport } from './nats-transport.js';
 export type { NatsTransportOptions } from './nats-transport.js';
 export { natsTransportHeaders } from './nats-transport-headers.js';
 export { subjectOfRequest } from './request-subjects.js';
+export {
+  createJetStreamTopicSink,
+  setupJetStreamTopic,
+  jetStreamTopicStream,
+  jetStreamTopicSubject,
+} from './jetstream-topic.js';
+export type { JetStreamTopicTarget, JetStreamTopicOptions } from './jetstream-topic.js';

@@ -4,7 +4,13 @@ export { readTopicsConfig, loadTopicsConfig, topicsConfigSchema } from './topics
 export type { TopicsConfig, TopicsConfigInput } from './topics-config.js';
 export { applyTopicsConfig, topicsFromConfig } from './topics-from-config.js';
 export type { ConfiguredTopics, CreatedResource } from './topics-from-config.js';
-export { builtInTargetTypes, httpTargetType, redisTargetType, eventsTargetType } from './topic-target-type.js';
+export {
+  builtInTargetTypes,
+  httpTargetType,
+  redisTargetType,
+  eventsTargetType,
+  jetstreamTargetType,
+} from './topic-target-type.js';
 export type { TopicTarget, TopicTargetType } from './topic-target-type.js';
 export { TopicsError, TopicsErrorCode, isTopicsError } from './topics-error.js';
 export type { TopicsConfigIssue } from './topics-error.js';

@@ -10,7 +10,7 @@ export interface TopicTarget<TOptions = Record<string, unknown>> {
 }
 
 /**
- * A kind of target topics may be configured with: `http`, `redis` and `events` are built in;
+ * A kind of target topics may be configured with: `http`, `redis`, `events` and `jetstream` are built in;
  * register your own (a queue, a bus) under a name of your choosing.
  */
 export interface TopicTargetType<TOptions = Record<string, unknown>> {
@@ -116,6 +116,70 @@ export const redisTargetType: TopicTargetType<z.output<typeof redisOptions>> = {
   },
 };
 
+const jetstreamOptions = z.strictObject({
+  /** The stream; `EVENTS_<TOPIC>` by default. */
+  stream: z
+    .string()
+    .regex(/^[^\s.*>/\\]+$/, 'a JetStream stream name: no spaces, dots, wildcards or slashes')
+    .optional(),
+  /** The subject the topic's events are published on; `events.<topic>` by default. */
+  subject: z
+    .string()
+    .regex(/^[^\s*>]+$/, 'a NATS subject without wildcards')
+    .optional(),
+  /** The stream's replicas: 3 by default, so one failed node loses no acknowledged event. */
+  replicas: z.number().int().min(1).max(5).default(3),
+  storage: z.enum(['file', 'memory']).default('file'),
+  /** The window in which a repeated event id is dropped, in ms; 2 minutes by default. */
+  duplicateWindowMs: z.number().int().positive().default(120_000),
+  maxAgeMs: z.number().int().positive().optional(),
+  /** A durable consumer setup creates for the topic's readers (explicit acks). */
+  consumer: z.string().min(1).optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  /** The servers' `jetstream { sync_interval }` as configured (`always`), for the durability check. */
+  syncInterval: z.string().min(1).optional(),
+});
+
+type JetStreamTopicOptions = z.output<typeof jetstreamOptions>;
+
+/** What this package uses of `@events-protocol/nats`, which it loads only for a `jetstream` topic. */
+interface NatsTopicModule {
+  createJetStreamTopicSink(target: TopicTarget<JetStreamTopicOptions>): Promise<Sink>;
+  setupJetStreamTopic(target: TopicTarget<JetStreamTopicOptions>): Promise<string[]>;
+}
+
+// A variable, so the compiler does not require the optional package to be installed.
+const natsPackage = '@events-protocol/nats';
+
+async function loadNats(): Promise<NatsTopicModule> {
+  try {
+    return (await import(natsPackage)) as NatsTopicModule;
+  } catch (error) {
+    throw new Error(
+      `a 'jetstream' topic needs the package ${natsPackage}: install it next to @events-protocol/topics`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/**
+ * `jetstream`: publish each event to NATS JetStream and wait for its acknowledgement (see
+ * `JetStreamSink` in `@events-protocol/nats`, an optional peer loaded only when a topic uses it).
+ * Setup creates the stream (file storage, 3 replicas, the duplicate window) and a durable consumer
+ * when `consumer` is set; the sink checks the stream's durability as it opens.
+ */
+export const jetstreamTargetType: TopicTargetType<JetStreamTopicOptions> = {
+  options: jetstreamOptions,
+  checkEndpoint: (endpoint) =>
+    endpoint.split(',').every((url) => /^(nats|tls):\/\/[^/\s]/i.test(url.trim()))
+      ? undefined
+      : 'must be a nats:// URL, or several separated by commas',
+  createSink: async (target) => (await loadNats()).createJetStreamTopicSink(target),
+  setup: async (target) => (await loadNats()).setupJetStreamTopic(target),
+};
+
 /** `events`: send each event to an events-protocol server (see EventsProtocolSink). */
 export const eventsTargetType: TopicTargetType<z.output<typeof eventsOptions>> = {
   options: eventsOptions,
@@ -129,4 +193,5 @@ export const builtInTargetTypes: Readonly<Record<string, TopicTargetType<unknown
   http: httpTargetType,
   redis: redisTargetType,
   events: eventsTargetType,
+  jetstream: jetstreamTargetType,
 };
