@@ -45,9 +45,20 @@ export interface WebhookDispatcherOptions<TEnqueueOptions extends object = objec
   logger?: WebhookLogger;
   /** Attempts made at once by the worker. 8 by default. */
   concurrency?: number;
+  /**
+   * Deliveries the worker claims at a time, `concurrency` of them in flight: claiming and
+   * recording outcomes are one store round trip each per batch, so a larger batch spends fewer
+   * on each delivery (on PostgreSQL, fewer commits), at the cost of a longer default lease.
+   * `concurrency` by default.
+   */
+  batchSize?: number;
   /** The longest the worker sleeps when nothing is due and no enqueue wakes it. 1 s by default. */
   pollIntervalMs?: number;
-  /** How long a claimed delivery stays this process's before another may take it. Both timeouts + 30 s by default. */
+  /**
+   * How long a claimed delivery stays this process's before another may take it. By default
+   * long enough for the whole batch at the slowest: both timeouts once per `concurrency` of
+   * `batchSize` (once, by default), + 30 s.
+   */
   leaseMs?: number;
   /** Start the worker now (the default). `false` for a process that only records deliveries another process makes. */
   startWorker?: boolean;
@@ -116,6 +127,8 @@ export class WebhookDispatcher<TEnqueueOptions extends object = object> implemen
     const timeouts: DeliveryTimeouts = readTimeouts(options.timeouts, options.timeout);
     const targetPolicy = new CompiledTargetPolicy(options.targetPolicy);
     const concurrency = positive('concurrency', options.concurrency, 8, true);
+    const batchSize = positive('batchSize', options.batchSize, concurrency, true);
+    const attemptMs = timeouts.connectMs + timeouts.responseMs;
     const now = options.now ?? Date.now;
     const logger = options.logger ?? silentWebhookLogger();
     this.#store = options.store;
@@ -143,11 +156,11 @@ export class WebhookDispatcher<TEnqueueOptions extends object = object> implemen
       store: options.store.deliveries,
       sink,
       schedule: (claimed: ClaimedEvent) => this.#scheduleFor(claimed),
-      batchSize: concurrency,
+      batchSize,
       concurrency,
-      leaseMs: positive('leaseMs', options.leaseMs, timeouts.connectMs + timeouts.responseMs + 30_000, true),
+      leaseMs: positive('leaseMs', options.leaseMs, Math.ceil(batchSize / concurrency) * attemptMs + 30_000, true),
       // sendDelivery bounds each attempt by connect + response; the relay's abort is a backstop.
-      publishTimeoutMs: timeouts.connectMs + timeouts.responseMs + 1000,
+      publishTimeoutMs: attemptMs + 1000,
       pollIntervalMs: positive('pollIntervalMs', options.pollIntervalMs, 1000, true),
       clock: now,
       logger,
