@@ -1,6 +1,6 @@
 import { EventClient, FetchTransport, isEventClientError } from '@events-protocol/client';
 import { isEgressError } from '@events-protocol/client/egress';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, readBody, type RunningServer } from '../../support/http-server.js';
 
@@ -23,28 +23,31 @@ describe('FetchTransport', () => {
   let seen: IncomingHttpHeaders | undefined;
 
   beforeAll(async () => {
-    server = await listen(async (request, response) => {
-      const body = await readBody(request);
-      const path = request.url ?? '/';
-      seen = request.headers;
-      if (path === '/events') {
-        const { id } = JSON.parse(body) as { id: string };
-        response.writeHead(200, { 'content-type': 'application/json' }).end(answer(id));
-      } else if (path === '/busy') {
-        response.writeHead(503, { 'retry-after': '7' }).end(`busy ${'x'.repeat(20_000)}`);
-      } else if (path === '/large') {
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.write('x'.repeat(3000));
-        response.end('x'.repeat(3000));
-      } else if (path === '/moved') {
-        response.writeHead(307, { location: '/events' }).end();
-      } else if (path === '/slow-body') {
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.write('{"name":');
-      }
-      // '/hang' never answers.
-    });
+    server = await listen((request, response) => void answerRequest(request, response));
   });
+
+  async function answerRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readBody(request);
+    const path = request.url ?? '/';
+    seen = request.headers;
+    if (path === '/events') {
+      const { id } = JSON.parse(body) as { id: string };
+      response.writeHead(200, { 'content-type': 'application/json' }).end(answer(id));
+    } else if (path === '/busy') {
+      response.writeHead(503, { 'retry-after': '7' }).end(`busy ${'x'.repeat(20_000)}`);
+    } else if (path === '/large') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('x'.repeat(3000));
+      response.end('x'.repeat(3000));
+    } else if (path === '/moved') {
+      response.writeHead(307, { location: '/events' }).end();
+    } else if (path === '/slow-body') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write('{"name":');
+    }
+    // '/hang' never answers.
+  }
+
   afterAll(async () => {
     await server.close();
   });
