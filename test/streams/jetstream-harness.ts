@@ -36,7 +36,7 @@ async function readDeadLetters(manager: JetStreamManager, stream: string): Promi
  * real nats-server; events are published as the JetStream sink writes them (the event's JSON, the
  * event id as `Nats-Msg-Id`).
  */
-export async function startJetStream(connection: NatsConnection): Promise<StreamUnderTest> {
+export async function startJetStream(connection: NatsConnection, url: string): Promise<StreamUnderTest> {
   const token = randomUUID().replaceAll('-', '');
   const stream = `T${token}`;
   const subject = `t${token}.events`;
@@ -47,6 +47,13 @@ export async function startJetStream(connection: NatsConnection): Promise<Stream
   await manager.streams.add({ name: stream, subjects: [`t${token}.>`] });
   await manager.streams.add({ name: `${stream}_DEAD`, subjects: [deadLetterSubject] });
   return {
+    consumerEnv: {
+      STREAM_KIND: 'jetstream',
+      BROKER_URL: url,
+      STREAM: stream,
+      GROUP: durable,
+      DEAD_SUBJECT: deadLetterSubject,
+    },
     source: (options = {}) =>
       new JetStreamSource({
         connection,

@@ -15,6 +15,6 @@ describe('JetStreamSource on a real nats-server', () => {
   describeStreamSourceContract('JetStream durable pull consumer', async () => {
     server ??= await startNatsServer();
     connection ??= await connect({ servers: server.url });
-    return startJetStream(connection);
+    return startJetStream(connection, server.url);
   });
 });

@@ -31,6 +31,7 @@ export async function startRedisStream(url: string): Promise<StreamUnderTest> {
     await Promise.all(clients.map((client) => client.quit()));
   };
   return {
+    consumerEnv: { STREAM_KIND: 'redis', BROKER_URL: url, STREAM: stream, GROUP: group },
     source: (options = {}) => {
       const client = new Redis(url);
       clients.push(client);

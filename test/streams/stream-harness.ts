@@ -15,6 +15,8 @@ export interface DeadLetterRecord {
 
 /** A fresh stream (and group or durable consumer) on a real broker, for one test. */
 export interface StreamUnderTest extends AsyncDisposable {
+  /** What a consumer process needs to consume this stream (`children/consumer.ts`). */
+  readonly consumerEnv: Readonly<Record<string, string>>;
   /** A new consumer of this test's group: a restarted process, as far as the broker knows. */
   source(options?: { leaseMs?: number }): StreamSource;
   /** Publishes an event as the broker's sink writes it (`RedisStreamSink`, the JetStream layout). */
