@@ -7,8 +7,8 @@
  *   node --import tsx --conditions=@events-protocol/source bench/src/delivery/run-delivery.ts [--quick] [--json=<file>]
  * `--only=bullmq,redis-relay` runs some scenarios. The webhook rows are `webhooks-redis` and
  * `webhooks-postgres` (a burst handed to `deliverEvents`) and `…-each` (one `deliverEvent` per
- * event); `webhooks-redis-uncached` and `webhooks-postgres-uncached`, run only when named, are
- * the producer as it was before batching, for a before/after comparison in one run.
+ * event); `webhooks-redis-before` and `webhooks-postgres-before`, run only when named, are
+ * the system as it was before batching, for a before/after comparison in one run.
  * `npx --yes pnpm@10 bench` runs them all and puts the rows into RESULTS.md.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -29,7 +29,7 @@ import {
   redisWebhooksEachScenario,
   redisWebhooksScenario,
   sqliteRelayScenario,
-  uncachedWebhooksScenarios,
+  webhooksBeforeScenarios,
 } from './our-systems.js';
 import { startReceiver } from './receiver.js';
 
@@ -54,8 +54,8 @@ const scenarios: DeliveryScenario[] = [
   redisWebhooksEachScenario,
   postgresWebhooksScenario,
   postgresWebhooksEachScenario,
-  // Only when asked for by name: the producer as it was before deliverEvents, for a before/after run.
-  ...(only === undefined ? [] : uncachedWebhooksScenarios),
+  // Only when asked for by name: the system as it was before batching, for a before/after run.
+  ...(only === undefined ? [] : webhooksBeforeScenarios),
 ].filter((scenario) => only === undefined || only.includes(scenario.key));
 
 const redis = await startRedisServer();
