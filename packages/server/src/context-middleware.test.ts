@@ -40,7 +40,10 @@ describe('registry.use(middleware)', () => {
   it('leaves handlers registered before it alone', async () => {
     let seen: unknown = 'not called';
     const registry = new EventRegistry()
-      .register({ name: 'before', handler: (_event, context) => (seen = (context as Record<string, unknown>)['user']) })
+      .register({
+        name: 'before',
+        handler: (_event, context) => (seen = (context as unknown as Record<string, unknown>)['user']),
+      })
       .use(authenticate)
       .register({ name: 'after', handler: (_event, { user }) => user.name });
     const processor = new EventProcessor(registry);
@@ -79,6 +82,7 @@ describe('registry.use(middleware)', () => {
     const find = defineEvent({
       name: 'find',
       payload: z.null(),
+      response: z.null(),
       errors: { notFound: z.object({ id: z.string() }) },
     });
     const registry = new EventRegistry()
@@ -160,7 +164,7 @@ describe('registry.use(middleware)', () => {
         name: 'slow',
         timeoutMs: 20,
         handler: (_event, context) =>
-          new Promise((resolve) => {
+          new Promise<string>((resolve) => {
             signal = context.signal;
             context.signal.addEventListener('abort', () => resolve('late'));
           }),

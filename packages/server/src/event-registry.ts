@@ -30,6 +30,19 @@ export interface HandlerDefinition<
 type EventHandlerClass = typeof EventHandler;
 
 /**
+ * Refuses, at compile time, a handler class that reads context values its registry's middleware
+ * do not add (handler methods' parameters are not checked strictly otherwise).
+ */
+type ContextGiven<TContext extends object, THandlerContext extends object> = [TContext] extends [THandlerContext]
+  ? unknown
+  : {
+      readonly 'the registry does not add the context this handler reads': Exclude<
+        keyof THandlerContext,
+        keyof TContext
+      >;
+    };
+
+/**
  * Handlers keyed by event name and version. Registering the same name and version twice fails at
  * registration, never at request time. `TContext` is what its middleware (`use`) add to the
  * context of the handlers registered after them.
@@ -124,7 +137,9 @@ export class EventRegistry<TContext extends object = EmptyContext> {
    *
    * @throws {ServerError} as {@link EventRegistry.register} does.
    */
-  add(handler: EventHandler<never, unknown, TContext>): this {
+  add<THandlerContext extends object = EmptyContext>(
+    handler: EventHandler<never, unknown, THandlerContext> & ContextGiven<TContext, THandlerContext>,
+  ): this {
     const type = handler.constructor as EventHandlerClass;
     return this.#add(
       handlerRegistration({
