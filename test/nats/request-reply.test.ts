@@ -32,7 +32,14 @@ function processor(served = { count: 0 }): EventProcessor {
         return { userId, name: 'Ada Lovelace' };
       },
     })
-    .register({ name: 'hang', timeoutMs: 30_000, handler: () => new Promise<never>(() => undefined) });
+    .register({ name: 'hang', timeoutMs: 30_000, handler: () => new Promise<never>(() => undefined) })
+    .register({
+      name: 'slow',
+      handler: async (event) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return event.payload;
+      },
+    });
   return new EventProcessor(registry);
 }
 
@@ -135,5 +142,45 @@ describe('the events protocol over NATS request-reply', () => {
     expect(servedByOther.count).toBeLessThan(40);
     expect(after.kind).toBe('success');
     expect(other.inFlight).toBe(0);
+  });
+
+  it('drains gracefully: a request in flight is still answered, later ones go to the other instance', async () => {
+    const own = await connect({ servers: server.url });
+    const draining = serveEventsOverNats(processor(), { connection: own, subjectPrefix: 'drain', queue: 'drain' });
+    await own.flush();
+    const caller = client({ subjectPrefix: 'drain' });
+    const inFlight = caller.sendEvent({ name: 'slow', payload: { n: 1 } });
+    while (draining.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await draining.drain();
+    expect(await inFlight).toMatchObject({ kind: 'success', event: { payload: { n: 1 } } });
+    expect(draining.inFlight).toBe(0);
+    // Drained and alone on its prefix: nothing answers any more.
+    expect(await caller.sendEvent({ name: 'slow', payload: null })).toMatchObject({
+      kind: 'failedDependency',
+      reason: 'unreachable',
+    });
+    await own.close();
+  });
+
+  it('serves only the names it is given, so services can share a prefix', async () => {
+    const own = await connect({ servers: server.url });
+    const only = serveEventsOverNats(processor(), {
+      connection: own,
+      subjectPrefix: 'shared',
+      eventNames: ['user:get'],
+    });
+    await own.flush();
+    try {
+      expect(only.subjects).toEqual(['shared.user:get']);
+      const caller = client({ subjectPrefix: 'shared' });
+      expect((await caller.sendEvent({ name: 'user:get', payload: { userId: '1' } })).kind).toBe('success');
+      expect(await caller.sendEvent({ name: 'slow', payload: null })).toMatchObject({
+        kind: 'failedDependency',
+        reason: 'unreachable',
+      });
+    } finally {
+      await only.drain();
+      await own.close();
+    }
   });
 });
