@@ -152,8 +152,9 @@ describe('the events protocol over NATS request-reply', () => {
     const inFlight = caller.sendEvent({ name: 'slow', payload: { n: 1 } });
     while (draining.inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await draining.drain();
-    expect(await inFlight).toMatchObject({ kind: 'success', event: { payload: { n: 1 } } });
+    // Resolved only once the request taken was answered.
     expect(draining.inFlight).toBe(0);
+    expect(await inFlight).toMatchObject({ kind: 'success', event: { payload: { n: 1 } } });
     // Drained and alone on its prefix: nothing answers any more.
     expect(await caller.sendEvent({ name: 'slow', payload: null })).toMatchObject({
       kind: 'failedDependency',
