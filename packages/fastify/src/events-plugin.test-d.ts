@@ -14,6 +14,11 @@ describe('app.register(eventsPlugin, options)', () => {
     expectTypeOf<{ registry: EventRegistry; closeGraceMs: number }>().toExtend<EventsPluginOptions>();
   });
 
+  it('takes a registry whose middleware typed the handler context', () => {
+    const typed = new EventRegistry().use<{ tenant: string }>((_event, _context, next) => next({ tenant: 'acme' }));
+    void Fastify().register(eventsPlugin, { registry: typed });
+  });
+
   it('refuses both a processor and a registry, or neither', () => {
     const app = Fastify();
     // @ts-expect-error give one of processor and registry
