@@ -3,7 +3,10 @@ import { answerForThrown } from './answer-for-thrown.js';
 import type { HandlerContext } from './event-handler.js';
 import type { HandlerRegistration } from './handler-registration.js';
 
-/** What a middleware knows about the event it wraps. */
+/**
+ * What a middleware knows about the event it wraps: the handler context (with `transport`, what
+ * the transport knows of the request) and the registration the event is routed to.
+ */
 export interface MiddlewareContext extends HandlerContext {
   /** The handler the event is routed to. */
   readonly registration: HandlerRegistration;
@@ -12,7 +15,8 @@ export interface MiddlewareContext extends HandlerContext {
 /**
  * A function around every handled event (after routing, before payload validation): for auth
  * checks, metrics and context. Call `next()` to go on, or return a response event (or throw an
- * `EventError`) to answer without running the handler.
+ * `EventError`) to answer without running the handler. To give handlers typed values (a user),
+ * use a registry middleware instead (`registry.use`, see `ContextMiddleware`).
  *
  * @example
  * const requireUser: EventMiddleware = (event, context, next) => {

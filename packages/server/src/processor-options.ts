@@ -34,7 +34,10 @@ export interface EventProcessorOptions {
    * `badProtocol` before anything walks them.
    */
   maxJsonDepth?: number;
-  /** Functions around every handled event, outermost first. */
+  /**
+   * Functions around every handled event, outermost first, before payload validation; they see
+   * `context.transport`. Registry middleware (`registry.use`) add typed values for handlers.
+   */
   middleware?: readonly EventMiddleware[];
   /**
    * Idempotent replay (off by default): a repeated event id (same name and version) within the
