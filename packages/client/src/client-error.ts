@@ -1,5 +1,12 @@
 import { defineErrorFamily, type EventErrorTypeName, type ResponseEvent } from '@events-protocol/core';
-import type { ErrorResult, FailedDependencyResult, SendResult, TimeoutResult } from './send-result.js';
+import type {
+  DeclaredErrorResult,
+  ErrorResult,
+  FailedDependencyResult,
+  SendResult,
+  TimeoutResult,
+  UndeclaredErrorResult,
+} from './send-result.js';
 
 /** The stable codes of {@link EventClientError}. */
 export const EventClientErrorCode = {
@@ -35,13 +42,19 @@ export class EventResponseError extends EventClientError {
   override readonly name = 'EventResponseError';
   readonly event: ResponseEvent;
   readonly errorType: EventErrorTypeName;
+  /** Whether it is one of the contract's declared errors (`send(contract, …)` only), its parameters parsed. */
+  readonly declared: boolean;
+  /** A declared error's parameters as its schema parsed them; `undefined` for any other error. */
+  readonly parameters: unknown;
 
-  constructor(result: ErrorResult) {
+  constructor(result: ErrorResult | DeclaredErrorResult | UndeclaredErrorResult) {
     const payload = result.event.payload as { code?: unknown } | null;
     const code = typeof payload?.code === 'string' ? ` (${payload.code})` : '';
     super(EventClientErrorCode.ErrorResponse, `${result.request.name} answered ${result.event.name}${code}`);
     this.event = result.event;
     this.errorType = result.errorType;
+    this.declared = 'declared' in result && result.declared;
+    this.parameters = 'declared' in result && result.declared ? result.parameters : undefined;
   }
 }
 
