@@ -35,7 +35,9 @@ import { startReceiver } from './receiver.js';
 
 const quick = process.argv.includes('--quick');
 const jsonFile = process.argv.find((argument) => argument.startsWith('--json='))?.slice('--json='.length);
-const rounds = quick ? 1 : 2;
+// `--rounds=<n>` interleaves more rounds (medians are reported), for comparisons on a noisy machine.
+const roundsArgument = process.argv.find((argument) => argument.startsWith('--rounds='))?.slice('--rounds='.length);
+const rounds = roundsArgument === undefined ? (quick ? 1 : 2) : Math.max(1, Number.parseInt(roundsArgument, 10) || 1);
 const load: DeliveryLoad = quick
   ? { events: 1000, chunk: 100, samples: 50 }
   : { events: 5000, chunk: 100, samples: 100 };
