@@ -36,7 +36,7 @@ class LayeredContext implements MiddlewareContext {
 }
 
 /**
- * Adds a middleware's values to the context, as own properties, so no key (not even `__proto__`)
+ * Adds a middleware's values to the context, as own properties; no key (not even `__proto__`)
  * reaches the prototype. Adds nothing and returns a `RESERVED_CONTEXT_NAME` error when one is
  * under a name the processor fills in.
  */
@@ -52,7 +52,10 @@ function addToContext(context: LayeredContext, additions: object): ServerError |
   }
   for (const key of keys) {
     const value: unknown = (additions as Record<string, unknown>)[key];
-    Object.defineProperty(context, key, { value, enumerable: true, writable: true, configurable: true });
+    // Plain assignment keeps the object's fast shape; only `__proto__` would reach the prototype.
+    if (key === '__proto__') {
+      Object.defineProperty(context, key, { value, enumerable: true, writable: true, configurable: true });
+    } else (context as unknown as Record<string, unknown>)[key] = value;
   }
   return undefined;
 }
