@@ -238,6 +238,33 @@ describe('Fastify plugin', () => {
     );
   });
 
+  it("takes the client address from request.ip, so the app's trustProxy decides", async () => {
+    const registry = new EventRegistry().register({
+      name: 'ip',
+      handler: (_event, context) => context.transport.remoteAddress,
+    });
+    const app = Fastify({ trustProxy: true });
+    await app.register(eventsPlugin, { registry });
+    await using server = await serve(app);
+    const body = JSON.stringify(EventBuilder.request({ name: 'ip', payload: null }));
+    const answer = await post(server.origin, body, {
+      'content-type': 'application/json',
+      'x-forwarded-for': '203.0.113.7',
+    });
+    expect(JSON.parse(answer.text)).toMatchObject({ name: 'ip:response', payload: '203.0.113.7' });
+  });
+
+  it('answers GET and HEAD with 405 and Allow: POST when discovery is off', async () => {
+    const app = Fastify();
+    await app.register(eventsPlugin, { processor: exampleProcessor() });
+    await using server = await serve(app);
+    for (const method of ['GET', 'HEAD'] as const) {
+      const response = await request(`${server.origin}/events`, { method });
+      await response.body.text();
+      expect([method, response.statusCode, response.headers['allow']]).toEqual([method, 405, 'POST']);
+    }
+  });
+
   it("refuses a body over maxBodyBytes, or over the app's bodyLimit, with 413 and a badProtocol event", async () => {
     const limited = Fastify();
     await limited.register(eventsPlugin, { processor: exampleProcessor(), maxBodyBytes: 200 });
