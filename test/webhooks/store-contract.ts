@@ -250,6 +250,31 @@ export function describeSubscriptionStoreContract(name: string, open: () => Prom
         expect(await store.subscriptions.listSubscriptions()).toEqual([kept]);
       }));
 
+    it('stores the deliveries of a batch of events in one call, each with its id and topic, a repeated one once', () =>
+      withStore(async (store) => {
+        await store.setup();
+        const events = Array.from({ length: 3 }, (_, index) =>
+          createPublishedEvent({ name: 'order:placed', payload: { index } }),
+        );
+        const entries = events.flatMap((event) =>
+          ['sub-a', 'sub-b'].map((topic) => ({
+            id: `${topic.length}:${topic}:${event.id}`,
+            event,
+            topic,
+            attributes: {},
+            enqueuedAt: new Date(),
+          })),
+        );
+        const [repeated] = entries;
+        const flags = await store.deliveries.enqueueBatch([...entries, repeated!]);
+        expect(flags).toEqual([...entries.map(() => true), false]);
+        expect(await store.deliveries.enqueueBatch(entries.slice(0, 2))).toEqual([false, false]);
+        expect(await store.deliveries.pendingCount()).toBe(6);
+        const stored = await store.deliveries.getEntry(entries[5]!.id);
+        expect(stored).toMatchObject({ id: entries[5]!.id, topic: 'sub-b', state: 'pending' });
+        expect(stored?.event.id).toBe(events[2]!.id);
+      }));
+
     it('keeps deliveries in a working outbox store beside the subscriptions', () =>
       withStore(async (store, peer) => {
         await store.setup();
