@@ -98,6 +98,13 @@ describe('JetStreamSink on a real nats-server', () => {
     await expect(missing.catch((error: unknown) => isPermanentPublishError(error))).resolves.toBe(true);
   });
 
+  it('refuses an event over the server’s max_payload for good (INVALID_EVENT)', async () => {
+    const sink = new JetStreamSink({ connection, subject: () => 'basic.large' });
+    const large = sink.publish(createPublishedEvent({ name: 'a', payload: 'x'.repeat(2 * 1024 * 1024) }));
+    await expect(large).rejects.toMatchObject({ code: 'INVALID_EVENT' });
+    await expect(large.catch((error: unknown) => isPermanentPublishError(error))).resolves.toBe(true);
+  });
+
   it('refuses a PubAck from another stream than the one it names', async () => {
     await stream('SINK_OTHER', ['other.>']);
     const sink = new JetStreamSink({ connection, subject: () => 'other.x', stream: 'SINK_EXPECTED' });

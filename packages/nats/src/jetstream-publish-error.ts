@@ -31,7 +31,8 @@ async function streamCaptures(context: PublishFailureContext): Promise<boolean |
  * did land). No responders is `UNDELIVERABLE` when JetStream says no stream captures the subject
  * (a missing stream: permanent, with the fix in the message) and `UNREACHABLE` otherwise (a stream
  * between leaders, during a node's restart). A JetStream API error (a full stream, a wrong
- * expected stream) is `REJECTED`; a closed connection and anything else `UNREACHABLE`.
+ * expected stream) is `REJECTED`; an event over the server's `max_payload` `INVALID_EVENT` (permanent);
+ * a closed connection and anything else `UNREACHABLE`.
  */
 export async function publishErrorOf(error: unknown, context: PublishFailureContext): Promise<PublishError> {
   const { sink, subject } = context;
@@ -66,6 +67,12 @@ export async function publishErrorOf(error: unknown, context: PublishFailureCont
         { cause: error, sink },
       );
     }
+    case 'tooLarge':
+      return new PublishError(
+        PublishErrorCode.InvalidEvent,
+        `${at}: the event is larger than the server's max_payload`,
+        { cause: error, sink },
+      );
     case 'closed':
       return new PublishError(PublishErrorCode.Unreachable, `${at}: the NATS connection is closed`, {
         cause: error,

@@ -2,7 +2,7 @@
  * What a failure of the official NATS client means, read from its error classes by name (two
  * copies of the client in one `node_modules` break `instanceof`) along the cause chain.
  */
-export type NatsFailureKind = 'timeout' | 'noResponders' | 'closed' | 'apiError' | 'other';
+export type NatsFailureKind = 'timeout' | 'noResponders' | 'closed' | 'apiError' | 'tooLarge' | 'other';
 
 function chainOf(error: unknown): unknown[] {
   const chain: unknown[] = [];
@@ -26,6 +26,8 @@ export function readNatsFailure(error: unknown): NatsFailureKind {
   if (chain.some((link) => (link as { isNoResponders?: () => boolean }).isNoResponders?.() === true))
     return 'noResponders';
   if (names.has('TimeoutError')) return 'timeout';
+  if (chain.some((link) => link instanceof Error && link.message.includes('max_payload size exceeded')))
+    return 'tooLarge';
   if (names.has('ClosedConnectionError') || names.has('DrainingConnectionError')) return 'closed';
   if (names.has('JetStreamApiError') || names.has('StreamNotFoundError') || names.has('ConsumerNotFoundError'))
     return 'apiError';

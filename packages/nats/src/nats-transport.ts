@@ -106,6 +106,7 @@ function failureOf(error: unknown, subject: string, timeoutMs: number): Error {
     case 'closed':
       return new NatsError(NatsErrorCode.Unreachable, 'the NATS connection is closed', { cause: error });
     case 'apiError':
+    case 'tooLarge':
     case 'other':
       return new NatsError(NatsErrorCode.Unreachable, `request on '${subject}' failed: ${describeNatsError(error)}`, {
         cause: error,
