@@ -25,6 +25,22 @@ describe('registry.on(contract, handler)', () => {
     new EventRegistry().on(getUser, () => ({ age: 36 }));
   });
 
+  it('keeps literal answers literal, for enums and literal unions of the response schema', () => {
+    const getStatus = defineEvent({
+      name: 'status:get',
+      payload: z.object({}),
+      response: z.object({ state: z.enum(['up', 'down']), level: z.literal(1).or(z.literal(2)) }),
+    });
+    new EventRegistry().on(getStatus, () => ({ state: 'up', level: 1 }));
+    new EventRegistry().on(getStatus, async () => ({ state: 'down', level: 2 }));
+    new EventRegistry().on(getStatus, async (event) => {
+      expectTypeOf(event.payload).toEqualTypeOf<Record<string, never>>();
+      return { state: 'up', level: 2 };
+    });
+    // @ts-expect-error 'sideways' is not a state
+    new EventRegistry().on(getStatus, () => ({ state: 'sideways', level: 1 }));
+  });
+
   it('types plain registrations from their payload schema', () => {
     new EventRegistry().register({
       name: 'sum',

@@ -92,7 +92,7 @@ export class EventRegistry<TContext extends object = EmptyContext> {
    */
   on<TContract extends EventContract>(
     contract: TContract,
-    handler: ContractHandler<TContract, TContext>,
+    handler: NoInfer<ContractHandler<TContract, TContext>>,
     options: HandlerOptions = {},
   ): this {
     return this.#add(
