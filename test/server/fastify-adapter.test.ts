@@ -135,6 +135,18 @@ describe('Fastify plugin', () => {
     expect((await post(server.origin, echo(3), undefined, '/events')).status).toBe(404);
   });
 
+  it('serves a path of / as the prefix itself, with and without its trailing slash', async () => {
+    const app = Fastify();
+    await app.register(eventsPlugin, { processor: exampleProcessor(), prefix: '/rpc', path: '/' });
+    await using server = await serve(app);
+    for (const path of ['/rpc', '/rpc/']) {
+      expect([path, nameOf((await post(server.origin, echo(1), undefined, path)).text)]).toEqual([
+        path,
+        'echo:response',
+      ]);
+    }
+  });
+
   it.each(['onRequest', 'preHandler'] as const)(
     'lets an %s hook of the app refuse a request before any handler runs',
     async (hook) => {

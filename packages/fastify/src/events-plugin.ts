@@ -13,9 +13,11 @@ function keepBytes(_request: FastifyRequest, body: Buffer, done: (error: null, b
   done(null, body);
 }
 
-/** The URLs the route is registered at inside the plugin's prefix: the path, and with one trailing slash. */
-function routeUrls(app: FastifyInstance, path: string): string[] {
-  const bare = path.replace(/\/+$/, '');
+/**
+ * The URLs the route is registered at inside the plugin's prefix: its path (without a trailing
+ * slash), and that path with one.
+ */
+function routeUrls(app: FastifyInstance, bare: string): string[] {
   // Fastify serves both `/prefix` and `/prefix/` for `/`, and both forms of every path itself
   // when the app ignores trailing slashes: registering the second would be a duplicate.
   if (bare === '') return ['/'];
@@ -37,7 +39,7 @@ function registerEvents(app: FastifyInstance, options: EventsPluginOptions, done
   // This context is the plugin's own: the app's parsers stay as they are for its other routes.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, keepBytes);
-  for (const url of routeUrls(app, resolved.path)) {
+  for (const url of routeUrls(app, route.path)) {
     app.route({
       method: app.supportedMethods,
       url,

@@ -48,9 +48,9 @@ export class FastifyEventRoute {
     this.#policy = new EventRoutePolicy({ path: options.path, discovery: options.discovery });
   }
 
-  /** The methods the route answers, as the `Allow` header of a 405 lists them. */
-  get allow(): string {
-    return this.#policy.allow;
+  /** The route inside the plugin's prefix, without its trailing slash (`''` for the prefix itself). */
+  get path(): string {
+    return this.#policy.path;
   }
 
   /**
