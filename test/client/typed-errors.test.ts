@@ -11,6 +11,7 @@ import {
   createEventLogger,
   createEventServer,
   EventProcessor,
+  contextMiddleware,
   EventRegistry,
   type EventMiddleware,
 } from '@events-protocol/server';
@@ -38,8 +39,9 @@ const getLegacyUser = defineEvent({
   response: z.null(),
 });
 
-function registry(): EventRegistry {
-  return new EventRegistry()
+function registry(refuseBlockedInRegistry: boolean): EventRegistry {
+  const base = new EventRegistry();
+  return (refuseBlockedInRegistry ? base.use(refuseBlockedInContext) : base)
     .on(getUser, async ({ payload: { userId } }) => {
       switch (userId) {
         case 'ada':
@@ -78,6 +80,14 @@ const refuseBlocked: EventMiddleware = (event, _context, next) => {
   return next();
 };
 
+/** The same, as registry middleware (`registry.use`), around the handlers registered after it. */
+const refuseBlockedInContext = contextMiddleware((event, _context, next) => {
+  if (event.metadata['blocked'] === true) {
+    throw new EventError(EventErrorType.Unauthorized, { code: 'BLOCKED' });
+  }
+  return next();
+});
+
 /** A pino destination that keeps every line, parsed. */
 function capture(): { stream: Writable; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
@@ -93,16 +103,17 @@ function capture(): { stream: Writable; lines: Record<string, unknown>[] } {
 }
 
 describe.each([
-  ['without middleware', [] as EventMiddleware[]],
-  ['with middleware', [refuseBlocked]],
-])('typed errors end to end, a server %s', (_label, middleware) => {
+  ['without middleware', [] as EventMiddleware[], false],
+  ['with processor middleware', [refuseBlocked], false],
+  ['with registry middleware', [] as EventMiddleware[], true],
+])('typed errors end to end, a server %s', (_label, middleware, inRegistry) => {
   let server: RunningServer;
   let client: EventClient;
   const log = capture();
 
   beforeAll(async () => {
     const logger = createEventLogger({ level: 'info' }, log.stream);
-    const processor = new EventProcessor(registry(), { logger, middleware });
+    const processor = new EventProcessor(registry(inRegistry), { logger, middleware });
     server = await listen(createEventServer(processor, { discovery: true }));
     client = new EventClient({ url: `${server.origin}/events` });
   });
@@ -196,15 +207,18 @@ describe.each([
     });
   });
 
-  it.runIf(middleware.length > 0)('answers what middleware throws as thrown, declared or not', async () => {
-    const result = await client.send(getUser, { userId: 'ada' }, { metadata: { blocked: true } });
-    expect(result).toMatchObject({
-      kind: 'error',
-      declared: false,
-      errorType: 'unauthorized',
-      event: { name: 'user:get:unauthorized', payload: { code: 'BLOCKED' } },
-    });
-  });
+  it.runIf(middleware.length > 0 || inRegistry)(
+    'answers what middleware throws as thrown, declared or not',
+    async () => {
+      const result = await client.send(getUser, { userId: 'ada' }, { metadata: { blocked: true } });
+      expect(result).toMatchObject({
+        kind: 'error',
+        declared: false,
+        errorType: 'unauthorized',
+        event: { name: 'user:get:unauthorized', payload: { code: 'BLOCKED' } },
+      });
+    },
+  );
 
   it("shows each event's errors with the JSON Schema of their parameters in discovery over HTTP", async () => {
     const response = await request(`${server.origin}/events`);
