@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { EventBuilder } from '@events-protocol/core';
 import { eventsPlugin } from '@events-protocol/fastify';
 import { EventProcessor, EventRegistry, isServerError, toNodeListener } from '@events-protocol/server';
@@ -79,8 +79,8 @@ describe('Fastify plugin', () => {
     const answerOf = async (origin: string, sent: (typeof cases)[number]) => {
       const response = await request(`${origin}${sent.path ?? '/events'}`, {
         method: sent.method as 'POST',
-        body: sent.body,
-        headers: sent.headers,
+        body: sent.body ?? null,
+        headers: sent.headers ?? {},
       });
       const text = (await response.body.text()).replace(uuid, '<uuid>');
       const { 'content-type': contentType, 'content-length': contentLength, allow } = response.headers;
@@ -180,7 +180,9 @@ describe('Fastify plugin', () => {
 
   it("leaves errors thrown by the app's hooks to the app's error handler", async () => {
     const app = Fastify();
-    app.setErrorHandler((error, _request, reply) => reply.code(403).send({ handledBy: 'app', message: error.message }));
+    app.setErrorHandler((error: Error, _request, reply) =>
+      reply.code(403).send({ handledBy: 'app', message: error.message }),
+    );
     app.addHook('onRequest', async () => {
       throw new Error('no entry');
     });
@@ -294,10 +296,7 @@ describe('Fastify plugin', () => {
     const chunked = await request(`${server.origin}/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: (async function* () {
-        yield Buffer.from(over.slice(0, 100));
-        yield Buffer.from(over.slice(100));
-      })(),
+      body: Readable.from([Buffer.from(over.slice(0, 100)), Buffer.from(over.slice(100))]),
     });
     expect([chunked.statusCode, ((await chunked.body.json()) as { name: string }).name]).toEqual([413, 'badProtocol']);
 
