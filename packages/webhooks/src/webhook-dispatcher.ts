@@ -176,7 +176,8 @@ export class WebhookDispatcher<TEnqueueOptions extends object = object> implemen
    *
    * @throws {WebhookError} `CLOSED` after {@link close}.
    * @throws {PublishError} `SERIALIZATION_FAILED` for an event JSON cannot carry.
-   * @throws {OutboxError} `ENQUEUE_FAILED` when the store failed (nothing of the call is stored).
+   * @throws {OutboxError} `ENQUEUE_FAILED` when the store failed: nothing of the call is stored,
+   * unless the event has more than 1,000 subscriptions (see {@link deliverEvents}).
    */
   async deliverEvent(event: PublishedEvent, options?: DeliverEventOptions<TEnqueueOptions>): Promise<DeliveryStatus[]> {
     const [statuses] = await this.deliverEvents([event], options);
