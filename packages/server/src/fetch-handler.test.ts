@@ -70,6 +70,15 @@ describe('toFetchHandler', () => {
     expect(counts).toEqual({ pulled: 0, cancelled: true });
   });
 
+  it('checks a body read by its content-length against the limit too', async () => {
+    const handler = toFetchHandler(processor, { maxBodyBytes: 1024 });
+    const within = await handler(post(echo('x'), { 'content-length': String(echo('x').length) }));
+    expect(await within.json()).toMatchObject({ name: 'echo:response', payload: 'x' });
+    // Only a Request made in code can say less than it holds: HTTP framing ends a body at its length.
+    const understated = await handler(post(echo('x'.repeat(2000)), { 'content-length': '10' }));
+    expect(understated.status).toBe(413);
+  });
+
   it('reads a body of exactly the limit, in pieces', async () => {
     const text = echo('x'.repeat(1000));
     const bytes = new TextEncoder().encode(text);
