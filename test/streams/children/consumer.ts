@@ -37,12 +37,15 @@ async function openSource(): Promise<{ source: StreamSource; close: () => Promis
   return { source, close: () => connection.drain() };
 }
 
+// CRASH_FAIL_RATE=0 leaves kills as the only failures (to show what they alone would lose).
+const failRate = Number(process.env.CRASH_FAIL_RATE ?? '0.1');
+
 const registry = new EventRegistry().register({
   name: 'crash:event',
   handler: async (event) => {
     await sleep(Math.random() * 30);
     // Some attempts fail, as a flaky dependency would: they are retried.
-    if (Math.random() < 0.1) throw new Error('flaky dependency');
+    if (Math.random() < failRate) throw new Error('flaky dependency');
     process.stdout.write(`handled ${event.id}\n`);
     return {};
   },
