@@ -31,7 +31,7 @@ const onNode: StartAdapter = (processor) =>
 const inRuntime =
   (name: keyof typeof runtimes): StartAdapter =>
   (_processor, service) =>
-    startRuntimeServer(name, `runtimes/${name}-server.ts`, [hangFlag(service.hangTimeoutMs)]);
+    startRuntimeServer(name, `runtimes/${name}-server.ts`, { args: [hangFlag(service.hangTimeoutMs)] });
 
 /** What the fetch handler owes beyond the contract, on every runtime it serves on. */
 function describeFetchHandler(name: string, start: StartAdapter): void {
@@ -95,6 +95,14 @@ describeFetchHandler('Node (node:http bridge)', onNode);
 
 for (const name of ['bun', 'deno'] as const) {
   const missing = missingRuntime(name);
+  // The README's worker shape, `export default { fetch }`, as `deno serve` and `bun <file>` run it.
+  if (missing === undefined) {
+    describeAdapterContract(`fetch handler as a ${name} worker`, async (_processor, service) => {
+      // A worker takes no arguments: runtimes/worker.ts sets the hang timeout the contract uses.
+      expect(service.hangTimeoutMs).toBe(150);
+      return startRuntimeServer(name, 'runtimes/worker.ts', { mode: 'worker' });
+    });
+  }
   if (missing === undefined)
     describeFetchHandler(name === 'bun' ? 'Bun (Bun.serve)' : 'Deno (Deno.serve)', inRuntime(name));
   else describe.skip(`fetch handler on ${name}: skipped, ${missing}`, () => undefined);

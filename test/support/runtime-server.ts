@@ -12,28 +12,32 @@ export interface RuntimeServer extends AsyncDisposable {
 
 const testDirectory = fileURLToPath(new URL('..', import.meta.url));
 
+// Sloppy imports map the sources' `.js` specifiers to their `.ts` files. pino reads the host name
+// when the server package loads: `--allow-sys=hostname`.
+const denoFlags = [
+  '--no-lock',
+  '--allow-net=127.0.0.1',
+  '--allow-read',
+  '--allow-env',
+  '--allow-sys=hostname',
+  '--sloppy-imports',
+  '--conditions=@events-protocol/source',
+];
+
 /** The runtimes the tests start, installed as the test workspace's `bun` and `deno` npm packages. */
 export const runtimes = {
   bun: {
     binary: fileURLToPath(new URL('../node_modules/.bin/bun', import.meta.url)),
     // Bun runs TypeScript and resolves the workspace packages to their sources by the condition.
     args: (script: string) => ['--conditions=@events-protocol/source', script],
+    // `bun <file>` serves a module whose default export has `fetch`, on $PORT.
+    workerArgs: (script: string) => ['--conditions=@events-protocol/source', script],
   },
   deno: {
     binary: fileURLToPath(new URL('../node_modules/.bin/deno', import.meta.url)),
-    // Sloppy imports map the sources' `.js` specifiers to their `.ts` files. pino reads the host
-    // name when the server package loads: `--allow-sys=hostname`.
-    args: (script: string) => [
-      'run',
-      '--no-lock',
-      '--allow-net=127.0.0.1',
-      '--allow-read',
-      '--allow-env',
-      '--allow-sys=hostname',
-      '--sloppy-imports',
-      '--conditions=@events-protocol/source',
-      script,
-    ],
+    args: (script: string) => ['run', ...denoFlags, script],
+    // `deno serve` serves a module whose default export has `fetch`.
+    workerArgs: (script: string) => ['serve', ...denoFlags, '--host', '127.0.0.1', '--port', '0', script],
   },
 } as const;
 
@@ -43,22 +47,29 @@ export function missingRuntime(name: keyof typeof runtimes): string | undefined 
   return existsSync(binary) ? undefined : `${name} is not installed at ${binary}: run pnpm install in test/`;
 }
 
+/** How a runtime runs the script: as a program that serves, or as a worker (`export default { fetch }`). */
+export type RuntimeMode = 'program' | 'worker';
+
+// A program prints `{"listening":<port>}`; the runtimes announce a worker's URL themselves.
+const listening = /\{"listening":(\d+)\}|https?:\/\/[\w.-]+:(\d+)/;
+
 /**
- * Starts `script` (a path under test/) in Bun or Deno with `args`, and resolves once it prints
- * `{"listening":<port>}`. Rejects with the runtime's output when it exits or prints nothing within
- * `startTimeoutMs`.
+ * Starts `script` (a path under test/) in Bun or Deno with `args` and a free port, and resolves
+ * once it says where it listens. Rejects with the runtime's output when it exits or says nothing
+ * within `startTimeoutMs`.
  */
 export async function startRuntimeServer(
   name: keyof typeof runtimes,
   script: string,
-  args: readonly string[] = [],
-  startTimeoutMs = 60_000,
+  options: { args?: readonly string[]; mode?: RuntimeMode; startTimeoutMs?: number } = {},
 ): Promise<RuntimeServer> {
   const runtime = runtimes[name];
-  const child = spawn(runtime.binary, [...runtime.args(script), ...args], {
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  const scriptArgs = options.mode === 'worker' ? runtime.workerArgs(script) : runtime.args(script);
+  const child = spawn(runtime.binary, [...scriptArgs, ...(options.args ?? [])], {
     cwd: testDirectory,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', PORT: '0' },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
@@ -69,15 +80,16 @@ export async function startRuntimeServer(
       child.kill('SIGKILL');
       reject(new Error(`${name} ${script} ${why}:\n${output}`));
     }
-    child.stdout.on('data', (chunk: Buffer) => {
+    const read = (chunk: Buffer): void => {
       output += chunk.toString('utf8');
-      const found = /\{"listening":(\d+)\}/.exec(output);
+      const found = listening.exec(output);
       if (found !== null) {
         clearTimeout(timer);
-        resolve(Number(found[1]));
+        resolve(Number(found[1] ?? found[2]));
       }
-    });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
     child.once('exit', (code, signal) => fail(`exited (${String(code ?? signal)})`));
   });
   const close = async (): Promise<void> => {
