@@ -6,6 +6,7 @@ import {
   type ContractResponse,
   type EventContract,
   type RequestEvent,
+  zodSchemaOf,
 } from '@events-protocol/core';
 import { attemptOutcome, type AttemptEnd } from './attempt-outcome.js';
 import { buildRequest, serialiseRequest } from './build-request.js';
@@ -132,7 +133,7 @@ export class EventClient {
     payload: ContractPayloadInput<TContract>,
     options: SendOptions = {},
   ): Promise<TypedSendResult<ContractResponse<TContract>, TContract['errors']>> {
-    const checked = contract.payload.safeParse(payload);
+    const checked = zodSchemaOf(contract.payload).safeParse(payload);
     if (!checked.success) {
       throw new EventClientError(
         EventClientErrorCode.InvalidPayload,
@@ -143,7 +144,7 @@ export class EventClient {
     const result = await this.sendEvent({ ...options, name: contract.name, version: contract.version, payload });
     if (result.kind === 'error') return typedErrorResult(contract.errors as TContract['errors'], result);
     if (result.kind !== 'success') return result;
-    const parsed = contract.response.safeParse(result.event.payload);
+    const parsed = zodSchemaOf(contract.response).safeParse(result.event.payload);
     if (parsed.success) return { ...result, payload: parsed.data as ContractResponse<TContract> };
     return attemptOutcome(
       { kind: 'mismatched', success: result, cause: parsed.error },

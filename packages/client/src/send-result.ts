@@ -4,6 +4,7 @@ import {
   type EventErrorTypeName,
   type RequestEvent,
   type ResponseEvent,
+  zodSchemaOf,
 } from '@events-protocol/core';
 import type { z } from 'zod';
 
@@ -134,7 +135,7 @@ export function typedErrorResult<TErrors extends ContractErrorSchemas>(
   const schema = Object.hasOwn(errors, result.errorType) ? errors[result.errorType] : undefined;
   if (schema !== undefined) {
     const message = eventMessageSchema.safeParse(result.event.payload);
-    const parameters = message.success ? schema.safeParse(message.data.parameters) : undefined;
+    const parameters = message.success ? zodSchemaOf(schema).safeParse(message.data.parameters) : undefined;
     if (message.success && parameters?.success === true) {
       const declared: DeclaredErrorResult = {
         ...result,

@@ -9,8 +9,8 @@ import type { EventError } from './event-error.js';
  */
 export interface EventContract<
   TName extends string = string,
-  TPayloadSchema extends z.ZodType = z.ZodType,
-  TResponseSchema extends z.ZodType = z.ZodType,
+  TPayloadSchema extends ContractSchema = ContractSchema,
+  TResponseSchema extends ContractSchema = ContractSchema,
   TErrors extends ContractErrorSchemas = ContractErrorSchemas,
 > {
   readonly name: TName;
@@ -46,7 +46,31 @@ export interface EventContract<
  * types as the protocol names them (`notFound`, `forbidden`…) or the application's own suffixes;
  * never `response`, `redirect`, `eventNotFound` or `badProtocol`, and never with a `:`.
  */
-export type ContractErrorSchemas = Readonly<Record<string, z.ZodType>>;
+export type ContractErrorSchemas = Readonly<Record<string, ContractSchema>>;
+
+/**
+ * A zod schema as a contract's types see it: only what `z.input` and `z.output` read. Contracts
+ * hold real zod schemas (`defineEvent` checks); the narrow type keeps the type checker from
+ * comparing each contract's schemas with the whole of `z.ZodType`, which made a registry of
+ * thousands of contracts take minutes to check. {@link zodSchemaOf} gives the schema to run.
+ */
+export interface ContractSchema<TOutput = unknown, TInput = unknown> {
+  readonly _zod: { readonly output: TOutput; readonly input: TInput };
+}
+
+/** The zod schema behind a contract's schema, to parse with (`defineEvent` made sure it is one). */
+export function zodSchemaOf(schema: ContractSchema): z.ZodType {
+  return schema as unknown as z.ZodType;
+}
+
+function isZodSchema(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    '_zod' in value &&
+    typeof (value as { safeParse?: unknown }).safeParse === 'function'
+  );
+}
 
 /** That a version of an event is deprecated: when it goes away and what to use instead. */
 export interface EventDeprecation {
@@ -87,12 +111,12 @@ export type ContractErrorParameters<
  * // in its handler:
  * throw getUser.error('notFound', { userId: '42' });
  * @throws {TypeError} when the name is empty, the version is not an integer ≥ 1, the sunset is not a
- * date or an error type cannot be declared.
+ * date, a schema is not a zod schema or an error type cannot be declared.
  */
 export function defineEvent<
   const TName extends string,
-  TPayloadSchema extends z.ZodType,
-  TResponseSchema extends z.ZodType,
+  TPayloadSchema extends ContractSchema,
+  TResponseSchema extends ContractSchema,
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no errors declared: no keys
   TErrors extends ContractErrorSchemas = {},
 >(definition: {
@@ -113,8 +137,19 @@ export function defineEvent<
   if (sunset !== undefined && Number.isNaN(Date.parse(sunset))) {
     throw new TypeError(`defineEvent: the sunset of '${definition.name}' must be an ISO 8601 date, got '${sunset}'`);
   }
+  for (const [part, schema] of [
+    ['payload', definition.payload],
+    ['response', definition.response],
+  ] as const) {
+    if (!isZodSchema(schema)) {
+      throw new TypeError(`defineEvent: the ${part} of '${definition.name}' must be a zod schema`);
+    }
+  }
   const errors = Object.freeze({ ...(definition.errors ?? {}) }) as TErrors;
-  for (const errorType of Object.keys(errors)) {
+  for (const [errorType, schema] of Object.entries(errors)) {
+    if (!isZodSchema(schema)) {
+      throw new TypeError(`defineEvent: the error '${errorType}' of '${definition.name}' must be a zod schema`);
+    }
     if (!isDeclarableErrorType(errorType)) {
       throw new TypeError(
         `defineEvent: '${definition.name}' cannot declare the error type '${errorType}': use a non-empty name without ':' that is not response, redirect, eventNotFound or badProtocol`,
@@ -173,8 +208,8 @@ export function contractJsonSchemas(contract: EventContract): ContractJsonSchema
   let schemas = jsonSchemaCache.get(contract);
   if (schemas === undefined) {
     schemas = {
-      payload: z.toJSONSchema(contract.payload, { io: 'input', unrepresentable: 'any' }),
-      response: z.toJSONSchema(contract.response, { io: 'output', unrepresentable: 'any' }),
+      payload: z.toJSONSchema(zodSchemaOf(contract.payload), { io: 'input', unrepresentable: 'any' }),
+      response: z.toJSONSchema(zodSchemaOf(contract.response), { io: 'output', unrepresentable: 'any' }),
       errors: errorJsonSchemas(contract.errors),
     };
     jsonSchemaCache.set(contract, schemas);
@@ -191,7 +226,7 @@ export function errorJsonSchemas(errors: ContractErrorSchemas): Readonly<Record<
   if (schemas === undefined) {
     const entries = Object.entries(errors).map(([errorType, schema]): [string, ErrorJsonSchema] => [
       errorType,
-      { parameters: z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) },
+      { parameters: z.toJSONSchema(zodSchemaOf(schema), { io: 'output', unrepresentable: 'any' }) },
     ]);
     schemas = Object.freeze(Object.fromEntries(entries));
     errorJsonSchemaCache.set(errors, schemas);

@@ -26,10 +26,11 @@ export {
 export type { ResponseEvent, ResponseEventDefaults, ResponseOutcome } from './response-event.js';
 export { EventBuilder, newEventId } from './event-builder.js';
 export type { RequestEventInit, ResponseEventInit, RequestEventKey } from './event-builder.js';
-export { defineEvent, contractJsonSchemas, errorJsonSchemas } from './define-event.js';
+export { defineEvent, zodSchemaOf, contractJsonSchemas, errorJsonSchemas } from './define-event.js';
 export type {
   EventContract,
   ContractErrorSchemas,
+  ContractSchema,
   ContractErrorType,
   ContractErrorParameters,
   ErrorJsonSchema,

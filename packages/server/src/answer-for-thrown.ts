@@ -7,6 +7,7 @@ import {
   type EventError,
   type RequestEvent,
   type ResponseEvent,
+  zodSchemaOf,
 } from '@events-protocol/core';
 import type { EventLogger } from './event-logger.js';
 
@@ -57,7 +58,7 @@ function answerForDeclared(
     logDeclaredError(logger, event, thrown, undefined, 'handler threw an error type its contract does not declare');
     return EventBuilder.errorFor(event, EventErrorType.Error, { code: EventMessageCode.UndeclaredError });
   }
-  const parsed = schema.safeParse(thrown.parameters);
+  const parsed = zodSchemaOf(schema).safeParse(thrown.parameters);
   if (!parsed.success || !isParameterObject(parsed.data)) {
     const problem = parsed.success ? new TypeError('the parameters schema does not produce an object') : parsed.error;
     logDeclaredError(

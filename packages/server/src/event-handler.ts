@@ -6,6 +6,7 @@ import type {
   RequestEvent,
   ResponseEvent,
 } from '@events-protocol/core';
+import { zodSchemaOf } from '@events-protocol/core';
 import type { z } from 'zod';
 import type { EventLogger } from './event-logger.js';
 import type { TransportInfo } from './transport-info.js';
@@ -134,8 +135,8 @@ export function handlerClassFor<TContract extends EventContract, TContext extend
   > {
     static override readonly eventName: string = contract.name;
     static override readonly version: number = contract.version;
-    static override readonly payload: z.ZodType | undefined = contract.payload;
-    static override readonly response: z.ZodType | undefined = contract.response;
+    static override readonly payload: z.ZodType | undefined = zodSchemaOf(contract.payload);
+    static override readonly response: z.ZodType | undefined = zodSchemaOf(contract.response);
     static override readonly timeoutMs: number | undefined = options.timeoutMs;
     static override readonly description: string | undefined = options.description ?? contract.description;
     static override readonly deprecated: EventDeprecation | undefined = options.deprecated ?? contract.deprecated;

@@ -1,4 +1,5 @@
 import type { EventContract } from '@events-protocol/core';
+import { zodSchemaOf } from '@events-protocol/core';
 import type { z } from 'zod';
 import { withContextMiddleware } from './context-middleware-chain.js';
 import type { ContextMiddleware } from './context-middleware.js';
@@ -99,8 +100,8 @@ export class EventRegistry<TContext extends object = EmptyContext> {
       handlerRegistration({
         name: contract.name,
         version: contract.version,
-        payload: contract.payload,
-        response: contract.response,
+        payload: zodSchemaOf(contract.payload),
+        response: zodSchemaOf(contract.response),
         timeoutMs: options.timeoutMs,
         description: options.description ?? contract.description,
         deprecated: options.deprecated ?? contract.deprecated,

@@ -6,6 +6,7 @@ import {
   type ContractResponseInput,
   type EventContract,
   type RequestEvent,
+  zodSchemaOf,
 } from '@events-protocol/core';
 import type { EventHandlerFunction } from './event-handler.js';
 import { isResponseEventFor } from './handler-answers.js';
@@ -47,7 +48,7 @@ export function upcastRegistration(options: UpcastOptions): HandlerRegistration 
       throw new ServerError(ServerErrorCode.InvalidHandler, `no handler for '${to.name}' v${to.version} to upcast to`);
     }
     // The newer version validates its own payload: an upcaster bug is a server error, not the caller's.
-    const parsed = to.payload.safeParse(convert.payload(event.payload));
+    const parsed = zodSchemaOf(to.payload).safeParse(convert.payload(event.payload));
     if (!parsed.success) {
       throw new Error(`upcasting '${from.name}' v${from.version} produced an invalid v${to.version} payload`, {
         cause: parsed.error,
@@ -65,8 +66,8 @@ export function upcastRegistration(options: UpcastOptions): HandlerRegistration 
   return handlerRegistration({
     name: from.name,
     version: from.version,
-    payload: from.payload,
-    response: from.response,
+    payload: zodSchemaOf(from.payload),
+    response: zodSchemaOf(from.response),
     description: from.description,
     deprecated: from.deprecated,
     errors: from.errors,
