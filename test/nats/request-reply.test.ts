@@ -113,7 +113,11 @@ describe('the events protocol over NATS request-reply', () => {
   });
 
   it('is a failed dependency (invalidResponse) when the answer is not a response event', async () => {
-    const rogue = serving.subscribe('rogue.>', { callback: (_error, message) => message.respond('something') });
+    const rogue = serving.subscribe('rogue.>', {
+      callback: (_error, message) => {
+        message.respond('something');
+      },
+    });
     await serving.flush();
     try {
       const result = await client({ subjectPrefix: 'rogue' }).sendEvent({ name: 'user:get', payload: null });

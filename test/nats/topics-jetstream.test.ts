@@ -1,5 +1,4 @@
-import { createJetStreamTopicSink, setupJetStreamTopic } from '@events-protocol/nats';
-import { applyTopicsConfig, jetstreamTargetType, readTopicsConfig, topicsFromConfig } from '@events-protocol/topics';
+import { applyTopicsConfig, readTopicsConfig, topicsFromConfig } from '@events-protocol/topics';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,10 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startNatsCluster, startNatsServer } from '../support/nats-server.js';
 
-// The built-in `jetstream` type with its implementation given directly: the topics package loads
-// the same two functions from @events-protocol/nats when it is installed beside it.
-const jetstream = { ...jetstreamTargetType, createSink: createJetStreamTopicSink, setup: setupJetStreamTopic };
-
+// The built-in `jetstream` type: the topics package loads @events-protocol/nats, installed beside
+// it, when a topic uses it.
 describe('the jetstream topic target', () => {
   it('validates endpoints and options, with file storage and 3 replicas by default', () => {
     const config = readTopicsConfig({
@@ -31,35 +28,32 @@ describe('the jetstream topic target', () => {
     async () => {
       await using server = await startNatsServer();
       const directory = await mkdtemp(join(tmpdir(), 'events-topics-nats-'));
-      const config = readTopicsConfig(
-        {
-          outbox: { store: `sqlite:${join(directory, 'outbox.db')}` },
-          publishTimeoutMs: 5000,
-          topics: [
-            {
-              topic: 'orders',
-              type: 'jetstream',
-              endpoint: server.url,
-              options: { replicas: 1, consumer: 'billing', duplicateWindowMs: 60_000 },
-            },
-          ],
-        },
-        { jetstream },
-      );
+      const config = readTopicsConfig({
+        outbox: { store: `sqlite:${join(directory, 'outbox.db')}` },
+        publishTimeoutMs: 5000,
+        topics: [
+          {
+            topic: 'orders',
+            type: 'jetstream',
+            endpoint: server.url,
+            options: { replicas: 1, consumer: 'billing', duplicateWindowMs: 60_000 },
+          },
+        ],
+      });
       const connection = await connect({ servers: server.url });
       try {
-        const created = await applyTopicsConfig(config, { jetstream });
+        const created = await applyTopicsConfig(config);
         expect(created.filter((entry) => entry.topic === 'orders').map((entry) => entry.resource)).toEqual([
           'jetstream stream EVENTS_ORDERS on events.orders (file storage, 1 replica)',
           'jetstream durable consumer billing on EVENTS_ORDERS',
         ]);
-        expect(await applyTopicsConfig(config, { jetstream })).toEqual([]);
+        expect(await applyTopicsConfig(config)).toEqual([]);
         const manager = await jetstreamManager(connection);
         const info = await manager.streams.info('EVENTS_ORDERS');
         expect(info.config).toMatchObject({ storage: 'file', num_replicas: 1, duplicate_window: 60_000_000_000 });
         expect((await manager.consumers.info('EVENTS_ORDERS', 'billing')).config.ack_policy).toBe('explicit');
 
-        const { publisher, close } = await topicsFromConfig(config, { jetstream });
+        const { publisher, close } = await topicsFromConfig(config);
         try {
           const result = await publisher.publish('orders', { name: 'order:placed', payload: { orderId: 'o-1' } });
           expect(result.outcome).toBe('delivered');
@@ -82,12 +76,11 @@ describe('the jetstream topic target', () => {
     async () => {
       await using cluster = await startNatsCluster();
       const target = (options: Record<string, unknown>) =>
-        readTopicsConfig(
-          { topics: [{ topic: 'audit', type: 'jetstream', endpoint: cluster.urls.join(','), options }] },
-          { jetstream },
-        );
-      expect(await applyTopicsConfig(target({ replicas: 1 }), { jetstream })).toHaveLength(1);
-      const updated = await applyTopicsConfig(target({}), { jetstream });
+        readTopicsConfig({
+          topics: [{ topic: 'audit', type: 'jetstream', endpoint: cluster.urls.join(','), options }],
+        });
+      expect(await applyTopicsConfig(target({ replicas: 1 }))).toHaveLength(1);
+      const updated = await applyTopicsConfig(target({}));
       expect(updated.map((entry) => entry.resource)).toEqual([
         'jetstream stream EVENTS_AUDIT updated (file storage, 3 replicas)',
       ]);
@@ -98,7 +91,7 @@ describe('the jetstream topic target', () => {
       } finally {
         await connection.close();
       }
-      await expect(applyTopicsConfig(target({ storage: 'memory' }), { jetstream })).rejects.toThrow(
+      await expect(applyTopicsConfig(target({ storage: 'memory' }))).rejects.toThrow(
         /has file storage, the topic audit asks for memory/,
       );
     },
