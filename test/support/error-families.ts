@@ -26,6 +26,7 @@ import {
   isFaultPlanError,
   isInjectedFaultError,
 } from '@events-protocol/fault-injection';
+import { NatsError, NatsErrorCode, isNatsError } from '@events-protocol/nats';
 import { OutboxError, OutboxErrorCode, isOutboxError } from '@events-protocol/outbox';
 import { PublishError, PublishErrorCode, isPublishError } from '@events-protocol/publish';
 import { ServerError, ServerErrorCode, isServerError } from '@events-protocol/server';
@@ -113,6 +114,13 @@ export const errorFamilies: readonly ErrorFamilyCase[] = [
     codes: WebhookErrorCode,
     guard: isWebhookError,
     samples: [new WebhookError('INVALID_OPTIONS', 'bad options')],
+  },
+  {
+    family: 'NatsError',
+    packageName: 'nats',
+    codes: NatsErrorCode,
+    guard: isNatsError,
+    samples: [new NatsError('UNREACHABLE', 'no server answered')],
   },
   {
     family: 'TopicsError',
