@@ -26,13 +26,17 @@ Options:
   -h, --help       this help
 `;
 
+/** A registry of any context: what its middleware adds is its own business. */
+function isRegistry(value: unknown): value is EventRegistry<object> {
+  return value instanceof EventRegistry;
+}
+
 /** The processor a module exports, found the ways the usage describes. */
 function processorOf(module: Record<string, unknown>, level: string): EventProcessor | undefined {
   const logger = level === 'silent' ? undefined : createEventLogger({ level });
   for (const candidate of [module['processor'], module['registry'], module['default']]) {
     if (candidate instanceof EventProcessor) return candidate;
-    if (candidate instanceof EventRegistry)
-      return new EventProcessor(candidate, logger === undefined ? {} : { logger });
+    if (isRegistry(candidate)) return new EventProcessor(candidate, logger === undefined ? {} : { logger });
   }
   return undefined;
 }
