@@ -54,7 +54,8 @@ function handlersModule(count: number): string {
   // of calls would only measure the parser's recursion).
   const modules = Math.ceil(count / perModule);
   const lines = ["import { EventRegistry } from '@events-protocol/server';"];
-  for (let module = 0; module < modules; module++) lines.push(`import * as m${module} from './contracts-${module}.js';`);
+  for (let module = 0; module < modules; module++)
+    lines.push(`import * as m${module} from './contracts-${module}.js';`);
   lines.push('', 'export const registry = new EventRegistry();');
   for (let index = 0; index < count; index++) {
     const module = Math.floor(index / perModule);
@@ -70,9 +71,14 @@ function callsModule(count: number): string {
   // TypeScript analyses (TS2563), and no one writes one.
   const modules = Math.ceil(count / perModule);
   const lines = ["import type { EventClient } from '@events-protocol/client';"];
-  for (let module = 0; module < modules; module++) lines.push(`import * as m${module} from './contracts-${module}.js';`);
+  for (let module = 0; module < modules; module++)
+    lines.push(`import * as m${module} from './contracts-${module}.js';`);
   for (let module = 0; module < modules; module++) {
-    lines.push('', `export async function callModule${module}(client: EventClient): Promise<number> {`, '  let sum = 0;');
+    lines.push(
+      '',
+      `export async function callModule${module}(client: EventClient): Promise<number> {`,
+      '  let sum = 0;',
+    );
     for (let index = module * perModule; index < Math.min(count, (module + 1) * perModule); index++) {
       lines.push(
         `  {`,
