@@ -31,7 +31,7 @@ export interface EventsRouterOptions {
  * app.listen(8080);
  */
 export function eventsRouter(processor: EventProcessor, options: EventsRouterOptions = {}): Router {
-  const route = new EventRoute({ processor, ...options, remoteAddress: expressClientAddress });
+  const route = new EventRoute({ processor, ...options, getRemoteAddress: expressClientAddress });
   const router = Router();
   router.use((request: Request, response: Response, next: NextFunction) => {
     if (!route.serve(request, response, request.body)) next();

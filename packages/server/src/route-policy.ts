@@ -17,7 +17,7 @@ export interface EventRouteOptions {
   /** Serve the discovery document on `GET` and `HEAD` of the route (default `false`). */
   discovery?: boolean;
   /** Where handlers' `context.transport.remoteAddress` comes from; the socket's peer by default. */
-  remoteAddress?: RemoteAddressReader;
+  getRemoteAddress?: RemoteAddressReader;
 }
 
 /**
@@ -50,7 +50,7 @@ export class EventRoute {
     this.path = this.#policy.path;
     this.allow = this.#policy.allow;
     this.#maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
-    this.#remoteAddress = options.remoteAddress;
+    this.#remoteAddress = options.getRemoteAddress;
   }
 
   /** Whether a request target (a path with an optional query) is this route. */
