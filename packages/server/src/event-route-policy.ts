@@ -1,3 +1,5 @@
+import { ServedDocument } from './documents/served-document.js';
+
 /** What the route does with a request whose path is the route's, by its method. */
 export const RouteAction = {
   /** `POST`: read the body and process the event. */
@@ -55,6 +57,18 @@ export class EventRoutePolicy {
   /** Whether a path (no query) is this route. */
   matchesPath(path: string): boolean {
     return path === this.path || path === this.#pathWithSlash;
+  }
+
+  /**
+   * The document a request target asks for, `<path>/asyncapi.json` or `<path>/openapi.json`, when
+   * discovery is on; `undefined` otherwise. Ask it only for targets {@link matches} refused, so
+   * the event path pays nothing for it.
+   */
+  documentFor(target: string): ServedDocument | undefined {
+    if (!this.#discovery || !target.startsWith(this.#pathWithSlash)) return undefined;
+    const query = target.indexOf('?');
+    const file = target.slice(this.#pathWithSlash.length, query === -1 ? undefined : query);
+    return file === ServedDocument.AsyncApi || file === ServedDocument.OpenApi ? file : undefined;
   }
 
   /** What a request to the route gets, by its method (methods are case-sensitive, as HTTP says). */

@@ -1,5 +1,6 @@
 import { deadlineHeader, readDeadlineBudget } from '@events-protocol/core';
 import { describeEvents } from './discovery.js';
+import { servedDocumentText } from './documents/served-document.js';
 import { jsonHeadResponse, jsonResponse, notFoundResponse, transportRefusalResponse } from './fetch-answers.js';
 import { discardBody, readFetchBody } from './fetch-body.js';
 import { FetchRequestTransport, type FetchRemoteAddressReader } from './fetch-request-transport.js';
@@ -65,7 +66,15 @@ export class FetchEventRoute<THost = unknown> {
    */
   serve(request: Request, host?: THost): Promise<Response> | undefined {
     const target = requestTarget(request.url);
-    if (!this.policy.matches(target)) return undefined;
+    if (!this.policy.matches(target)) {
+      const document = this.policy.documentFor(target);
+      if (document === undefined) return undefined;
+      discardBody(request);
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        return Promise.resolve(transportRefusalResponse(405, { allow: 'GET, HEAD' }));
+      const text = servedDocumentText(this.#processor.registry, document, this.policy.path);
+      return Promise.resolve(request.method === 'HEAD' ? jsonHeadResponse(text) : jsonResponse(200, text));
+    }
     switch (this.policy.actionFor(request.method)) {
       case RouteAction.Process:
         return this.#answer(request, target, host);

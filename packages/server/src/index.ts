@@ -45,6 +45,16 @@ export { applyServerLimits, defaultServerLimits } from './server-limits.js';
 export type { ServerLimits } from './server-limits.js';
 export { describeEvents } from './discovery.js';
 export type { DiscoveryDocument, EventDescription } from './discovery.js';
+export { asyncApiDocument } from './documents/asyncapi-document.js';
+export type { AsyncApiDocument, AsyncApiDocumentOptions, AsyncApiVersion } from './documents/asyncapi-document.js';
+export { openApiDocument } from './documents/openapi-document.js';
+export type { OpenApiDocument } from './documents/openapi-document.js';
+export type {
+  ContractDocumentOptions,
+  DocumentServer,
+  DocumentSource,
+  PublishedEventDocument,
+} from './documents/document-options.js';
 export { createEventLogger, silentLogger, redactedLogPaths } from './event-logger.js';
 export type { EventLogger, LogMethod } from './event-logger.js';
 export { ServerError, ServerErrorCode, isServerError } from './server-error.js';
@@ -55,6 +65,7 @@ export { EventRoute } from './route-policy.js';
 export type { EventRouteOptions } from './route-policy.js';
 export { EventRoutePolicy, RouteAction } from './event-route-policy.js';
 export type { EventRoutePolicyOptions } from './event-route-policy.js';
+export { ServedDocument, servedDocumentText } from './documents/served-document.js';
 export { WebTransportHeaders } from './web-request-headers.js';
 export { answerEventRequest, writeAnswer } from './answer-event-request.js';
 export {

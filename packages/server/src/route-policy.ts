@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerEventRequest, writeAnswer } from './answer-event-request.js';
 import { describeEvents } from './discovery.js';
+import { servedDocumentText } from './documents/served-document.js';
 import type { EventProcessor } from './event-processor.js';
 import { EventRoutePolicy, RouteAction } from './event-route-policy.js';
 import { defaultMaxBodyBytes, writeJsonText, writeTransportRefusal } from './http-transport.js';
@@ -64,7 +65,15 @@ export class EventRoute {
    * read (Express's `req.body`); without it the body is read from the request.
    */
   serve(request: IncomingMessage, response: ServerResponse, parsedBody?: unknown): boolean {
-    if (!this.#policy.matches(request.url ?? '/')) return false;
+    if (!this.#policy.matches(request.url ?? '/')) {
+      const document = this.#policy.documentFor(request.url ?? '/');
+      if (document === undefined) return false;
+      request.resume();
+      if (request.method === 'GET' || request.method === 'HEAD') {
+        writeJsonText(response, 200, servedDocumentText(this.#processor.registry, document, this.path));
+      } else writeTransportRefusal(response, 405, { allow: 'GET, HEAD' });
+      return true;
+    }
     switch (this.#policy.actionFor(request.method)) {
       case RouteAction.Process:
         if (parsedBody === undefined) {
