@@ -1,3 +1,4 @@
+import { readBytesWithin } from '@events-protocol/core';
 import { EventClientError, EventClientErrorCode } from './client-error.js';
 import { EgressError, EgressErrorCode, type EgressPhase } from './egress/egress-error.js';
 import { readEgressFailure, timeoutFailure } from './egress/egress-failure.js';
@@ -205,37 +206,14 @@ async function readBody(response: Response, max: number, attempt: FetchAttempt):
     await response.body?.cancel().catch(() => undefined);
     throw tooLarge(`it declares ${declared} bytes, over the ${max} byte limit`);
   }
-  if (response.body === null) return '';
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  let read;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > max) {
-        await reader.cancel().catch(() => undefined);
-        throw tooLarge(`over the ${max} byte limit`);
-      }
-      chunks.push(value);
-    }
+    read = await readBytesWithin(response.body as ReadableStream<Uint8Array> | null, max);
   } catch (error) {
-    if (error instanceof EgressError) throw error;
     throw attempt.failure(error);
   }
-  return decodeUtf8(chunks, size);
+  if (!read.ok) throw tooLarge(`over the ${max} byte limit`);
+  return decoder.decode(read.bytes);
 }
 
 const decoder = new TextDecoder();
-
-function decodeUtf8(chunks: readonly Uint8Array[], size: number): string {
-  if (chunks.length === 1) return decoder.decode(chunks[0]);
-  const whole = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return decoder.decode(whole);
-}

@@ -42,6 +42,45 @@ export type {
   JsonSchema,
   EventDeprecation,
 } from './define-event.js';
+export { validateSchema, genericIssueCode } from './validate-schema.js';
+export type { SchemaIssue, SchemaValidation } from './validate-schema.js';
+export { schemaJsonSchema } from './schema-json-schema.js';
+export type { JsonSchemaSide } from './schema-json-schema.js';
+export { isStandardSchema } from './standard-schema.js';
+export type {
+  StandardSchemaV1,
+  StandardSchemaProps,
+  StandardTypes,
+  StandardResult,
+  StandardSuccess,
+  StandardFailure,
+  StandardIssue,
+  StandardPathSegment,
+  StandardJsonSchemaConverter,
+  StandardJsonSchemaOptions,
+  SchemaInput,
+  SchemaOutput,
+} from './standard-schema.js';
+export {
+  definePublishedEvent,
+  isPublishedEventContract,
+  publishedEventContractOf,
+  describePayloadIssues,
+  PublishedEventError,
+  PublishedEventErrorCode,
+  isPublishedEventError,
+} from './define-published-event.js';
+export type {
+  PublishedEventContract,
+  PublishedEventFields,
+  TypedPublishedEvent,
+  PublishedPayload,
+  PublishedPayloadInput,
+  PublishedEventOf,
+  PublishedPayloadSchema,
+  EventPayloadIssue,
+  EventPayloadCheck,
+} from './define-published-event.js';
 export { readJson, readJsonBody, defaultMaxJsonDepth, JsonDepthError, JsonNumberError } from './read-json.js';
 export type { ReadJsonOptions } from './read-json.js';
 export { writeJson, writeStrictJson } from './write-json.js';
@@ -73,3 +112,5 @@ export type { RetryScheduleFactory } from './retry-schedule-registry.js';
 export { deadlineHeader, deadlineMetadataKey, readDeadlineBudget, readMetadataDeadline } from './deadline.js';
 export { runInEventContext, currentEventContext, useEventContext, isEventContextInUse } from './flow-context.js';
 export type { EventContext } from './flow-context.js';
+export { readBytesWithin } from './read-bytes-within.js';
+export type { BytesWithinResult } from './read-bytes-within.js';

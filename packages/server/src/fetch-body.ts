@@ -1,3 +1,5 @@
+import { readBytesWithin } from '@events-protocol/core';
+
 /** What reading a web-standard request body gives: its bytes, or why it was refused. */
 export type FetchBodyReadResult =
   { readonly ok: true; readonly body: Uint8Array } | { readonly ok: false; readonly status: 413 | 400 };
@@ -28,35 +30,13 @@ export async function readFetchBody(request: Request, maxBytes: number): Promise
       return { ok: false, status: 400 };
     }
   }
-  // A request body is a stream of bytes (typed `any` chunks by some lib versions).
-  const reader: ReadableStreamDefaultReader<Uint8Array> = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        reader.cancel().catch(ignore);
-        return { ok: false, status: 413 };
-      }
-      chunks.push(value);
-    }
+    // A request body is a stream of bytes (typed `any` chunks by some lib versions).
+    const read = await readBytesWithin(stream as ReadableStream<Uint8Array>, maxBytes);
+    return read.ok ? { ok: true, body: read.bytes } : { ok: false, status: 413 };
   } catch {
     return { ok: false, status: 400 };
   }
-  return { ok: true, body: chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks, size) };
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
 }
 
 /** Tells the host the rest of a request's body will not be read, so it stops receiving it. */
