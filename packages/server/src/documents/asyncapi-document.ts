@@ -68,7 +68,9 @@ function addPublished(
         messages: {},
       };
     }
-    const messageId = ids.idFor(event.name, event.version, 'published');
+    // One event may go to several channels: the channel is part of its ids.
+    const via = webhook ? 'webhook' : `on-${event.channel}`;
+    const messageId = ids.idFor(event.name, event.version, via);
     parts.messages[messageId] = message(
       event.name,
       `${event.name} v${event.version}`,
@@ -79,7 +81,7 @@ function addPublished(
       },
     );
     (parts.channels[channelId] as { messages: Record<string, Ref> }).messages[messageId] = messageRef(messageId);
-    parts.operations[ids.idFor(event.name, event.version, 'publish')] = {
+    parts.operations[ids.idFor(event.name, event.version, `send-${via}`)] = {
       action: 'send',
       channel: ref(`#/channels/${channelId}`),
       title: `Publish ${event.name} v${event.version}`,
