@@ -3,9 +3,20 @@ import type { EventLogger } from './event-logger.js';
 import type { EventMetrics } from './event-metrics.js';
 
 /**
+ * When an event started, as {@link AnswerRecorder.start} hands it out: `0` when nothing records it,
+ * the clock when the metrics measure it, the clock negated when only the log does.
+ */
+export type RecordingStart = number;
+
+/** `performance.now()`, never 0, so the sign of a {@link RecordingStart} always says who records. */
+function clock(): number {
+  return performance.now() || Number.MIN_VALUE;
+}
+
+/**
  * Reports every answered event: one measurement to the metrics, one `info` line to the log
  * (name, version, id, flowId, the answer's name and the duration; never `auth`). With neither
- * on, it reads no clock and builds nothing.
+ * on (or metrics that are not measuring), it reads no clock and builds nothing.
  */
 export class AnswerRecorder {
   readonly #metrics: EventMetrics | undefined;
@@ -16,24 +27,31 @@ export class AnswerRecorder {
     this.#logger = logger;
   }
 
-  /** When an event starts, to hand back to {@link record}: `0` when nothing will be recorded. */
-  start(): number {
-    return this.#metrics !== undefined || this.#logger.isLevelEnabled('info') ? performance.now() : 0;
+  /** When an event starts, to hand back to {@link record}. */
+  start(): RecordingStart {
+    const metrics = this.#metrics;
+    if (metrics !== undefined && (metrics.isMeasuring?.() ?? true)) {
+      metrics.startEvent?.();
+      return clock();
+    }
+    return this.#logger.isLevelEnabled('info') ? -clock() : 0;
   }
 
   /**
    * Records an answer (`event` is `undefined` when the body was not a readable event) and returns
    * it, so the caller can answer with the same expression.
    */
-  record(answer: ResponseEvent, event: RequestEvent | undefined, started: number): ResponseEvent {
+  record(answer: ResponseEvent, event: RequestEvent | undefined, started: RecordingStart): ResponseEvent {
     if (started === 0) return answer;
-    const durationMs = performance.now() - started;
-    if (this.#metrics !== undefined) {
+    const durationMs = clock() - Math.abs(started);
+    if (started > 0 && this.#metrics !== undefined) {
       const outcome = readResponseOutcome(answer.name);
+      const outcomeName = outcome.kind === 'error' ? outcome.errorType : outcome.kind;
+      const named = event !== undefined && outcomeName !== 'eventNotFound';
       this.#metrics.recordEvent({
-        name: event?.name,
-        version: event?.version,
-        outcome: outcome.kind === 'error' ? outcome.errorType : outcome.kind,
+        name: named ? event.name : undefined,
+        version: named ? event.version : undefined,
+        outcome: outcomeName,
         durationMs,
       });
     }

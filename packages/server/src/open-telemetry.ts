@@ -5,11 +5,12 @@ import { createRequire } from 'node:module';
 export type OpenTelemetryApi = typeof Api;
 
 let loaded: OpenTelemetryApi | null | undefined;
+let version: string | undefined;
 
 /**
- * `@opentelemetry/api`, an optional peer dependency: loaded the first time tracing is asked for,
- * from where this package is installed, so it is the application's own copy (the one its SDK
- * registers with). `undefined` when it is not installed: then nothing is traced.
+ * `@opentelemetry/api`, an optional peer dependency: loaded the first time tracing or metrics are
+ * asked for, from where this package is installed, so it is the application's own copy (the one
+ * its SDK registers with). `undefined` when it is not installed: then nothing is traced or measured.
  *
  * Loaded with `require`, as Node loads it for `import` too (the package's default export is its
  * CommonJS build), so both share one copy.
@@ -24,6 +25,12 @@ export function openTelemetryApi(): OpenTelemetryApi | undefined {
     }
   }
   return loaded ?? undefined;
+}
+
+/** This package's version, as its meter and tracer name it (read once, from its `package.json`). */
+export function serverPackageVersion(): string {
+  version ??= (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+  return version;
 }
 
 /** Whether `require` failed because the API itself is missing, not because something in it broke. */

@@ -25,12 +25,15 @@ describe('PrometheusEventMetrics', () => {
     expect(text).toContain('# TYPE events_total counter');
     expect(text).toContain('events_total{name="user:get",version="1",outcome="success"} 3');
     expect(text).toContain('events_total{name="user:delete",version="2",outcome="forbidden"} 1');
-    expect(text).toContain('events_total{name="nope",version="1",outcome="eventNotFound"} 1');
+    // Not by the unknown name: callers could make series without bound.
+    expect(text).toContain('events_total{name="",version="",outcome="eventNotFound"} 1');
+    expect(text).not.toContain('nope');
     expect(text).toContain('events_total{name="",version="",outcome="badProtocol"} 1');
     expect(text).toContain('# TYPE events_duration_seconds histogram');
     expect(text).toContain('events_duration_seconds_bucket{name="user:get",version="1",outcome="success",le="+Inf"} 3');
     expect(text).toMatch(/events_duration_seconds_bucket\{name="user:get",version="1",outcome="success",le="0.05"\} 3/);
     expect(text).toContain('events_duration_seconds_count{name="user:get",version="1",outcome="success"} 3');
+    expect(text).toContain('# TYPE events_in_flight gauge\nevents_in_flight 0\n');
   });
 
   it('escapes label values', () => {
