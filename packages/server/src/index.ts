@@ -33,6 +33,16 @@ export { inProcessTransport, headersFromRecord } from './transport-info.js';
 export type { TransportInfo, TransportHeaders } from './transport-info.js';
 export type { EventMetrics, EventMeasurement } from './event-metrics.js';
 export { PrometheusEventMetrics, defaultDurationBucketsMs } from './prometheus-event-metrics.js';
+export type {
+  PrometheusCollector,
+  PrometheusRegistry,
+  PrometheusSample,
+  PrometheusLabels,
+  PrometheusSeries,
+  CollectedEventMetrics,
+} from './prometheus-collectors.js';
+export { OpenTelemetryEventMetrics, OpenTelemetryEventMetricNames } from './open-telemetry-event-metrics.js';
+export { combineEventMetrics } from './combine-event-metrics.js';
 export type { EventMiddleware, MiddlewareContext } from './middleware.js';
 export { toNodeListener, createEventServer } from './node-http.js';
 export { toFetchHandler, FetchEventRoute } from './fetch-handler.js';
