@@ -18,6 +18,8 @@ export { EventsProtocolSink } from './sinks/events-protocol-sink.js';
 export type { EventsProtocolSinkOptions, EventsProtocolSinkForwarding } from './sinks/events-protocol-sink.js';
 export { CompositeSink } from './sinks/composite-sink.js';
 export type { CompositePolicy } from './sinks/composite-sink.js';
+export { publishEvent, publishedEventOf, checkContractEvent } from './typed-published-event.js';
+export type { PublishEventOptions } from './typed-published-event.js';
 export { TopicPublisher } from './topic-publisher.js';
 export type { TopicMessage } from './topic-publisher.js';
 export { topicAttributes } from './topic-attributes.js';

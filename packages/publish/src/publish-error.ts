@@ -1,4 +1,4 @@
-import { defineErrorFamily } from '@events-protocol/core';
+import { defineErrorFamily, type EventPayloadIssue } from '@events-protocol/core';
 
 /** The stable codes of {@link PublishError}. */
 export const PublishErrorCode = {
@@ -41,6 +41,7 @@ export interface PublishErrorOptions {
   status?: number | undefined;
   responseExcerpt?: string | undefined;
   retryAfterMs?: number | undefined;
+  issues?: readonly EventPayloadIssue[];
 }
 
 /** Why a sink could not take an event; the caller still holds the event. */
@@ -58,6 +59,8 @@ export class PublishError extends publishErrors.Base {
    * 503), in ms. The outbox relay waits at least this long before the next attempt.
    */
   readonly retryAfterMs: number | undefined;
+  /** For `INVALID_EVENT` from a published event's contract: what is wrong with the payload; `[]` otherwise. */
+  readonly issues: readonly EventPayloadIssue[];
 
   constructor(code: PublishErrorCode, message: string, options: PublishErrorOptions = {}) {
     super(code, message, { cause: options.cause });
@@ -66,6 +69,7 @@ export class PublishError extends publishErrors.Base {
     this.status = options.status;
     this.responseExcerpt = options.responseExcerpt;
     this.retryAfterMs = options.retryAfterMs;
+    this.issues = options.issues ?? [];
   }
 }
 

@@ -1,7 +1,14 @@
+import type {
+  PublishedEventContract,
+  PublishedEventFields,
+  PublishedEventOf,
+  PublishedPayloadInput,
+} from '@events-protocol/core';
 import { toPublishedEvent, type PublishedEventInit } from './published-event.js';
 import { PublishError, PublishErrorCode } from './publish-error.js';
 import type { PublishedEvent, Sink } from './sink.js';
 import { topicAttributes, type TopicAttributes } from './topic-attributes.js';
+import { checkContractEvent, publishedEventOf } from './typed-published-event.js';
 
 /** A message to publish: a ready event, or what {@link createPublishedEvent} needs to make one. */
 export type TopicMessage = PublishedEvent | PublishedEventInit;
@@ -56,8 +63,29 @@ export class TopicPublisher {
   ): Promise<PublishedEvent> {
     const sink = this.sinkFor(topic);
     const event = toPublishedEvent(message);
+    checkContractEvent(event);
     const strings = attributes === undefined ? {} : { attributes: topicAttributes(attributes) };
     await sink.publish(event, { topic, ...strings, ...options });
+    return event;
+  }
+
+  /**
+   * Publishes a contract's event to a topic: the payload is validated by the contract before the
+   * topic's sink sees it. Resolves to the typed event as published.
+   *
+   * @example
+   * await topics.publishEvent('orders', orderPlaced, { orderId: '42', total: 9.5 }, { attributes: { region: 'eu' } });
+   * @throws {PublishError} `INVALID_EVENT` with `issues` (nothing published), or as {@link publish}.
+   */
+  async publishEvent<TContract extends PublishedEventContract>(
+    topic: string,
+    contract: TContract,
+    payload: PublishedPayloadInput<TContract>,
+    options: { attributes?: TopicAttributes; fields?: PublishedEventFields; signal?: AbortSignal } = {},
+  ): Promise<PublishedEventOf<TContract>> {
+    const event = publishedEventOf(contract, payload, options.fields);
+    const { attributes, signal } = options;
+    await this.publish(topic, event, attributes, signal === undefined ? {} : { signal });
     return event;
   }
 
