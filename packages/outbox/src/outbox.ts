@@ -1,4 +1,5 @@
-import type { PublishedEvent } from '@events-protocol/publish';
+import type { PublishedEventContract, PublishedEventFields, PublishedPayloadInput } from '@events-protocol/core';
+import { checkContractEvent, isPublishError, publishedEventOf, type PublishedEvent } from '@events-protocol/publish';
 import { entryOf, throwIfAborted, type OutboxDelivery, type OutboxItem } from './outbox-entry.js';
 import { OutboxError } from './outbox-error.js';
 import { OutboxRelay } from './outbox-relay.js';
@@ -18,6 +19,15 @@ import type {
 import { failedAttempt } from './stored-record.js';
 
 export type { OutboxDelivery, OutboxItem } from './outbox-entry.js';
+
+/** A payload its contract refuses is an `INVALID_EVENT` (the cause, a `PublishError`, holds the issues). */
+function checkedByContract<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    throw isPublishError(error) ? new OutboxError('INVALID_EVENT', error.message, { cause: error }) : error;
+  }
+}
 
 /** Options of {@link Outbox.enqueue}; a store adds its own (PostgreSQL's `client`, SQLite's `database`). */
 export interface OutboxEnqueueOptions extends OutboxDelivery {
@@ -86,9 +96,29 @@ export class Outbox<TEnqueueOptions extends object = object> {
    */
   async enqueue(event: PublishedEvent, options?: OutboxEnqueueOptions & TEnqueueOptions): Promise<boolean> {
     const { signal, id, topic, attributes, at, delayMs, ...storeOptions } = options ?? ({} as OutboxEnqueueOptions);
+    checkedByContract(() => checkContractEvent(event));
     const entry = entryOf({ event, id, topic, attributes, at, delayMs }, this.#clock(), this.#keepAuth);
     throwIfAborted(signal);
     return this.#store(entry.id ?? event.id, () => this.store.enqueue(entry, storeOptions as TEnqueueOptions));
+  }
+
+  /**
+   * Stores a contract's event as {@link enqueue} does, its payload validated by the contract
+   * first; resolves to the event stored and whether it was new.
+   *
+   * @example
+   * await outbox.enqueueEvent(orderPlaced, { orderId, total }, { topic: 'orders', client });
+   * @throws {OutboxError} `INVALID_EVENT` when the payload does not match (nothing stored; the
+   * cause is a `PublishError` with `issues`), or as {@link enqueue}.
+   */
+  async enqueueEvent<TContract extends PublishedEventContract>(
+    contract: TContract,
+    payload: PublishedPayloadInput<TContract>,
+    options?: OutboxEnqueueOptions & TEnqueueOptions & { fields?: PublishedEventFields },
+  ): Promise<{ event: PublishedEvent; stored: boolean }> {
+    const { fields, ...enqueueOptions } = options ?? ({} as { fields?: PublishedEventFields });
+    const event = checkedByContract(() => publishedEventOf(contract, payload, fields));
+    return { event, stored: await this.enqueue(event, enqueueOptions as OutboxEnqueueOptions & TEnqueueOptions) };
   }
 
   /**
@@ -153,6 +183,7 @@ export class Outbox<TEnqueueOptions extends object = object> {
     const now = this.#clock();
     return items.map((item, index) => {
       try {
+        checkedByContract(() => checkContractEvent(item.event));
         return entryOf(item, now, this.#keepAuth);
       } catch (error) {
         if (!(error instanceof OutboxError)) throw error;
