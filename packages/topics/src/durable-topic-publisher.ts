@@ -1,6 +1,9 @@
+import type { PublishedEventContract, PublishedEventFields, PublishedPayloadInput } from '@events-protocol/core';
 import {
+  checkContractEvent,
   PublishError,
   PublishErrorCode,
+  publishedEventOf,
   topicAttributes,
   toPublishedEvent,
   type BatchItem,
@@ -105,6 +108,7 @@ export class DurableTopicPublisher<TEnqueueOptions extends object = object> {
   ): Promise<PublishOutcome> {
     const sink = this.#sinkFor(topic);
     const event = toPublishedEvent(message);
+    checkContractEvent(event);
     const stored = { topic, ...(attributes === undefined ? {} : { attributes: topicAttributes(attributes) }) };
     const within = options.within ?? ({} as TEnqueueOptions);
     if (options.at !== undefined || options.delayMs !== undefined) {
@@ -125,6 +129,28 @@ export class DurableTopicPublisher<TEnqueueOptions extends object = object> {
       await this.outbox.storeUndelivered(event, error, { ...({} as TEnqueueOptions), ...stored });
       return { outcome: 'undelivered', event, error };
     }
+  }
+
+  /**
+   * Publishes a contract's event to a topic as {@link publish} does, its payload validated by the
+   * contract before anything is sent or stored.
+   *
+   * @example
+   * await topics.publishEvent('orders', orderPlaced, { orderId, total }, { attributes: { region: 'eu' } });
+   * @throws {PublishError} `INVALID_EVENT` with `issues` (nothing sent or stored), or as {@link publish}.
+   */
+  async publishEvent<TContract extends PublishedEventContract>(
+    topic: string,
+    contract: TContract,
+    payload: PublishedPayloadInput<TContract>,
+    options: TopicPublishOptions<TEnqueueOptions> & {
+      attributes?: TopicAttributes;
+      fields?: PublishedEventFields;
+    } = {},
+  ): Promise<PublishOutcome> {
+    const { attributes, fields, ...publishOptions } = options;
+    this.#sinkFor(topic);
+    return this.publish(topic, publishedEventOf(contract, payload, fields), attributes, publishOptions);
   }
 
   /**
