@@ -19,6 +19,17 @@ export type { Subscription, SubscriptionInput, SubscriptionPatch, WebhookAuth } 
 export { signWebhook, signatureHeaders } from './sign-webhook.js';
 export { generateWebhookSecret, isWebhookSecret } from './webhook-secret.js';
 export { verifyWebhook } from './verify-webhook.js';
+export { receiveWebhook, receiveWebhookRequest } from './receive-webhook.js';
+export type {
+  ReceiveWebhookOptions,
+  WebhookHeaders,
+  WebhookReceiveResult,
+  WebhookReceipt,
+  WebhookRefusal,
+  WebhookRefusalReason,
+  ReceivedWebhookEvent,
+} from './receive-webhook.js';
+export type { ContractDeliveryFields } from './delivery-arguments.js';
 export type { WebhookVerification } from './verify-webhook.js';
 export { checkTargetUrl, isBlockedAddress } from './target-policy.js';
 export type { TargetPolicy } from './target-policy.js';

@@ -1,8 +1,14 @@
-import { RetryScheduleRegistry, type RetrySchedule } from '@events-protocol/core';
+import {
+  RetryScheduleRegistry,
+  type PublishedEventContract,
+  type PublishedPayloadInput,
+  type RetrySchedule,
+} from '@events-protocol/core';
 import { Outbox, OutboxRelay, type ClaimedEvent } from '@events-protocol/outbox';
-import { PublishError, serializeEvent, type PublishedEvent } from '@events-protocol/publish';
+import { checkContractEvent, PublishError, serializeEvent, type PublishedEvent } from '@events-protocol/publish';
 import { Agent, type Dispatcher } from 'undici';
 import { AttemptReporter } from './attempt-reporter.js';
+import { deliveryArguments, type ContractDeliveryFields } from './delivery-arguments.js';
 import type { DeliveryTimeouts } from './deliver-request.js';
 import { deliveryStatuses, planDeliveries, type DeliveryStatus } from './delivery-plan.js';
 import { cacheWindow, positive, readTimeouts, type WebhookTimeouts } from './dispatcher-settings.js';
@@ -87,6 +93,7 @@ const closedError = (): WebhookError => new WebhookError(WebhookErrorCode.Closed
 /** Refuses an event JSON cannot carry, naming its place in a batch of several. */
 function checkSerializable(event: PublishedEvent, index: number, events: readonly PublishedEvent[]): void {
   try {
+    checkContractEvent(event);
     serializeEvent(event, 'webhooks');
   } catch (error) {
     if (events.length === 1 || !(error instanceof PublishError)) throw error;
@@ -174,13 +181,25 @@ export class WebhookDispatcher<TEnqueueOptions extends object = object> implemen
    * of {@link deliverEvents}, with the same transaction, validation and deduplication. Resolves
    * to the event's statuses, one per subscription.
    *
+   * Given a contract and a payload, it makes the event, the payload validated first (`options.fields`: id, flowId…).
+   *
+   * @example
+   * await dispatcher.deliverEvent(orderPlaced, { orderId, total }, { client });
    * @throws {WebhookError} `CLOSED` after {@link close}.
-   * @throws {PublishError} `SERIALIZATION_FAILED` for an event JSON cannot carry.
+   * @throws {PublishError} `SERIALIZATION_FAILED` for an event JSON cannot carry; `INVALID_EVENT`
+   * with `issues` for a payload its contract refuses (nothing stored).
    * @throws {OutboxError} `ENQUEUE_FAILED` when the store failed: nothing of the call is stored,
    * unless the event has more than 1,000 subscriptions (see {@link deliverEvents}).
    */
-  async deliverEvent(event: PublishedEvent, options?: DeliverEventOptions<TEnqueueOptions>): Promise<DeliveryStatus[]> {
-    const [statuses] = await this.deliverEvents([event], options);
+  deliverEvent(event: PublishedEvent, options?: DeliverEventOptions<TEnqueueOptions>): Promise<DeliveryStatus[]>;
+  deliverEvent<TContract extends PublishedEventContract>(
+    contract: TContract,
+    payload: PublishedPayloadInput<TContract>,
+    options?: DeliverEventOptions<TEnqueueOptions> & ContractDeliveryFields,
+  ): Promise<DeliveryStatus[]>;
+  async deliverEvent(first: PublishedEvent | PublishedEventContract, ...rest: unknown[]): Promise<DeliveryStatus[]> {
+    const { event, options } = deliveryArguments(first, rest);
+    const [statuses] = await this.deliverEvents([event], options as DeliverEventOptions<TEnqueueOptions> | undefined);
     return statuses ?? [];
   }
 
