@@ -48,12 +48,17 @@ export class AnswerRecorder {
       const outcome = readResponseOutcome(answer.name);
       const outcomeName = outcome.kind === 'error' ? outcome.errorType : outcome.kind;
       const named = event !== undefined && outcomeName !== 'eventNotFound';
-      this.#metrics.recordEvent({
-        name: named ? event.name : undefined,
-        version: named ? event.version : undefined,
-        outcome: outcomeName,
-        durationMs,
-      });
+      try {
+        this.#metrics.recordEvent({
+          name: named ? event.name : undefined,
+          version: named ? event.version : undefined,
+          outcome: outcomeName,
+          durationMs,
+        });
+      } catch (error) {
+        // Metrics that throw must not cost the caller its answer.
+        if (this.#logger.isLevelEnabled('warn')) this.#logger.warn({ err: error }, 'event metrics failed');
+      }
     }
     if (this.#logger.isLevelEnabled('info')) {
       this.#logger.info(
