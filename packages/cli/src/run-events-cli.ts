@@ -2,6 +2,7 @@ import { runCli as runConformanceCli } from '@events-protocol/conformance';
 import { UsageError, type CliIo } from './cli-io.js';
 import { cliVersion } from './cli-version.js';
 import { describeCommand, describeUsage } from './commands/describe-command.js';
+import { diffCommand, diffUsage } from './commands/diff-command.js';
 import { outboxCommand, outboxUsage } from './commands/outbox-command.js';
 import { sendCommand, sendUsage } from './commands/send-command.js';
 import { serveCommand, serveUsage } from './commands/serve-command.js';
@@ -12,7 +13,8 @@ export const eventsUsage = `Usage: events <command> [options]
 
 Commands:
   send <url> <name>     send one event and print the response event
-  describe <url>        list the events a server handles (its discovery route)
+  describe <url>        list the events a server handles (its discovery route), or print its AsyncAPI/OpenAPI document
+  diff <old> <new>      compare two versions of a service's events and say which changes break callers
   serve <module>        start a server from a module exporting a registry
   conformance <url>     check a server against the events protocol
   outbox <command>      list, inspect, redeliver, delete or purge the events of a durable outbox
@@ -28,6 +30,7 @@ Run \`events <command> --help\` for a command's options.
 const commands: Record<string, { run: (argv: readonly string[], io: CliIo) => Promise<number>; usage: string }> = {
   send: { run: sendCommand, usage: sendUsage },
   describe: { run: describeCommand, usage: describeUsage },
+  diff: { run: diffCommand, usage: diffUsage },
   serve: { run: (argv, io) => serveCommand(argv, io), usage: serveUsage },
   outbox: { run: outboxCommand, usage: outboxUsage },
   topics: { run: topicsCommand, usage: topicsUsage },

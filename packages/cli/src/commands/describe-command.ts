@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import { readJson, writeJson } from '@events-protocol/core';
+import { asyncApiDocument, openApiDocument, type DiscoveryDocument } from '@events-protocol/server';
 import { paint, UsageError, wantsColor, type CliIo } from '../cli-io.js';
 
 export const describeUsage = `Usage: events describe <url> [options]
@@ -10,6 +11,11 @@ our adapters serve it with { discovery: true }).
 
 Options:
   --json        print the whole discovery document, JSON Schemas included
+  --asyncapi    print an AsyncAPI 3.0 document of the server's events
+  --openapi     print an OpenAPI 3.1 document of the server's events
+  --title <t>   the document's title (default: the server's host)
+  --doc-version <v>
+                the document's version (default 0.0.0)
   --no-color    plain output
   -h, --help    this help
 `;
@@ -33,6 +39,10 @@ export async function describeCommand(argv: readonly string[], io: CliIo): Promi
     allowPositionals: true,
     options: {
       json: { type: 'boolean', default: false },
+      asyncapi: { type: 'boolean', default: false },
+      openapi: { type: 'boolean', default: false },
+      title: { type: 'string' },
+      'doc-version': { type: 'string' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -43,6 +53,7 @@ export async function describeCommand(argv: readonly string[], io: CliIo): Promi
     return 0;
   }
   const [url] = positionals;
+  if (values.asyncapi && values.openapi) throw new UsageError('describe prints one document: --asyncapi or --openapi');
   if (url === undefined || !/^https?:\/\//i.test(url))
     throw new UsageError('describe needs the http(s) URL of an events route');
   let status: number;
@@ -69,6 +80,20 @@ export async function describeCommand(argv: readonly string[], io: CliIo): Promi
   }
   if (values.json) {
     io.stdout.write(`${writeJson(document, 2)}\n`);
+    return 0;
+  }
+  if (values.asyncapi || values.openapi) {
+    const target = new URL(url);
+    const options = {
+      title: values.title ?? target.host,
+      version: values['doc-version'] ?? '0.0.0',
+      path: target.pathname,
+      servers: [{ url: target.origin }],
+    };
+    // The discovery route's answer has the shape the generators read; they check nothing more of it.
+    const discovery = document as unknown as DiscoveryDocument;
+    const generated = values.asyncapi ? asyncApiDocument(discovery, options) : openApiDocument(discovery, options);
+    io.stdout.write(`${writeJson(generated, 2)}\n`);
     return 0;
   }
   const color = wantsColor(io, values['no-color'] === true ? false : values.color);

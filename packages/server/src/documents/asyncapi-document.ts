@@ -146,6 +146,8 @@ export function asyncApiDocument(source: DocumentSource, options: AsyncApiDocume
         envelopeSchema('answer', name, event.version, errorMessageSchema(error.parameters)),
         {
           ...(error.description === undefined ? {} : { summary: error.description }),
+          // Tells a reader (`events diff`) the contract's declared errors from the general ones.
+          ...(error.declared ? { 'x-declared-error': true } : {}),
         },
       );
       channelMessages[error.errorType] = messageRef(errorId);
