@@ -10,10 +10,12 @@ export interface Target {
 }
 
 export const targets: Target[] = [
-  { key: 'events-express', baseline: 'bare-express', min: 0.95, label: 'Express adapter ≥ 0.95× bare Express route' },
-  { key: 'events-node', baseline: 'raw-node', min: 0.85, label: 'node adapter ≥ 0.85× raw node:http' },
-  { key: 'events-node', baseline: 'trpc', min: 1.5, label: 'node adapter ≥ 1.5× tRPC standalone' },
-  { key: 'send-event', baseline: 'undici-request', min: 0.9, label: 'sendEvent ≥ 0.9× raw undici request' },
+  { key: 'events-node', baseline: 'raw-node', min: 0.9, label: 'node adapter ≥ 0.9× raw node:http' },
+  { key: 'events-node', baseline: 'fastify-zod', min: 1, label: 'node adapter ≥ 1.0× Fastify 5 with zod' },
+  { key: 'events-express', baseline: 'bare-express', min: 1.2, label: 'Express adapter ≥ 1.2× bare Express route' },
+  { key: 'events-fetch-bun', baseline: 'hono-bun', min: 1, label: 'fetch handler on Bun ≥ 1.0× Hono on Bun' },
+  { key: 'events-node', baseline: 'trpc', min: 6, label: 'node adapter ≥ 6× tRPC standalone' },
+  { key: 'send-event', baseline: 'undici-request', min: 0.95, label: 'sendEvent ≥ 0.95× raw undici request' },
   { key: 'send-event', baseline: 'fetch', min: 1.5, label: 'sendEvent ≥ 1.5× global fetch' },
   { key: 'redis-relay', baseline: 'bullmq', min: 1, label: 'Redis relay ≥ 1.0× BullMQ worker (enqueue → delivered)' },
   { key: 'postgres-relay', baseline: 'pg-boss', min: 2, label: 'PostgreSQL relay ≥ 2× pg-boss (enqueue → delivered)' },
@@ -49,6 +51,13 @@ const baselineOf: Record<string, string> = {
   'events-node': 'raw-node',
   'bare-express': 'raw-node',
   'events-express': 'bare-express',
+  'fastify-zod': 'raw-node',
+  'events-fastify': 'fastify-zod',
+  'hono-node': 'raw-node',
+  'events-fetch-node': 'hono-node',
+  // Bun against Node's raw baseline: how far the runtime moves the same work.
+  'hono-bun': 'raw-node',
+  'events-fetch-bun': 'hono-bun',
   trpc: 'raw-node',
   'undici-request': 'undici-request',
   'send-event': 'undici-request',
@@ -68,6 +77,9 @@ const baselineOf: Record<string, string> = {
 const baselineKeys = new Set([
   'raw-node',
   'bare-express',
+  'fastify-zod',
+  'hono-node',
+  'hono-bun',
   'trpc',
   'undici-request',
   'fetch',

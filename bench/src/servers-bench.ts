@@ -1,59 +1,80 @@
 /**
- * Server scenarios: each server runs in its own process pinned to one core, autocannon drives it
- * from this process pinned to the other, 50 connections, warm-up then rounds, medians reported.
+ * Server scenarios: each server runs in its own process pinned to one core (node, or the bun
+ * binary for the Bun scenarios), autocannon drives it from this process pinned to the other, 50
+ * connections, warm-up then rounds, medians reported. Before any load, each server answers the
+ * bench request once and must give status 200 and exactly the expected body, so a broken baseline
+ * stops the run instead of being measured answering errors.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { requestBody, requestPayload } from './fixture.js';
+import { price, requestBody, requestEvent, requestPayload } from './fixture.js';
 import { median, type ScenarioResult } from './measure.js';
 
+/** The process a server script runs in. */
+export type ServerRuntime = 'node' | 'bun';
+
+/** One server of the bench: its script, what to post where, and the one answer it must give. */
 export interface ServerScenario {
   key: string;
   label: string;
   script: string;
+  runtime: ServerRuntime;
   path: string;
   body: string;
+  expectedBody: string;
+}
+
+/** The response event every events-protocol server (ours and the baselines) answers. */
+export const expectedResponseBody = JSON.stringify({
+  name: `${requestEvent.name}:response`,
+  version: requestEvent.version,
+  id: requestEvent.id,
+  flowId: requestEvent.flowId,
+  payload: price(requestPayload),
+  identity: {},
+  auth: {},
+  metadata: {},
+});
+
+function eventScenario(key: string, label: string, script: string, runtime: ServerRuntime = 'node'): ServerScenario {
+  return { key, label, script, runtime, path: '/events', body: requestBody, expectedBody: expectedResponseBody };
 }
 
 export const serverScenarios: ServerScenario[] = [
-  {
-    key: 'raw-node',
-    label: 'raw node:http, by hand (baseline)',
-    script: 'raw-node.js',
-    path: '/events',
-    body: requestBody,
-  },
-  {
-    key: 'events-node',
-    label: 'events-protocol node:http adapter',
-    script: 'events-node.js',
-    path: '/events',
-    body: requestBody,
-  },
-  {
-    key: 'bare-express',
-    label: 'bare Express 5 route, by hand (baseline)',
-    script: 'bare-express.js',
-    path: '/events',
-    body: requestBody,
-  },
-  {
-    key: 'events-express',
-    label: 'events-protocol Express adapter',
-    script: 'events-express.js',
-    path: '/events',
-    body: requestBody,
-  },
+  eventScenario('raw-node', 'raw node:http, by hand (baseline)', 'raw-node.js'),
+  eventScenario('events-node', 'events-protocol node:http adapter', 'events-node.js'),
+  eventScenario('fastify-zod', 'Fastify 5 route, zod type provider (baseline)', 'fastify-zod.js'),
+  eventScenario('events-fastify', 'events-protocol Fastify plugin', 'events-fastify.js'),
+  eventScenario('hono-node', 'Hono on @hono/node-server, zod validator (baseline)', 'hono-zod.js'),
+  eventScenario('events-fetch-node', 'events-protocol fetch handler on @hono/node-server', 'events-fetch-node.js'),
+  eventScenario('bare-express', 'bare Express 5 route, by hand (baseline)', 'bare-express.js'),
+  eventScenario('events-express', 'events-protocol Express adapter', 'events-express.js'),
   {
     key: 'trpc',
     label: 'tRPC 11 standalone, zod procedure',
     script: 'trpc.js',
+    runtime: 'node',
     path: '/price',
     body: JSON.stringify(requestPayload),
+    expectedBody: JSON.stringify({ result: { data: price(requestPayload) } }),
   },
+  eventScenario('hono-bun', 'Hono on Bun, zod validator (baseline)', 'hono-bun.js', 'bun'),
+  eventScenario('events-fetch-bun', 'events-protocol fetch handler on Bun.serve', 'events-fetch-bun.js', 'bun'),
 ];
+
+/**
+ * The bun binary: bench's own dependency, else the test package's; `undefined` when neither is
+ * installed (the Bun scenarios are then left out, and the run says so).
+ */
+export function bunBinary(): string | undefined {
+  const candidates = ['../node_modules/.bin/bun', '../../test/node_modules/.bin/bun'];
+  return candidates
+    .map((candidate) => fileURLToPath(new URL(candidate, import.meta.url)))
+    .find((path) => existsSync(path));
+}
 
 export interface LoadOptions {
   connections: number;
@@ -63,14 +84,20 @@ export interface LoadOptions {
   serverCpu: string;
 }
 
-/** Starts a bench server script pinned to a CPU and resolves once it listens. */
+/**
+ * Starts a bench server script pinned to a CPU, in node (with `nodeOptions`) or in the bun binary,
+ * and resolves once it listens.
+ */
 export async function startServer(
   script: string,
   cpu: string,
   nodeOptions: readonly string[] = [],
+  runtime: ServerRuntime = 'node',
 ): Promise<{ child: ChildProcess; port: number }> {
   const path = fileURLToPath(new URL(`./servers/${script}`, import.meta.url));
-  const child = spawn('taskset', ['-c', cpu, process.execPath, ...nodeOptions, path, '0'], {
+  const binary = runtime === 'bun' ? bunBinary() : process.execPath;
+  if (binary === undefined) throw new Error(`${script} needs the bun binary, which is not installed`);
+  const child = spawn('taskset', ['-c', cpu, binary, ...(runtime === 'node' ? nodeOptions : []), path, '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -85,10 +112,23 @@ export async function startServer(
 
 async function peakRssMb(pid: number | undefined): Promise<number> {
   if (pid === undefined) return 0;
-  // taskset execs node, so the pid is node's own.
+  // taskset execs node (or bun), so the pid is the server's own.
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return Math.round(kb / 102.4) / 10;
+}
+
+/** Posts the bench request once; throws unless the answer is 200 with exactly the expected body. */
+export async function checkAnswer(scenario: ServerScenario, port: number): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${port}${scenario.path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: scenario.body,
+  });
+  const text = await response.text();
+  if (response.status !== 200 || text !== scenario.expectedBody) {
+    throw new Error(`${scenario.key} answered ${response.status} ${text}; expected 200 ${scenario.expectedBody}`);
+  }
 }
 
 async function load(url: string, body: string, connections: number, seconds: number) {
@@ -111,10 +151,12 @@ export async function runServerScenarios(
   options: LoadOptions,
   onRound: (scenario: ServerScenario, rps: number) => void = () => undefined,
 ): Promise<ScenarioResult[]> {
-  const servers = [];
-  for (const scenario of scenarios)
-    servers.push({ scenario, ...(await startServer(scenario.script, options.serverCpu)) });
+  const servers: { scenario: ServerScenario; child: ChildProcess; port: number }[] = [];
   try {
+    for (const scenario of scenarios) {
+      servers.push({ scenario, ...(await startServer(scenario.script, options.serverCpu, [], scenario.runtime)) });
+    }
+    for (const { scenario, port } of servers) await checkAnswer(scenario, port);
     const rounds = new Map(
       scenarios.map((scenario) => [scenario.key, [] as { rps: number; p50: number; p99: number; errors: number }[]]),
     );
