@@ -48,3 +48,17 @@ function isNotInstalled(error: unknown): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
   return code === 'MODULE_NOT_FOUND' && typeof message === 'string' && message.includes("'@opentelemetry/api'");
 }
+
+let version: string | undefined;
+
+/**
+ * This package's version, as its meter names it (read once, from its `package.json`); `undefined`
+ * where there is no `require` (browsers), where nothing is measured anyway.
+ */
+export function clientPackageVersion(): string | undefined {
+  if (version === undefined) {
+    const load = localRequire();
+    version = load === undefined ? undefined : (load('../package.json') as { version: string }).version;
+  }
+  return version;
+}

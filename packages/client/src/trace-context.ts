@@ -1,28 +1,36 @@
 import type { Tracer } from '@opentelemetry/api';
 import type { RequestEvent } from '@events-protocol/core';
+import { CallMetrics } from './call-metrics.js';
 import { openTelemetryApi, type OpenTelemetryApi } from './open-telemetry.js';
 import { failureCode, outcomeName, type SendResult } from './send-result.js';
 
-/** What a client traces with: OpenTelemetry's global tracer, or nothing without `@opentelemetry/api`. */
+/** What a client traces and measures with: OpenTelemetry's global tracer and meter. */
 export interface ClientTracer {
   readonly api: OpenTelemetryApi;
   readonly tracer: Tracer;
+  /** The call duration and count instruments; none: calls are not measured. */
+  readonly metrics?: CallMetrics;
 }
 
-/** The span of one call, from `sendEvent` until its outcome, retries included. */
+/** The span (and measurement) of one call, from `sendEvent` until its outcome, retries included. */
 export interface CallSpan {
-  /** The span's context as W3C headers (`traceparent`, `tracestate`): the server's span is its child. */
-  readonly headers: Record<string, string>;
+  /**
+   * The span's context as W3C headers (`traceparent`, `tracestate`): the server's span is its
+   * child. Without a span of its own, the active context's, if any.
+   */
+  readonly headers: Record<string, string> | undefined;
   /** Records the outcome and ends the span. */
   end(result: SendResult): SendResult;
   /** Records what the call threw (cancelled, not serialisable) and ends the span. */
   fail(error: unknown): void;
 }
 
-/** The client's tracer, or `undefined` when `@opentelemetry/api` is not installed. */
+/** The client's tracer and call metrics, or `undefined` when `@opentelemetry/api` is not installed. */
 export function clientTracer(): ClientTracer | undefined {
   const api = openTelemetryApi();
-  return api === undefined ? undefined : { api, tracer: api.trace.getTracer('@events-protocol/client') };
+  return api === undefined
+    ? undefined
+    : { api, tracer: api.trace.getTracer('@events-protocol/client'), metrics: new CallMetrics(api) };
 }
 
 // ProxyTracerProvider is deprecated for removal in API 2.x, which our <1.10 range excludes; in 1.x
@@ -53,11 +61,30 @@ export function activeTraceHeaders(api: OpenTelemetryApi): Record<string, string
 }
 
 /**
- * Opens a `CLIENT` span for a call, named `<name>:V<version>`, child of the active context.
- * `undefined` when nothing records it (no SDK, or sampled out): then the call does no tracing work
- * beyond carrying the active context.
+ * Opens a `CLIENT` span for a call, named `<name>:V<version>`, child of the active context, and
+ * times it when a meter provider is registered. `undefined` when nothing records it (no SDK, or
+ * sampled out and not measured): then the call does no tracing work beyond carrying the active
+ * context.
  */
 export function startCallSpan(tracing: ClientTracer, request: RequestEvent): CallSpan | undefined {
+  const span = openCallSpan(tracing, request);
+  const metrics = tracing.metrics;
+  if (metrics === undefined || !metrics.isMeasuring()) return span;
+  const startedMs = performance.now();
+  return {
+    headers: span === undefined ? activeTraceHeaders(tracing.api) : span.headers,
+    end(result) {
+      metrics.record(result, startedMs);
+      return span === undefined ? result : span.end(result);
+    },
+    fail(error) {
+      span?.fail(error);
+    },
+  };
+}
+
+/** The span of {@link startCallSpan}, when something records it. */
+function openCallSpan(tracing: ClientTracer, request: RequestEvent): CallSpan | undefined {
   const { api, tracer } = tracing;
   if (!isTracingOn(api)) return undefined;
   const parent = api.context.active();
