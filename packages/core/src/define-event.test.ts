@@ -23,18 +23,18 @@ describe('defineEvent', () => {
     expect(() => defineEvent({ name: 'a', version: 0, payload: z.null(), response: z.null() })).toThrow(/version/);
   });
 
-  it('refuses schemas that are not zod schemas, naming the part', () => {
+  it('refuses schemas that are not Standard Schemas, naming the part', () => {
     // A JSON Schema or a look-alike passes the structural type when cast, never the check.
     const lookAlike = { _zod: { input: 1, output: 1 } } as unknown as z.ZodNull;
     expect(() => defineEvent({ name: 'a', payload: lookAlike, response: z.null() })).toThrow(
-      /the payload of 'a' must be a zod schema/,
+      /the payload of 'a' must be a Standard Schema v1/,
     );
     expect(() => defineEvent({ name: 'a', payload: z.null(), response: { type: 'object' } as never })).toThrow(
-      /the response of 'a' must be a zod schema/,
+      /the response of 'a' must be a Standard Schema v1/,
     );
     expect(() =>
       defineEvent({ name: 'a', payload: z.null(), response: z.null(), errors: { notFound: 'x' as never } }),
-    ).toThrow(/the error 'notFound' of 'a' must be a zod schema/);
+    ).toThrow(/the error 'notFound' of 'a' must be a Standard Schema v1/);
   });
 
   it('derives JSON Schemas once: payload as callers write it, response as they read it', () => {

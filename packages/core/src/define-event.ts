@@ -1,10 +1,14 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { contractError, type ContractErrorOptions } from './contract-error.js';
 import type { EventError } from './event-error.js';
+import { schemaJsonSchema, type JsonSchema } from './schema-json-schema.js';
+import { isStandardSchema, type SchemaInput, type SchemaOutput } from './standard-schema.js';
+
+export type { JsonSchema } from './schema-json-schema.js';
 
 /**
- * One typed contract per event, shared by client and server: its name, version, and the zod
- * schemas of its payload and of its success response. Types, validation and JSON Schema derive
+ * One typed contract per event, shared by client and server: its name, version, and the schemas
+ * (zod or any Standard Schema v1 validator) of its payload and of its success response. Types, validation and JSON Schema derive
  * from it.
  */
 export interface EventContract<
@@ -36,7 +40,7 @@ export interface EventContract<
    */
   error<TErrorType extends keyof TErrors & string>(
     errorType: TErrorType,
-    parameters: z.input<TErrors[TErrorType]>,
+    parameters: SchemaInput<TErrors[TErrorType]>,
     options?: ContractErrorOptions,
   ): EventError;
 }
@@ -49,27 +53,26 @@ export interface EventContract<
 export type ContractErrorSchemas = Readonly<Record<string, ContractSchema>>;
 
 /**
- * A zod schema as a contract's types see it: only what `z.input` and `z.output` read. Contracts
- * hold real zod schemas (`defineEvent` checks); the narrow type keeps the type checker from
- * comparing each contract's schemas with the whole of `z.ZodType`, which made a registry of
- * thousands of contracts take minutes to check. {@link zodSchemaOf} gives the schema to run.
+ * A contract's schema as its types see it: a Standard Schema v1 validator (zod 4 classic or
+ * `zod/mini`, valibot, arktype…), constrained only by the `~standard.types` that inference reads.
+ * The narrow type keeps the type checker from comparing each contract's schemas with a
+ * validator's whole type, which made a registry of thousands of contracts take minutes to check.
+ * `defineEvent` checks at run time that each schema is a Standard Schema; `validateSchema` runs it.
  */
 export interface ContractSchema<TOutput = unknown, TInput = unknown> {
-  readonly _zod: { readonly output: TOutput; readonly input: TInput };
+  readonly '~standard': {
+    readonly types?: { readonly input: TInput; readonly output: TOutput } | undefined;
+  };
 }
 
-/** The zod schema behind a contract's schema, to parse with (`defineEvent` made sure it is one). */
+/**
+ * The zod schema behind a contract's schema, for code written when contracts only held zod.
+ * Deprecated in favour of `validateSchema(schema, value)` (any validator) and
+ * `schemaJsonSchema(schema, side)`: this is a cast, right only for zod schemas (not marked
+ * `@deprecated` yet, so code that still calls it keeps linting until it moves).
+ */
 export function zodSchemaOf(schema: ContractSchema): z.ZodType {
   return schema as unknown as z.ZodType;
-}
-
-function isZodSchema(value: unknown): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    '_zod' in value &&
-    typeof (value as { safeParse?: unknown }).safeParse === 'function'
-  );
 }
 
 /** That a version of an event is deprecated: when it goes away and what to use instead. */
@@ -81,20 +84,20 @@ export interface EventDeprecation {
 }
 
 /** What a handler of the contract receives as payload (the schema's output). */
-export type ContractPayload<TContract extends EventContract> = z.output<TContract['payload']>;
+export type ContractPayload<TContract extends EventContract> = SchemaOutput<TContract['payload']>;
 /** What a caller of the contract sends as payload (the schema's input). */
-export type ContractPayloadInput<TContract extends EventContract> = z.input<TContract['payload']>;
+export type ContractPayloadInput<TContract extends EventContract> = SchemaInput<TContract['payload']>;
 /** What a caller of the contract receives on success (the response schema's output). */
-export type ContractResponse<TContract extends EventContract> = z.output<TContract['response']>;
+export type ContractResponse<TContract extends EventContract> = SchemaOutput<TContract['response']>;
 /** What a handler of the contract returns on success (the response schema's input). */
-export type ContractResponseInput<TContract extends EventContract> = z.input<TContract['response']>;
+export type ContractResponseInput<TContract extends EventContract> = SchemaInput<TContract['response']>;
 /** The error types a contract declares (`never` when it declares none). */
 export type ContractErrorType<TContract extends EventContract> = keyof TContract['errors'] & string;
 /** What a caller reads as the parameters of one of the contract's declared errors (the schema's output). */
 export type ContractErrorParameters<
   TContract extends EventContract,
   TErrorType extends ContractErrorType<TContract>,
-> = z.output<TContract['errors'][TErrorType]>;
+> = SchemaOutput<TContract['errors'][TErrorType]>;
 
 /**
  * Defines an event contract. Define it once in a module both sides import; the handler's and the
@@ -111,7 +114,7 @@ export type ContractErrorParameters<
  * // in its handler:
  * throw getUser.error('notFound', { userId: '42' });
  * @throws {TypeError} when the name is empty, the version is not an integer ≥ 1, the sunset is not a
- * date, a schema is not a zod schema or an error type cannot be declared.
+ * date, a schema is not a Standard Schema or an error type cannot be declared.
  */
 export function defineEvent<
   const TName extends string,
@@ -141,14 +144,18 @@ export function defineEvent<
     ['payload', definition.payload],
     ['response', definition.response],
   ] as const) {
-    if (!isZodSchema(schema)) {
-      throw new TypeError(`defineEvent: the ${part} of '${definition.name}' must be a zod schema`);
+    if (!isStandardSchema(schema)) {
+      throw new TypeError(
+        `defineEvent: the ${part} of '${definition.name}' must be a Standard Schema v1 (zod, valibot, arktype…)`,
+      );
     }
   }
   const errors = Object.freeze({ ...(definition.errors ?? {}) }) as TErrors;
   for (const [errorType, schema] of Object.entries(errors)) {
-    if (!isZodSchema(schema)) {
-      throw new TypeError(`defineEvent: the error '${errorType}' of '${definition.name}' must be a zod schema`);
+    if (!isStandardSchema(schema)) {
+      throw new TypeError(
+        `defineEvent: the error '${errorType}' of '${definition.name}' must be a Standard Schema v1 (zod, valibot, arktype…)`,
+      );
     }
     if (!isDeclarableErrorType(errorType)) {
       throw new TypeError(
@@ -177,9 +184,6 @@ function isDeclarableErrorType(errorType: string): boolean {
   return errorType.length > 0 && !errorType.includes(':') && !undeclarableErrorTypes.has(errorType);
 }
 
-/** A JSON Schema document (draft 2020-12) as zod writes it. */
-export type JsonSchema = Record<string, unknown>;
-
 /** The JSON Schema of one declared error: that of its `parameters`, as callers read them. */
 export interface ErrorJsonSchema {
   parameters: JsonSchema;
@@ -201,15 +205,15 @@ const errorJsonSchemaCache = new WeakMap<ContractErrorSchemas, Readonly<Record<s
 
 /**
  * The JSON Schemas of a contract's payload (as callers write it), response and declared errors'
- * parameters (as callers read them), computed once per contract. Types JSON Schema cannot express
- * (bigint, transforms) become `{}`.
+ * parameters (as callers read them), computed once per contract, from what each validator offers
+ * (see `schemaJsonSchema`). Types JSON Schema cannot express (bigint, transforms) become `{}`.
  */
 export function contractJsonSchemas(contract: EventContract): ContractJsonSchemas {
   let schemas = jsonSchemaCache.get(contract);
   if (schemas === undefined) {
     schemas = {
-      payload: z.toJSONSchema(zodSchemaOf(contract.payload), { io: 'input', unrepresentable: 'any' }),
-      response: z.toJSONSchema(zodSchemaOf(contract.response), { io: 'output', unrepresentable: 'any' }),
+      payload: schemaJsonSchema(contract.payload, 'input'),
+      response: schemaJsonSchema(contract.response, 'output'),
       errors: errorJsonSchemas(contract.errors),
     };
     jsonSchemaCache.set(contract, schemas);
@@ -226,7 +230,7 @@ export function errorJsonSchemas(errors: ContractErrorSchemas): Readonly<Record<
   if (schemas === undefined) {
     const entries = Object.entries(errors).map(([errorType, schema]): [string, ErrorJsonSchema] => [
       errorType,
-      { parameters: z.toJSONSchema(zodSchemaOf(schema), { io: 'output', unrepresentable: 'any' }) },
+      { parameters: schemaJsonSchema(schema, 'output') },
     ]);
     schemas = Object.freeze(Object.fromEntries(entries));
     errorJsonSchemaCache.set(errors, schemas);
