@@ -7,7 +7,7 @@ import {
   type EventError,
   type RequestEvent,
   type ResponseEvent,
-  zodSchemaOf,
+  validateSchema,
 } from '@events-protocol/core';
 import type { EventLogger } from './event-logger.js';
 
@@ -58,9 +58,16 @@ function answerForDeclared(
     logDeclaredError(logger, event, thrown, undefined, 'handler threw an error type its contract does not declare');
     return EventBuilder.errorFor(event, EventErrorType.Error, { code: EventMessageCode.UndeclaredError });
   }
-  const parsed = zodSchemaOf(schema).safeParse(thrown.parameters);
-  if (!parsed.success || !isParameterObject(parsed.data)) {
-    const problem = parsed.success ? new TypeError('the parameters schema does not produce an object') : parsed.error;
+  const checked = validateSchema(schema, thrown.parameters);
+  if (checked instanceof Promise) {
+    // The answer to a throw is synchronous: an asynchronous parameters schema cannot be awaited here.
+    void checked.catch(() => undefined);
+    const problem = new TypeError('the parameters schema validates asynchronously: declare a synchronous one');
+    logDeclaredError(logger, event, thrown, problem, 'handler threw a declared error whose schema is asynchronous');
+    return EventBuilder.errorFor(event, EventErrorType.Error, { code: EventMessageCode.InvalidResponse });
+  }
+  if (!checked.ok || !isParameterObject(checked.value)) {
+    const problem = checked.ok ? new TypeError('the parameters schema does not produce an object') : checked.issues;
     logDeclaredError(
       logger,
       event,
@@ -70,7 +77,7 @@ function answerForDeclared(
     );
     return EventBuilder.errorFor(event, EventErrorType.Error, { code: EventMessageCode.InvalidResponse });
   }
-  return EventBuilder.errorFor(event, thrown.errorType, { code: thrown.code, parameters: parsed.data });
+  return EventBuilder.errorFor(event, thrown.errorType, { code: thrown.code, parameters: checked.value });
 }
 
 function isParameterObject(value: unknown): value is Record<string, unknown> {

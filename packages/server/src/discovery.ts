@@ -1,5 +1,11 @@
-import { errorJsonSchemas, type ErrorJsonSchema, type EventDeprecation, type JsonSchema } from '@events-protocol/core';
-import { z } from 'zod';
+import {
+  errorJsonSchemas,
+  schemaJsonSchema,
+  type ContractSchema,
+  type ErrorJsonSchema,
+  type EventDeprecation,
+  type JsonSchema,
+} from '@events-protocol/core';
 import type { EventRegistry } from './event-registry.js';
 
 /** One registered event as discovery lists it. */
@@ -28,8 +34,8 @@ export interface DiscoveryDocument {
 
 const cache = new WeakMap<EventRegistry, { revision: number; document: DiscoveryDocument }>();
 
-function jsonSchemaOf(schema: z.ZodType | undefined, io: 'input' | 'output'): JsonSchema {
-  return schema === undefined ? {} : z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+function jsonSchemaOf(schema: ContractSchema | undefined, io: 'input' | 'output'): JsonSchema {
+  return schema === undefined ? {} : schemaJsonSchema(schema, io);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type {
+  ContractSchema,
   EventContract,
   EventDeprecation,
   ContractPayload,
@@ -6,8 +7,6 @@ import type {
   RequestEvent,
   ResponseEvent,
 } from '@events-protocol/core';
-import { zodSchemaOf } from '@events-protocol/core';
-import type { z } from 'zod';
 import type { EventLogger } from './event-logger.js';
 import type { TransportInfo } from './transport-info.js';
 
@@ -97,9 +96,9 @@ export abstract class EventHandler<TPayload = unknown, TResponse = unknown, TCon
   /** The event version this handler answers; 1 by default. */
   static readonly version: number = 1;
   /** The payload schema; the handler is only called with payloads it accepts. */
-  static readonly payload: z.ZodType | undefined = undefined;
+  static readonly payload: ContractSchema | undefined = undefined;
   /** The success response schema; answers that fail it are server bugs (`<name>:error`). */
-  static readonly response: z.ZodType | undefined = undefined;
+  static readonly response: ContractSchema | undefined = undefined;
   /** Overrides the processor's handler timeout, in milliseconds. */
   static readonly timeoutMs: number | undefined = undefined;
   /** A sentence for discovery. */
@@ -135,8 +134,8 @@ export function handlerClassFor<TContract extends EventContract, TContext extend
   > {
     static override readonly eventName: string = contract.name;
     static override readonly version: number = contract.version;
-    static override readonly payload: z.ZodType | undefined = zodSchemaOf(contract.payload);
-    static override readonly response: z.ZodType | undefined = zodSchemaOf(contract.response);
+    static override readonly payload: ContractSchema | undefined = contract.payload;
+    static override readonly response: ContractSchema | undefined = contract.response;
     static override readonly timeoutMs: number | undefined = options.timeoutMs;
     static override readonly description: string | undefined = options.description ?? contract.description;
     static override readonly deprecated: EventDeprecation | undefined = options.deprecated ?? contract.deprecated;

@@ -1,6 +1,4 @@
-import type { EventContract } from '@events-protocol/core';
-import { zodSchemaOf } from '@events-protocol/core';
-import type { z } from 'zod';
+import type { ContractSchema, EventContract } from '@events-protocol/core';
 import { withContextMiddleware } from './context-middleware-chain.js';
 import type { ContextMiddleware } from './context-middleware.js';
 import type {
@@ -23,8 +21,10 @@ export interface HandlerDefinition<
   name: string;
   /** 1 by default. */
   version?: number;
-  payload?: z.ZodType<TPayload>;
-  response?: z.ZodType;
+  /** The payload's schema: zod or any Standard Schema v1 validator. */
+  payload?: ContractSchema<TPayload>;
+  /** The success response's schema: zod or any Standard Schema v1 validator. */
+  response?: ContractSchema;
   handler: EventHandlerFunction<TPayload, TResponse, TContext>;
 }
 
@@ -100,8 +100,8 @@ export class EventRegistry<TContext extends object = EmptyContext> {
       handlerRegistration({
         name: contract.name,
         version: contract.version,
-        payload: zodSchemaOf(contract.payload),
-        response: zodSchemaOf(contract.response),
+        payload: contract.payload,
+        response: contract.response,
         timeoutMs: options.timeoutMs,
         description: options.description ?? contract.description,
         deprecated: options.deprecated ?? contract.deprecated,

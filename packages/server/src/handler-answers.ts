@@ -3,29 +3,25 @@ import {
   EventErrorType,
   EventMessageCode,
   readResponseOutcome,
+  validateSchema,
   type EventDeprecation,
   type RequestEvent,
   type ResponseEvent,
+  type SchemaIssue,
+  type SchemaValidation,
 } from '@events-protocol/core';
-import type { z } from 'zod';
 import type { EventLogger } from './event-logger.js';
 import type { OutOfTimeCause } from './event-run.js';
 import type { HandlerRegistration } from './handler-registration.js';
 
-/** One payload problem as it travels in a `badRequest` answer. */
-export interface PayloadIssue {
-  path: (string | number)[];
-  message: string;
-  code: string;
-}
+/**
+ * One payload problem as it travels in a `badRequest` answer: `path`, `message`, and the
+ * validator's `code` (`invalid` when the validator gives none, as valibot does).
+ */
+export type PayloadIssue = SchemaIssue;
 
-/** The `<name>:badRequest` answer to a payload its schema rejects, listing zod's issues. */
-export function invalidPayloadAnswer(event: RequestEvent, error: z.ZodError): ResponseEvent {
-  const issues: PayloadIssue[] = error.issues.map((issue) => ({
-    path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
-    message: issue.message,
-    code: issue.code,
-  }));
+/** The `<name>:badRequest` answer to a payload its schema rejects, listing the validator's issues. */
+export function invalidPayloadAnswer(event: RequestEvent, issues: readonly PayloadIssue[]): ResponseEvent {
   return EventBuilder.errorFor(event, EventErrorType.BadRequest, {
     code: EventMessageCode.InvalidPayload,
     parameters: { issues },
@@ -65,24 +61,34 @@ export function answerForResult(
   event: RequestEvent,
   result: unknown,
   logger: EventLogger,
-): ResponseEvent {
+): ResponseEvent | Promise<ResponseEvent> {
   const schema = registration.response;
-  if (isResponseEventFor(event, result)) {
-    if (schema === undefined || readResponseOutcome(result.name).kind !== 'success') return result;
-    const parsed = schema.safeParse(result.payload);
-    return parsed.success ? { ...result, payload: parsed.data } : invalidResponseAnswer(event, parsed.error, logger);
-  }
-  const payload = result === undefined ? null : result;
+  const built = isResponseEventFor(event, result) ? result : undefined;
+  if (built !== undefined && (schema === undefined || readResponseOutcome(built.name).kind !== 'success')) return built;
+  const payload = built !== undefined ? built.payload : result === undefined ? null : result;
   if (schema === undefined) return EventBuilder.responseFor(event, payload);
-  const parsed = schema.safeParse(payload);
-  return parsed.success
-    ? EventBuilder.responseFor(event, parsed.data)
-    : invalidResponseAnswer(event, parsed.error, logger);
+  const checked = validateSchema(schema, payload);
+  if (checked instanceof Promise) return checked.then((settled) => checkedAnswer(event, built, settled, logger));
+  return checkedAnswer(event, built, checked, logger);
 }
 
-function invalidResponseAnswer(event: RequestEvent, error: unknown, logger: EventLogger): ResponseEvent {
+function checkedAnswer(
+  event: RequestEvent,
+  built: ResponseEvent | undefined,
+  checked: SchemaValidation,
+  logger: EventLogger,
+): ResponseEvent {
+  if (!checked.ok) return invalidResponseAnswer(event, checked.issues, logger);
+  return built === undefined ? EventBuilder.responseFor(event, checked.value) : { ...built, payload: checked.value };
+}
+
+function invalidResponseAnswer(
+  event: RequestEvent,
+  issues: readonly SchemaIssue[],
+  logger: EventLogger,
+): ResponseEvent {
   logger.error(
-    { err: error, event: event.name, version: event.version, id: event.id, flowId: event.flowId },
+    { issues, event: event.name, version: event.version, id: event.id, flowId: event.flowId },
     'handler answered a payload that fails its response schema',
   );
   return EventBuilder.errorFor(event, EventErrorType.Error, { code: EventMessageCode.InvalidResponse });

@@ -1,13 +1,14 @@
-import type { ContractErrorSchemas, EventDeprecation } from '@events-protocol/core';
-import type { z } from 'zod';
+import type { ContractErrorSchemas, ContractSchema, EventDeprecation } from '@events-protocol/core';
 import type { EventHandlerFunction } from './event-handler.js';
 
 /** A registered handler as the processor runs it: everything resolved at registration. */
 export interface HandlerRegistration {
   readonly name: string;
   readonly version: number;
-  readonly payload: z.ZodType | undefined;
-  readonly response: z.ZodType | undefined;
+  /** The payload's schema: zod or any Standard Schema v1 validator. */
+  readonly payload: ContractSchema | undefined;
+  /** The success response's schema: zod or any Standard Schema v1 validator. */
+  readonly response: ContractSchema | undefined;
   readonly timeoutMs: number | undefined;
   readonly description: string | undefined;
   /** Set for deprecated versions: answers carry `metadata.deprecation`, discovery shows it. */
@@ -22,8 +23,8 @@ interface HandlerRegistrationFields {
   name: string;
   /** 1 by default. */
   version?: number | undefined;
-  payload?: z.ZodType | undefined;
-  response?: z.ZodType | undefined;
+  payload?: ContractSchema | undefined;
+  response?: ContractSchema | undefined;
   timeoutMs?: number | undefined;
   description?: string | undefined;
   deprecated?: EventDeprecation | undefined;

@@ -4,8 +4,10 @@ import {
   EventMessageCode,
   isEventContextInUse,
   runInEventContext,
+  validateSchema,
   type RequestEvent,
   type ResponseEvent,
+  type SchemaValidation,
 } from '@events-protocol/core';
 import { answerForThrown } from './answer-for-thrown.js';
 import { answerInTime } from './answer-in-time.js';
@@ -107,11 +109,26 @@ export class HandlerRunner {
   #validateAndHandle(run: EventRun, event: RequestEvent): ResponseEvent | Promise<ResponseEvent> {
     const registration = run.registration;
     if (registration.payload !== undefined) {
-      const parsed = registration.payload.safeParse(event.payload);
-      if (!parsed.success) return invalidPayloadAnswer(event, parsed.error);
-      // The event is the processor's own copy (read by readRequestEvent): no need to copy it again.
-      event.payload = parsed.data;
+      const checked = validateSchema(registration.payload, event.payload);
+      if (isThenable(checked)) return checked.then((settled) => this.#handleChecked(run, event, settled));
+      return this.#handleChecked(run, event, checked);
     }
+    return this.#callHandler(run, event);
+  }
+
+  #handleChecked(
+    run: EventRun,
+    event: RequestEvent,
+    checked: SchemaValidation,
+  ): ResponseEvent | Promise<ResponseEvent> {
+    if (!checked.ok) return invalidPayloadAnswer(event, checked.issues);
+    // The event is the processor's own copy (read by readRequestEvent): no need to copy it again.
+    event.payload = checked.value;
+    return this.#callHandler(run, event);
+  }
+
+  #callHandler(run: EventRun, event: RequestEvent): ResponseEvent | Promise<ResponseEvent> {
+    const registration = run.registration;
     const result = registration.handle(event, run);
     if (!isThenable(result)) return answerForResult(registration, event, result, this.#logger);
     return answerInTime(run, event, result);

@@ -6,7 +6,7 @@ import {
   type ContractResponseInput,
   type EventContract,
   type RequestEvent,
-  zodSchemaOf,
+  validateSchema,
 } from '@events-protocol/core';
 import type { EventHandlerFunction } from './event-handler.js';
 import { isResponseEventFor } from './handler-answers.js';
@@ -48,13 +48,13 @@ export function upcastRegistration(options: UpcastOptions): HandlerRegistration 
       throw new ServerError(ServerErrorCode.InvalidHandler, `no handler for '${to.name}' v${to.version} to upcast to`);
     }
     // The newer version validates its own payload: an upcaster bug is a server error, not the caller's.
-    const parsed = zodSchemaOf(to.payload).safeParse(convert.payload(event.payload));
-    if (!parsed.success) {
+    const checked = await validateSchema(to.payload, convert.payload(event.payload));
+    if (!checked.ok) {
       throw new Error(`upcasting '${from.name}' v${from.version} produced an invalid v${to.version} payload`, {
-        cause: parsed.error,
+        cause: checked.issues,
       });
     }
-    const upcasted: RequestEvent = { ...event, version: to.version, payload: parsed.data };
+    const upcasted: RequestEvent = { ...event, version: to.version, payload: checked.value };
     const result: unknown = await target.handle(upcasted, context);
     if (isResponseEventFor(upcasted, result)) {
       const success = readResponseOutcome(result.name).kind === 'success';
@@ -66,8 +66,8 @@ export function upcastRegistration(options: UpcastOptions): HandlerRegistration 
   return handlerRegistration({
     name: from.name,
     version: from.version,
-    payload: zodSchemaOf(from.payload),
-    response: zodSchemaOf(from.response),
+    payload: from.payload,
+    response: from.response,
     description: from.description,
     deprecated: from.deprecated,
     errors: from.errors,
