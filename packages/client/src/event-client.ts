@@ -6,7 +6,7 @@ import {
   type ContractResponse,
   type EventContract,
   type RequestEvent,
-  zodSchemaOf,
+  validateSchema,
 } from '@events-protocol/core';
 import { attemptOutcome, type AttemptEnd } from './attempt-outcome.js';
 import { buildRequest, serialiseRequest } from './build-request.js';
@@ -25,7 +25,7 @@ import { defaultHttpTransport } from './default-transport.js';
 import { InProcessTransport, type InProcessEventProcessor } from './in-process-transport.js';
 import { pause } from './pause.js';
 import { isRetryable, resolveRetry, retryDelay, type RetryOption } from './retry-option.js';
-import { typedErrorResult, type SendResult, type SuccessResult, type TypedSendResult } from './send-result.js';
+import { typedErrorResultOf, type SendResult, type SuccessResult, type TypedSendResult } from './send-result.js';
 import { activeTraceHeaders, clientTracer, startCallSpan, type ClientTracer } from './trace-context.js';
 
 /** One call being made: what each of its attempts needs. */
@@ -133,21 +133,22 @@ export class EventClient {
     payload: ContractPayloadInput<TContract>,
     options: SendOptions = {},
   ): Promise<TypedSendResult<ContractResponse<TContract>, TContract['errors']>> {
-    const checked = zodSchemaOf(contract.payload).safeParse(payload);
-    if (!checked.success) {
+    const checked = await validateSchema(contract.payload, payload);
+    if (!checked.ok) {
+      const problems = checked.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
       throw new EventClientError(
         EventClientErrorCode.InvalidPayload,
-        `${contract.name}: the payload does not match the contract: ${checked.error.message}`,
-        { cause: checked.error },
+        `${contract.name}: the payload does not match the contract: ${problems.join('; ')}`,
+        { cause: checked.issues },
       );
     }
     const result = await this.sendEvent({ ...options, name: contract.name, version: contract.version, payload });
-    if (result.kind === 'error') return typedErrorResult(contract.errors as TContract['errors'], result);
+    if (result.kind === 'error') return typedErrorResultOf(contract.errors as TContract['errors'], result);
     if (result.kind !== 'success') return result;
-    const parsed = zodSchemaOf(contract.response).safeParse(result.event.payload);
-    if (parsed.success) return { ...result, payload: parsed.data as ContractResponse<TContract> };
+    const parsed = await validateSchema(contract.response, result.event.payload);
+    if (parsed.ok) return { ...result, payload: parsed.value as ContractResponse<TContract> };
     return attemptOutcome(
-      { kind: 'mismatched', success: result, cause: parsed.error },
+      { kind: 'mismatched', success: result, cause: parsed.issues },
       { request: result.request, attempts: result.attempts, timeoutMs: this.#timeoutMs, signal: options.signal },
     );
   }

@@ -4,9 +4,10 @@ import {
   type EventErrorTypeName,
   type RequestEvent,
   type ResponseEvent,
-  zodSchemaOf,
+  type SchemaOutput,
+  type SchemaValidation,
+  validateSchema,
 } from '@events-protocol/core';
-import type { z } from 'zod';
 
 /** Why a call is a failed dependency: the server was not reached, refused at HTTP level, or answered nonsense. */
 export type FailedDependencyReason = 'unreachable' | 'status' | 'invalidResponse';
@@ -106,7 +107,7 @@ export interface UndeclaredErrorResult extends ErrorResult {
 /** The error outcomes of a contract: one {@link DeclaredErrorResult} per declared type, and the others. */
 export type TypedErrorResult<TErrors extends ContractErrorSchemas> =
   | {
-      [TErrorType in keyof TErrors & string]: DeclaredErrorResult<TErrorType, z.output<TErrors[TErrorType]>>;
+      [TErrorType in keyof TErrors & string]: DeclaredErrorResult<TErrorType, SchemaOutput<TErrors[TErrorType]>>;
     }[keyof TErrors & string]
   | UndeclaredErrorResult;
 
@@ -132,21 +133,37 @@ export function typedErrorResult<TErrors extends ContractErrorSchemas>(
   errors: TErrors,
   result: ErrorResult,
 ): TypedErrorResult<TErrors> {
+  const read = typedErrorResultOf(errors, result);
+  // An asynchronous parameters schema cannot be read synchronously: the answer stays undeclared.
+  if (read instanceof Promise) return { ...result, declared: false };
+  return read;
+}
+
+/**
+ * Like {@link typedErrorResult}, awaiting a parameters schema that validates asynchronously
+ * (what `send` uses).
+ */
+export function typedErrorResultOf<TErrors extends ContractErrorSchemas>(
+  errors: TErrors,
+  result: ErrorResult,
+): TypedErrorResult<TErrors> | Promise<TypedErrorResult<TErrors>> {
   const schema = Object.hasOwn(errors, result.errorType) ? errors[result.errorType] : undefined;
-  if (schema !== undefined) {
-    const message = eventMessageSchema.safeParse(result.event.payload);
-    const parameters = message.success ? zodSchemaOf(schema).safeParse(message.data.parameters) : undefined;
-    if (message.success && parameters?.success === true) {
-      const declared: DeclaredErrorResult = {
-        ...result,
-        declared: true,
-        code: message.data.code,
-        parameters: parameters.data,
-      };
-      return declared as TypedErrorResult<TErrors>;
-    }
-  }
-  return { ...result, declared: false };
+  const message = schema === undefined ? undefined : eventMessageSchema.safeParse(result.event.payload);
+  if (schema === undefined || message?.success !== true) return { ...result, declared: false };
+  const checked = validateSchema(schema, message.data.parameters);
+  const code = message.data.code;
+  if (checked instanceof Promise) return checked.then((settled) => declaredOrNot<TErrors>(result, code, settled));
+  return declaredOrNot<TErrors>(result, code, checked);
+}
+
+function declaredOrNot<TErrors extends ContractErrorSchemas>(
+  result: ErrorResult,
+  code: string,
+  checked: SchemaValidation,
+): TypedErrorResult<TErrors> {
+  if (!checked.ok) return { ...result, declared: false };
+  const declared: DeclaredErrorResult = { ...result, declared: true, code, parameters: checked.value };
+  return declared as TypedErrorResult<TErrors>;
 }
 
 /**
