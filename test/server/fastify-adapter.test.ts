@@ -1,19 +1,14 @@
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { EventBuilder } from '@events-protocol/core';
 import { eventsPlugin } from '@events-protocol/fastify';
 import { EventProcessor, EventRegistry, isServerError, toNodeListener } from '@events-protocol/server';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type * as Api from '@opentelemetry/api';
-import type * as AsyncHooks from '@opentelemetry/context-async-hooks';
-import type * as Core from '@opentelemetry/core';
-import type * as SdkTraceBase from '@opentelemetry/sdk-trace-base';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleProcessor } from '../support/example-service.js';
 import { listen, type RunningServer } from '../support/http-server.js';
+import { loadTracingSdk } from '../support/open-telemetry-sdk.js';
 import { describeAdapterContract } from './adapter-contract.js';
 
 /** Listens on a free port of 127.0.0.1 and closes the app with `app.close()`. */
@@ -368,28 +363,10 @@ describe('Fastify plugin', () => {
 });
 
 describe('Fastify plugin with OpenTelemetry registered', () => {
-  // Loaded as an application loads the SDK, and registered through the API copy the SDK resolves.
-  const load = createRequire(import.meta.url);
-  const sdk = load('@opentelemetry/sdk-trace-base') as typeof SdkTraceBase;
-  const { AsyncLocalStorageContextManager } = load('@opentelemetry/context-async-hooks') as typeof AsyncHooks;
-  const { W3CTraceContextPropagator } = load('@opentelemetry/core') as typeof Core;
-  const api = createRequire(`${dirname(load.resolve('@opentelemetry/sdk-trace-base'))}/`)(
-    '@opentelemetry/api',
-  ) as typeof Api;
-  const exporter = new sdk.InMemorySpanExporter();
+  const { exporter, register, unregister } = loadTracingSdk();
 
-  beforeAll(() => {
-    api.trace.setGlobalTracerProvider(
-      new sdk.BasicTracerProvider({ spanProcessors: [new sdk.SimpleSpanProcessor(exporter)] }),
-    );
-    api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    api.propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  });
-  afterAll(() => {
-    api.trace.disable();
-    api.context.disable();
-    api.propagation.disable();
-  });
+  beforeAll(register);
+  afterAll(unregister);
 
   it("continues the caller's trace from the traceparent header", async () => {
     const app = Fastify();

@@ -1,17 +1,12 @@
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { EventProcessor, EventRegistry, toFetchHandler } from '@events-protocol/server';
-import type * as Api from '@opentelemetry/api';
-import type * as AsyncHooks from '@opentelemetry/context-async-hooks';
-import type * as Core from '@opentelemetry/core';
-import type * as SdkTraceBase from '@opentelemetry/sdk-trace-base';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleFetchProcessor } from '../runtimes/fetch-service.js';
 import { fetchBridge, type BridgeHost } from '../support/fetch-bridge.js';
 import { listen } from '../support/http-server.js';
 import { missingRuntime, startRuntimeServer, type runtimes } from '../support/runtime-server.js';
+import { loadTracingSdk } from '../support/open-telemetry-sdk.js';
 import { describeAdapterContract, type AdapterServer, type StartAdapter } from './adapter-contract.js';
 
 const hangFlag = (hangTimeoutMs: number) => `--hang-timeout-ms=${hangTimeoutMs}`;
@@ -108,29 +103,11 @@ for (const name of ['bun', 'deno'] as const) {
   else it.skip(`fetch handler on ${name}: skipped, ${missing}`, () => undefined);
 }
 
-// Loaded as tracing.test.ts loads it: the SDK's own copy of the API is the one our server records into.
 describe('fetch handler tracing', () => {
-  const load = createRequire(import.meta.url);
-  const sdk = load('@opentelemetry/sdk-trace-base') as typeof SdkTraceBase;
-  const { AsyncLocalStorageContextManager } = load('@opentelemetry/context-async-hooks') as typeof AsyncHooks;
-  const { W3CTraceContextPropagator } = load('@opentelemetry/core') as typeof Core;
-  const api = createRequire(`${dirname(load.resolve('@opentelemetry/sdk-trace-base'))}/`)(
-    '@opentelemetry/api',
-  ) as typeof Api;
-  const exporter = new sdk.InMemorySpanExporter();
+  const { exporter, register, unregister } = loadTracingSdk();
 
-  beforeAll(() => {
-    api.trace.setGlobalTracerProvider(
-      new sdk.BasicTracerProvider({ spanProcessors: [new sdk.SimpleSpanProcessor(exporter)] }),
-    );
-    api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    api.propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  });
-  afterAll(() => {
-    api.trace.disable();
-    api.context.disable();
-    api.propagation.disable();
-  });
+  beforeAll(register);
+  afterAll(unregister);
 
   it("continues the caller's trace from the traceparent header over a real socket", async () => {
     const processor = new EventProcessor(

@@ -4,22 +4,16 @@ import { EventClient } from '@events-protocol/client';
 import { EventError, EventErrorType, type RequestEvent } from '@events-protocol/core';
 import { createEventServer, EventProcessor, EventRegistry } from '@events-protocol/server';
 import type * as Api from '@opentelemetry/api';
-import type * as AsyncHooks from '@opentelemetry/context-async-hooks';
-import type * as Core from '@opentelemetry/core';
 import type * as SdkTraceBase from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, readBody, sendJson } from '../support/http-server.js';
+import { loadTracingSdk } from '../support/open-telemetry-sdk.js';
 
-// The SDK is loaded as Node loads it for an application (its default, CommonJS, export), and
-// registered through the copy of @opentelemetry/api the SDK itself resolves: the one its peer range
-// accepts. Our packages must record into that provider, so a second, incompatible copy of the API
-// in our packages leaves the exporter below empty and fails these tests.
+// The SDK as an application loads it (see loadTracingSdk): our packages must record into the
+// provider registered through the SDK's own copy of the API.
 const load = createRequire(import.meta.url);
-const sdk = load('@opentelemetry/sdk-trace-base') as typeof SdkTraceBase;
-const { AsyncLocalStorageContextManager } = load('@opentelemetry/context-async-hooks') as typeof AsyncHooks;
-const { W3CTraceContextPropagator } = load('@opentelemetry/core') as typeof Core;
 const sdkDirectory = dirname(load.resolve('@opentelemetry/sdk-trace-base'));
-const api = createRequire(`${sdkDirectory}/`)('@opentelemetry/api') as typeof Api;
+const { api, exporter, register, unregister } = loadTracingSdk();
 const { SpanKind, SpanStatusCode } = api;
 
 function apiResolvedFrom(packageName: string): string {
@@ -28,8 +22,6 @@ function apiResolvedFrom(packageName: string): string {
 }
 
 describe('OpenTelemetry with the real SDK', () => {
-  const exporter = new sdk.InMemorySpanExporter();
-
   it('loads, in the server and the client, the very copy of the API the SDK registers with', () => {
     const sdkApi = createRequire(`${sdkDirectory}/`).resolve('@opentelemetry/api');
     expect(apiResolvedFrom('@events-protocol/server')).toBe(sdkApi);
@@ -52,18 +44,8 @@ describe('OpenTelemetry with the real SDK', () => {
   });
 
   describe('registered', () => {
-    beforeAll(() => {
-      api.trace.setGlobalTracerProvider(
-        new sdk.BasicTracerProvider({ spanProcessors: [new sdk.SimpleSpanProcessor(exporter)] }),
-      );
-      api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-      api.propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    });
-    afterAll(() => {
-      api.trace.disable();
-      api.context.disable();
-      api.propagation.disable();
-    });
+    beforeAll(register);
+    afterAll(unregister);
 
     it('records client → server A → server B as one trace, each span the child of the one before', async () => {
       exporter.reset();
