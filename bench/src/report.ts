@@ -1,5 +1,6 @@
 /** Writes RESULTS.md and a bar chart (SVG) from the scenario results. */
 import type { ScenarioResult } from './measure.js';
+import type { MemoryResult } from './memory-bench.js';
 
 /** A ratio target: `key` must reach `min` × `baseline`. */
 export interface Target {
@@ -102,8 +103,33 @@ function ratio(results: ScenarioResult[], key: string, baseline: string): number
     : subject.throughput / base.throughput;
 }
 
-/** The markdown report. */
-export function resultsMarkdown(results: ScenarioResult[], setup: string): string {
+/** The memory table: each server's figures next to raw node:http's. */
+function memoryMarkdown(memory: readonly MemoryResult[]): string[] {
+  if (memory.length === 0) return [];
+  const base = memory.find((row) => row.key === 'raw-node');
+  const times = (value: number, baseline: number | undefined) =>
+    baseline === undefined || baseline <= 0 ? '–' : `${format(value / baseline, 2)}×`;
+  const lines = [
+    `## Memory (${memory[0]?.connections ?? 0} keep-alive connections; heap after a full collection)`,
+    '',
+    '| server | RSS MB per 1,000 idle connections | × raw | heap bytes per idle connection | × raw | heap bytes per event in flight | × raw |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of memory) {
+    lines.push(
+      `| ${row.label} | ${format(row.rssMbPerThousandConnections, 2)} | ${times(row.rssMbPerThousandConnections, base?.rssMbPerThousandConnections)} | ${format(row.heapBytesPerConnection, 0)} | ${times(row.heapBytesPerConnection, base?.heapBytesPerConnection)} | ${format(row.heapBytesPerInFlightEvent, 0)} | ${times(row.heapBytesPerInFlightEvent, base?.heapBytesPerInFlightEvent)} |`,
+    );
+  }
+  lines.push('');
+  return lines;
+}
+
+/** The markdown report: the throughput groups, the memory figures when measured, the targets. */
+export function resultsMarkdown(
+  results: ScenarioResult[],
+  setup: string,
+  memory: readonly MemoryResult[] = [],
+): string {
   const lines = ['# Benchmark results', '', setup, ''];
   const groups: [ScenarioResult['group'], string, string][] = [
     ['server', 'Servers (POST /events, ~430-byte event, 50 connections)', 'req/s'],
@@ -132,6 +158,7 @@ export function resultsMarkdown(results: ScenarioResult[], setup: string): strin
     }
     lines.push('');
   }
+  lines.push(...memoryMarkdown(memory));
   lines.push('## Targets', '', '| target | measured | met |', '| --- | ---: | :---: |');
   let missed = false;
   for (const target of targets) {

@@ -3,6 +3,7 @@
  *
  *   npx --yes pnpm@10 bench           # full run (a few minutes)
  *   npx --yes pnpm@10 bench --quick   # one short round each, to check the harness
+ *   npx --yes pnpm@10 bench --only=server,memory   # some groups: server, client, in-process, memory, delivery
  *
  * This process (and the load it generates) is pinned to CPU 0, each server to CPU 1. Rounds of
  * the scenarios of a group are interleaved, so drift of a shared machine hits all of them alike.
@@ -15,6 +16,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runClientScenarios } from './client-bench.js';
 import { runInProcess } from './in-process-bench.js';
+import { runMemoryScenarios, type MemoryResult } from './memory-bench.js';
 import type { ScenarioResult } from './measure.js';
 import { resultsMarkdown, resultsSvg } from './report.js';
 import { runServerScenarios, serverScenarios, type LoadOptions } from './servers-bench.js';
@@ -51,6 +53,15 @@ if (wanted('in-process')) {
     process.stdout.write(`inproc  ${result.label}: ${Math.round(result.throughput)} events/s\n`);
   }
 }
+const memory: MemoryResult[] = [];
+if (wanted('memory')) {
+  memory.push(...(await runMemoryScenarios(quick ? 500 : 1000, options.serverCpu)));
+  for (const row of memory) {
+    process.stdout.write(
+      `memory  ${row.label}: ${row.rssMbPerThousandConnections.toFixed(2)} MB RSS per 1,000 idle connections, ${Math.round(row.heapBytesPerInFlightEvent)} heap bytes per event in flight\n`,
+    );
+  }
+}
 
 if (wanted('delivery')) {
   // The delivery bench runs from the sources (it reuses the tests' server starters), unpinned:
@@ -83,6 +94,6 @@ const setup = [
   `Run: \`npx --yes pnpm@10 bench\` (written ${new Date().toISOString().slice(0, 10)}${quick ? ', --quick' : ''}).`,
 ].join('\n');
 const directory = fileURLToPath(new URL('../', import.meta.url));
-await writeFile(`${directory}RESULTS.md`, resultsMarkdown(results, setup));
+await writeFile(`${directory}RESULTS.md`, resultsMarkdown(results, setup, memory));
 await writeFile(`${directory}results.svg`, resultsSvg(results));
 process.stdout.write(`wrote ${directory}RESULTS.md and results.svg\n`);
