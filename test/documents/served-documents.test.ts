@@ -1,4 +1,8 @@
 import { createEventServer, EventProcessor, toFetchHandler } from '@events-protocol/server';
+import { eventsRouter } from '@events-protocol/express-adapter';
+import { eventsPlugin } from '@events-protocol/fastify';
+import express from 'express';
+import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,5 +77,42 @@ describe('documents follow discovery', () => {
     expect(document.asyncapi).toBe('3.0.0');
     const head = await handler(new Request('http://service.test/events/openapi.json', { method: 'HEAD' }));
     expect(head.status).toBe(200);
+  });
+});
+
+describe('the framework adapters', () => {
+  it('Express serves both documents beside its route', async () => {
+    const app = express().use(eventsRouter(new EventProcessor(versionedRegistry()), { discovery: true }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    servers.push({
+      close: () => {
+        server.closeAllConnections();
+        return new Promise((resolve) => server.close(() => resolve()));
+      },
+    });
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
+    const asyncApi = await request(`${base}/asyncapi.json`);
+    expect(asyncApi.statusCode).toBe(200);
+    const findings = await asyncApiFindings(await asyncApi.body.json());
+    expect(findings.filter((finding) => finding.code !== latestVersionNotice)).toEqual([]);
+    const openApi = await request(`${base}/openapi.json`);
+    expect(await openApiProblems(await openApi.body.json())).toEqual([]);
+  });
+
+  it('Fastify serves both documents beside its route, its prefix in the OpenAPI path', async () => {
+    const app = Fastify();
+    await app.register(eventsPlugin, { registry: versionedRegistry(), discovery: true, prefix: '/api' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    servers.push({ close: () => app.close() });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/events`;
+    const asyncApi = await request(`${base}/asyncapi.json`);
+    expect(asyncApi.statusCode).toBe(200);
+    const findings = await asyncApiFindings(await asyncApi.body.json());
+    expect(findings.filter((finding) => finding.code !== latestVersionNotice)).toEqual([]);
+    const openApi = await request(`${base}/openapi.json`);
+    const document = (await openApi.body.json()) as { paths: object };
+    expect(Object.keys(document.paths)).toEqual(['/api/events']);
+    expect(await openApiProblems(document)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginCallback, FastifyRequest } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
-import { defaultMaxBodyBytes } from '@events-protocol/server';
+import { defaultMaxBodyBytes, ServedDocument, servedDocumentText } from '@events-protocol/server';
 import {
   resolveEventsPluginOptions,
   type EventsPluginOptions,
@@ -48,6 +48,16 @@ function registerEvents(app: FastifyInstance, options: EventsPluginOptions, done
       errorHandler: route.errorHandler,
       handler: route.handler,
     });
+  }
+  // With discovery on, the AsyncAPI and OpenAPI documents beside the route (GET, and HEAD by Fastify).
+  if (resolved.discovery) {
+    for (const document of [ServedDocument.AsyncApi, ServedDocument.OpenApi]) {
+      const text = (): string =>
+        servedDocumentText(resolved.processor.registry, document, `${app.prefix}${route.path}`);
+      app.get(`${route.path}/${document}`, (_request, reply) =>
+        reply.header('content-type', 'application/json; charset=utf-8').send(text()),
+      );
+    }
   }
   // Fastify closes the server (finishing the answers being written) before the plugins' onClose
   // hooks; events whose caller left may still be running: wait for them before the app closes
