@@ -63,7 +63,8 @@ function zodIssues(error: z.ZodError): SchemaIssue[] {
 function schemaIssue(issue: StandardIssue): SchemaIssue {
   const code = (issue as { code?: unknown }).code;
   return {
-    path: (issue.path ?? []).map((segment) => pathKey(typeof segment === 'object' ? segment.key : segment)),
+    // Array.from, not map: validators' own array subclasses (arktype's path) would carry over.
+    path: Array.from(issue.path ?? [], (segment) => pathKey(typeof segment === 'object' ? segment.key : segment)),
     message: issue.message,
     code: typeof code === 'string' && code.length > 0 ? code : genericIssueCode,
   };
