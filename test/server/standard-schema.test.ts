@@ -1,5 +1,5 @@
 import { EventClient } from '@events-protocol/client';
-import { defineEvent, type ContractSchema, type StandardSchemaV1 } from '@events-protocol/core';
+import { defineEvent, validateSchema, type ContractSchema, type StandardSchemaV1 } from '@events-protocol/core';
 import { createEventServer, EventProcessor, EventRegistry } from '@events-protocol/server';
 import { type } from 'arktype';
 import * as v from 'valibot';
@@ -152,5 +152,25 @@ describe('an asynchronous Standard Schema', () => {
     const broken = await client.sendEvent({ name: 'number:double', payload: 13 });
     expect(broken).toMatchObject({ kind: 'error', event: { payload: { code: 'INVALID_RESPONSE' } } });
     await client.close();
+  });
+});
+
+describe('validateSchema across validators', () => {
+  it('lists the same issue shape for each, with the validator code or the generic one', () => {
+    const schemas = [
+      zm.object({ user: zm.object({ id: zm.string() }) }),
+      v.object({ user: v.object({ id: v.string() }) }),
+      type({ user: { id: 'string' } }),
+    ];
+    const codes = schemas.map((schema) => {
+      const checked = validateSchema(schema, { user: { id: 1 } });
+      if (checked instanceof Promise || checked.ok) throw new Error('expected synchronous issues');
+      expect(checked.issues).toEqual([
+        { path: ['user', 'id'], message: expect.any(String) as string, code: expect.any(String) as string },
+      ]);
+      return checked.issues[0]?.code;
+    });
+    // zod and arktype name their codes; valibot gives none, so the generic one stands in.
+    expect(codes).toEqual(['invalid_type', 'invalid', 'domain']);
   });
 });

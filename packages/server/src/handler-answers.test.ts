@@ -1,4 +1,4 @@
-import { EventBuilder, EventErrorType } from '@events-protocol/core';
+import { EventBuilder, EventErrorType, type ResponseEvent } from '@events-protocol/core';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from './event-logger.js';
@@ -10,6 +10,13 @@ import {
   withDeprecationNotice,
 } from './handler-answers.js';
 import { handlerRegistration } from './handler-registration.js';
+
+/** A zod schema validates synchronously: so is the answer. */
+function answered(...args: Parameters<typeof answerForResult>): ResponseEvent {
+  const answer = answerForResult(...args);
+  if (answer instanceof Promise) throw new Error('expected a synchronous answer');
+  return answer;
+}
 
 const event = EventBuilder.request({ name: 'user:get', payload: null });
 const untyped = handlerRegistration({ name: 'user:get', handle: () => null });
@@ -47,22 +54,22 @@ describe('isResponseEventFor', () => {
 
 describe('answerForResult', () => {
   it('answers a payload as <name>:response, and nothing as null', () => {
-    expect(answerForResult(untyped, event, { a: 1 }, silentLogger)).toMatchObject({
+    expect(answered(untyped, event, { a: 1 }, silentLogger)).toMatchObject({
       name: 'user:get:response',
       payload: { a: 1 },
     });
-    expect(answerForResult(untyped, event, undefined, silentLogger).payload).toBeNull();
+    expect(answered(untyped, event, undefined, silentLogger).payload).toBeNull();
   });
 
   it('passes its response schema over success payloads only', () => {
-    expect(answerForResult(typed, event, { name: 'Ada', extra: 1 }, silentLogger).payload).toEqual({ name: 'Ada' });
-    expect(answerForResult(typed, event, { name: 7 }, silentLogger).payload).toMatchObject({
+    expect(answered(typed, event, { name: 'Ada', extra: 1 }, silentLogger).payload).toEqual({ name: 'Ada' });
+    expect(answered(typed, event, { name: 7 }, silentLogger).payload).toMatchObject({
       code: 'INVALID_RESPONSE',
     });
     const built = EventBuilder.responseFor(event, { name: 'Ada', extra: 1 });
-    expect(answerForResult(typed, event, built, silentLogger).payload).toEqual({ name: 'Ada' });
+    expect(answered(typed, event, built, silentLogger).payload).toEqual({ name: 'Ada' });
     const forbidden = EventBuilder.errorFor(event, EventErrorType.Forbidden, { code: 'NO' });
-    expect(answerForResult(typed, event, forbidden, silentLogger)).toBe(forbidden);
+    expect(answered(typed, event, forbidden, silentLogger)).toBe(forbidden);
   });
 });
 
@@ -90,5 +97,29 @@ describe('the fixed answers', () => {
       deprecation: { deprecated: true, note: 'use v2' },
     });
     expect(answer.metadata).toEqual({ origin: 'users' });
+  });
+});
+
+describe('answers checked by a Standard Schema that is not zod', () => {
+  it('answers after an asynchronous response schema settles', async () => {
+    const later = handlerRegistration({
+      name: 'user:get',
+      response: {
+        '~standard': {
+          version: 1,
+          vendor: 'hand-written',
+          validate: async (value: unknown) =>
+            typeof value === 'string' ? { value: value.toUpperCase() } : { issues: [{ message: 'a string' }] },
+        },
+      },
+      handle: () => null,
+    });
+    const answer = answerForResult(later, event, 'ada', silentLogger);
+    expect(answer).toBeInstanceOf(Promise);
+    expect(await answer).toMatchObject({ name: 'user:get:response', payload: 'ADA' });
+    expect(await answerForResult(later, event, 7, silentLogger)).toMatchObject({
+      name: 'user:get:error',
+      payload: { code: 'INVALID_RESPONSE' },
+    });
   });
 });
