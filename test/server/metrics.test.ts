@@ -233,6 +233,35 @@ describe('PrometheusEventMetrics in a prom-client registry', () => {
   });
 });
 
+describe('metrics that throw', () => {
+  it('cost no answer, when an event starts or when it is recorded', async () => {
+    const warnings: unknown[] = [];
+    const discard = () => undefined;
+    const logger = {
+      isLevelEnabled: (level: string) => level === 'warn',
+      debug: discard,
+      info: discard,
+      warn: (object: unknown) => warnings.push(object),
+      error: discard,
+    };
+    const broken = (where: 'start' | 'record'): EventMetrics => ({
+      startEvent: () => {
+        if (where === 'start') throw new Error('start broke');
+      },
+      recordEvent: () => {
+        if (where === 'record') throw new Error('record broke');
+      },
+    });
+    for (const where of ['start', 'record'] as const) {
+      const processor = new EventProcessor(serviceRegistry({}), { metrics: broken(where), logger });
+      await using server = await listen(createEventServer(processor));
+      expect(await post(server, event('user:get'))).toBe('user:get:response');
+      expect(await post(server, '{not json')).toBe('badProtocol');
+    }
+    expect(warnings).toHaveLength(4);
+  });
+});
+
 describe('combineEventMetrics', () => {
   afterEach(() => {
     api.metrics.disable();

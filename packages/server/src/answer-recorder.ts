@@ -30,11 +30,22 @@ export class AnswerRecorder {
   /** When an event starts, to hand back to {@link record}. */
   start(): RecordingStart {
     const metrics = this.#metrics;
-    if (metrics !== undefined && (metrics.isMeasuring?.() ?? true)) {
-      metrics.startEvent?.();
-      return clock();
+    if (metrics !== undefined) {
+      try {
+        if (metrics.isMeasuring?.() ?? true) {
+          metrics.startEvent?.();
+          return clock();
+        }
+      } catch (error) {
+        this.#metricsFailed(error);
+      }
     }
     return this.#logger.isLevelEnabled('info') ? -clock() : 0;
+  }
+
+  /** Metrics that throw must not cost the caller its answer: a `warn` line instead. */
+  #metricsFailed(error: unknown): void {
+    if (this.#logger.isLevelEnabled('warn')) this.#logger.warn({ err: error }, 'event metrics failed');
   }
 
   /**
@@ -56,8 +67,7 @@ export class AnswerRecorder {
           durationMs,
         });
       } catch (error) {
-        // Metrics that throw must not cost the caller its answer.
-        if (this.#logger.isLevelEnabled('warn')) this.#logger.warn({ err: error }, 'event metrics failed');
+        this.#metricsFailed(error);
       }
     }
     if (this.#logger.isLevelEnabled('info')) {
