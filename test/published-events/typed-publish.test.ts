@@ -143,9 +143,14 @@ describe('typed webhook deliveries', () => {
     await hooks.dispatcher.deliverEvent(orderPlaced, bad).then(() => expect.fail('stored'), invalidEvent);
     const changed = orderPlaced.create({ orderId: 'o-2', cents: 1 });
     (changed.payload as { cents: number }).cents = -3;
-    await hooks.dispatcher
+    const batch = await hooks.dispatcher
       .deliverEvents([orderPlaced.create({ orderId: 'o-1', cents: 1 }), changed])
-      .then(() => expect.fail('stored'), isPublishError);
+      .catch((error: unknown) => error);
+    expect(isPublishError(batch) && batch.code).toBe('INVALID_EVENT');
+    expect(isPublishError(batch) && [batch.message.startsWith('event 1 of the batch'), batch.issues.length]).toEqual([
+      true,
+      1,
+    ]);
     expect(await hooks.dispatcher.outbox.pendingCount()).toBe(0);
     expect((await hooks.dispatcher.listDeliveries()).deliveries).toEqual([]);
     expect(received).toEqual([]);

@@ -5,9 +5,10 @@ import {
   type RetrySchedule,
 } from '@events-protocol/core';
 import { Outbox, OutboxRelay, type ClaimedEvent } from '@events-protocol/outbox';
-import { checkContractEvent, PublishError, serializeEvent, type PublishedEvent } from '@events-protocol/publish';
+import type { PublishedEvent } from '@events-protocol/publish';
 import { Agent, type Dispatcher } from 'undici';
 import { AttemptReporter } from './attempt-reporter.js';
+import { checkDeliverable } from './check-deliverable.js';
 import { deliveryArguments, type ContractDeliveryFields } from './delivery-arguments.js';
 import type { DeliveryTimeouts } from './deliver-request.js';
 import { deliveryStatuses, planDeliveries, type DeliveryStatus } from './delivery-plan.js';
@@ -89,20 +90,6 @@ export type DeliverEventOptions<TEnqueueOptions extends object = object> = TEnqu
 export type { DeliveryStatus } from './delivery-plan.js';
 
 const closedError = (): WebhookError => new WebhookError(WebhookErrorCode.Closed, 'the webhook dispatcher is closed');
-
-/** Refuses an event JSON cannot carry, naming its place in a batch of several. */
-function checkSerializable(event: PublishedEvent, index: number, events: readonly PublishedEvent[]): void {
-  try {
-    checkContractEvent(event);
-    serializeEvent(event, 'webhooks');
-  } catch (error) {
-    if (events.length === 1 || !(error instanceof PublishError)) throw error;
-    throw new PublishError(error.code, `event ${index} of the batch: ${error.message}`, {
-      cause: error.cause,
-      sink: 'webhooks',
-    });
-  }
-}
 
 /**
  * Delivers events to their subscriptions through the outbox: each (subscription, event) becomes
@@ -232,7 +219,7 @@ export class WebhookDispatcher<TEnqueueOptions extends object = object> implemen
     options?: DeliverEventOptions<TEnqueueOptions>,
   ): Promise<DeliveryStatus[][]> {
     if (this.#closed) throw closedError();
-    events.forEach(checkSerializable);
+    events.forEach(checkDeliverable);
     const types = [...new Set(events.map((event) => event.name))];
     const found = await Promise.all(types.map((type) => this.#subscriptions.activeFor(type)));
     const byType = new Map(types.map((type, index) => [type, found[index] ?? []]));
