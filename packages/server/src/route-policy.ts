@@ -24,8 +24,8 @@ export interface EventRouteOptions {
 /**
  * The HTTP edge every node:http-based adapter shares, so that all answer alike: which paths are the route, and what
  * each method gets there. `POST` is processed (415 for a content type that is not JSON, 413 over
- * the body limit); `GET` and `HEAD` serve discovery when it is on; any other method answers 405
- * with `Allow`. A path that is not the route is left to the host: node:http's fallback (a JSON 404
+ * the body limit); `GET` and `HEAD` serve discovery when it is on, and then `<path>/asyncapi.json`
+ * and `<path>/openapi.json` too; any other method answers 405 with `Allow`. A path that is not the route is left to the host: node:http's fallback (a JSON 404
  * by default), or the next handler of a framework. The decisions are {@link EventRoutePolicy}'s,
  * which the fetch handler asks too.
  *
