@@ -81,26 +81,6 @@ export type {
   EventPayloadIssue,
   EventPayloadCheck,
 } from './define-published-event.js';
-export {
-  definePublishedEvent,
-  isPublishedEventContract,
-  publishedEventContractOf,
-  describePayloadIssues,
-  PublishedEventError,
-  PublishedEventErrorCode,
-  isPublishedEventError,
-} from './define-published-event.js';
-export type {
-  PublishedEventContract,
-  PublishedEventFields,
-  TypedPublishedEvent,
-  PublishedPayload,
-  PublishedPayloadInput,
-  PublishedEventOf,
-  PublishedPayloadSchema,
-  EventPayloadIssue,
-  EventPayloadCheck,
-} from './define-published-event.js';
 export { readJson, readJsonBody, defaultMaxJsonDepth, JsonDepthError, JsonNumberError } from './read-json.js';
 export type { ReadJsonOptions } from './read-json.js';
 export { writeJson, writeStrictJson } from './write-json.js';
