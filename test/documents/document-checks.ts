@@ -26,7 +26,7 @@ export const latestVersionNotice = 'asyncapi-latest-version';
 /** What `@seriousme/openapi-schema-validator` finds wrong with a document (none when it is valid). */
 export async function openApiProblems(document: unknown): Promise<unknown[]> {
   const validator = new Validator();
-  const result = await validator.validate(structuredClone(document) as object);
+  const result = await validator.validate(structuredClone(document) as Parameters<Validator['validate']>[0]);
   if (!result.valid) return Array.isArray(result.errors) ? result.errors : [result.errors];
   validator.resolveRefs();
   return [];

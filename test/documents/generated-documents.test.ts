@@ -36,7 +36,7 @@ describe.each(Object.entries(services))('the %s service', (_name, service) => {
 });
 
 describe('a contract with two versions, typed errors and a deprecation', () => {
-  const asyncApi = asyncApiDocument(versionedRegistry(), { title: 'Users', version: '2.0.0' }) as {
+  const asyncApi = asyncApiDocument(versionedRegistry(), { title: 'Users', version: '2.0.0' }) as unknown as {
     operations: Record<
       string,
       {
@@ -87,7 +87,7 @@ describe('a contract with two versions, typed errors and a deprecation', () => {
   });
 
   it('posts a oneOf over both versions in OpenAPI, the deprecated one flagged', () => {
-    const openApi = openApiDocument(versionedRegistry(), { title: 'Users', version: '2.0.0' }) as {
+    const openApi = openApiDocument(versionedRegistry(), { title: 'Users', version: '2.0.0' }) as unknown as {
       paths: Record<
         string,
         {
@@ -121,7 +121,7 @@ describe('published events', () => {
       title: 'Orders',
       version: '1.0.0',
       published: ordersPublished,
-    }) as {
+    }) as unknown as {
       operations: Record<string, { action: string; channel: { $ref: string } }>;
       channels: Record<string, { address: string | null }>;
       components: { messages: Record<string, { headers?: { required: string[] } }> };
@@ -144,7 +144,7 @@ describe('published events', () => {
       title: 'Orders',
       version: '1.0.0',
       published: ordersPublished,
-    }) as {
+    }) as unknown as {
       webhooks: Record<string, { post: { parameters: { name: string; in: string; required: boolean }[] } }>;
     };
     expect(Object.keys(document.webhooks)).toEqual(['order:placed v1']);
