@@ -66,11 +66,12 @@ export const serverScenarios: ServerScenario[] = [
 ];
 
 /**
- * The bun binary: bench's own dependency, else the test package's; `undefined` when neither is
- * installed (the Bun scenarios are then left out, and the run says so).
+ * The bun binary itself (not pnpm's `.bin/bun` shell wrapper, which would leave bun running when
+ * killed and be the process whose memory is read): bench's own dependency, else the test
+ * package's; `undefined` when neither is installed.
  */
 export function bunBinary(): string | undefined {
-  const candidates = ['../node_modules/.bin/bun', '../../test/node_modules/.bin/bun'];
+  const candidates = ['../node_modules/bun/bin/bun.exe', '../../test/node_modules/bun/bin/bun.exe'];
   return candidates
     .map((candidate) => fileURLToPath(new URL(candidate, import.meta.url)))
     .find((path) => existsSync(path));
