@@ -12,9 +12,12 @@ import {
   EventBuilder,
   EventError,
   EventErrorType,
+  PublishedEventError,
+  PublishedEventErrorCode,
   RetryScheduleError,
   RetryScheduleErrorCode,
   isEventError,
+  isPublishedEventError,
   isRetryScheduleError,
   type ErrorCodeName,
 } from '@events-protocol/core';
@@ -54,6 +57,13 @@ export const errorFamilies: readonly ErrorFamilyCase[] = [
     codes: undefined,
     guard: isEventError,
     samples: [new EventError(EventErrorType.NotFound, { code: 'USER_NOT_FOUND' })],
+  },
+  {
+    family: 'PublishedEventError',
+    packageName: 'core',
+    codes: PublishedEventErrorCode,
+    guard: isPublishedEventError,
+    samples: [new PublishedEventError('the payload of order:placed does not match its contract', { issues: [] })],
   },
   {
     family: 'RetryScheduleError',
