@@ -214,7 +214,11 @@ describe('PrometheusEventMetrics in a prom-client registry', () => {
   });
 
   it('keeps its own names and rules: a second registration throws, OpenMetrics and default labels apply', async () => {
-    const registry = new prom.Registry(prom.Registry.OPENMETRICS_CONTENT_TYPE);
+    // prom-client's types declare no constructor argument, though its Registry takes the content type.
+    const OpenMetricsRegistry = prom.Registry as unknown as new (
+      contentType: PromClient.OpenMetricsContentType,
+    ) => PromClient.Registry<PromClient.OpenMetricsContentType>;
+    const registry = new OpenMetricsRegistry(prom.Registry.OPENMETRICS_CONTENT_TYPE);
     registry.setDefaultLabels({ service: 'users' });
     const metrics = new PrometheusEventMetrics();
     metrics.registerIn(registry);
