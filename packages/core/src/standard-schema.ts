@@ -67,13 +67,25 @@ export interface StandardJsonSchemaOptions {
   readonly libraryOptions?: Record<string, unknown> | undefined;
 }
 
-/** The output type a schema declares in `~standard.types` (`unknown` when it declares none). */
-export type SchemaOutput<TSchema extends { readonly '~standard': { readonly types?: unknown } }> =
-  NonNullable<TSchema['~standard']['types']> extends { readonly output: infer TOutput } ? TOutput : unknown;
+/**
+ * The output type a schema declares: zod's `_zod.output` when it is a zod schema (cheaper for the
+ * type checker than zod's `~standard`), otherwise `~standard.types.output` (`unknown` when none).
+ */
+export type SchemaOutput<TSchema> = TSchema extends { readonly _zod: { readonly output: infer TOutput } }
+  ? TOutput
+  : TSchema extends { readonly '~standard': { readonly types?: { readonly output: infer TOutput } | undefined } }
+    ? TOutput
+    : unknown;
 
-/** The input type a schema declares in `~standard.types` (`unknown` when it declares none). */
-export type SchemaInput<TSchema extends { readonly '~standard': { readonly types?: unknown } }> =
-  NonNullable<TSchema['~standard']['types']> extends { readonly input: infer TInput } ? TInput : unknown;
+/**
+ * The input type a schema declares: zod's `_zod.input` when it is a zod schema, otherwise
+ * `~standard.types.input` (`unknown` when none).
+ */
+export type SchemaInput<TSchema> = TSchema extends { readonly _zod: { readonly input: infer TInput } }
+  ? TInput
+  : TSchema extends { readonly '~standard': { readonly types?: { readonly input: infer TInput } | undefined } }
+    ? TInput
+    : unknown;
 
 /** Whether a value is a Standard Schema v1 (has `~standard` with version 1 and a `validate` function). */
 export function isStandardSchema(value: unknown): value is StandardSchemaV1 {

@@ -36,7 +36,7 @@ function isZodSchema(schema: unknown): schema is ZodLike {
  * if (checked instanceof Promise) { … } else if (!checked.ok) console.log(checked.issues);
  */
 export function validateSchema<TOutput = unknown>(
-  schema: StandardSchemaV1<unknown, TOutput> | { readonly '~standard': unknown },
+  schema: StandardSchemaV1<unknown, TOutput> | { readonly '~standard': unknown } | { readonly _zod: unknown },
   value: unknown,
 ): SchemaValidation<TOutput> | Promise<SchemaValidation<TOutput>> {
   if (isZodSchema(schema)) {
