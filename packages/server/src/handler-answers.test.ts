@@ -1,4 +1,4 @@
-import { EventBuilder, EventErrorType, type ResponseEvent } from '@events-protocol/core';
+import { EventBuilder, EventErrorType, type ResponseEvent, type StandardSchemaV1 } from '@events-protocol/core';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from './event-logger.js';
@@ -102,18 +102,15 @@ describe('the fixed answers', () => {
 
 describe('answers checked by a Standard Schema that is not zod', () => {
   it('answers after an asynchronous response schema settles', async () => {
-    const later = handlerRegistration({
-      name: 'user:get',
-      response: {
-        '~standard': {
-          version: 1,
-          vendor: 'hand-written',
-          validate: async (value: unknown) =>
-            typeof value === 'string' ? { value: value.toUpperCase() } : { issues: [{ message: 'a string' }] },
-        },
+    const upperCase: StandardSchemaV1<string> = {
+      '~standard': {
+        version: 1,
+        vendor: 'hand-written',
+        validate: async (value: unknown) =>
+          typeof value === 'string' ? { value: value.toUpperCase() } : { issues: [{ message: 'a string' }] },
       },
-      handle: () => null,
-    });
+    };
+    const later = handlerRegistration({ name: 'user:get', response: upperCase, handle: () => null });
     const answer = answerForResult(later, event, 'ada', silentLogger);
     expect(answer).toBeInstanceOf(Promise);
     expect(await answer).toMatchObject({ name: 'user:get:response', payload: 'ADA' });
