@@ -1,6 +1,8 @@
 /** Writes RESULTS.md and a bar chart (SVG) from the scenario results. */
 import type { ScenarioResult } from './measure.js';
 import type { MemoryResult } from './memory-bench.js';
+import type { TypeCheckCost } from './type-check-cost.js';
+import { typeCheckMarkdown, typeCheckTargetRows } from './type-check-report.js';
 
 /** A ratio target: `key` must reach `min` × `baseline`. */
 export interface Target {
@@ -129,6 +131,7 @@ export function resultsMarkdown(
   results: ScenarioResult[],
   setup: string,
   memory: readonly MemoryResult[] = [],
+  typeCheck?: TypeCheckCost,
 ): string {
   const lines = ['# Benchmark results', '', setup, ''];
   const groups: [ScenarioResult['group'], string, string][] = [
@@ -159,6 +162,7 @@ export function resultsMarkdown(
     lines.push('');
   }
   lines.push(...memoryMarkdown(memory));
+  lines.push(...typeCheckMarkdown(typeCheck));
   lines.push('## Targets', '', '| target | measured | met |', '| --- | ---: | :---: |');
   let missed = false;
   for (const target of targets) {
@@ -186,6 +190,9 @@ export function resultsMarkdown(
           : `${format(measured, 2)} ms`;
     lines.push(`| ${target.label} | ${shown} | ${met === undefined ? '–' : met ? 'yes' : '**no**'} |`);
   }
+  const typeCheckRows = typeCheckTargetRows(typeCheck);
+  lines.push(...typeCheckRows.rows);
+  missed ||= typeCheckRows.missed;
   if (missed) {
     lines.push(
       '',

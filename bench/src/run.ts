@@ -3,7 +3,7 @@
  *
  *   npx --yes pnpm@10 bench           # full run (a few minutes)
  *   npx --yes pnpm@10 bench --quick   # one short round each, to check the harness
- *   npx --yes pnpm@10 bench --only=server,memory   # some groups: server, client, in-process, memory, delivery
+ *   npx --yes pnpm@10 bench --only=server,memory   # some groups: server, client, in-process, memory, delivery, types
  *
  * This process (and the load it generates) is pinned to CPU 0, each server to CPU 1. Rounds of
  * the scenarios of a group are interleaved, so drift of a shared machine hits all of them alike.
@@ -19,6 +19,7 @@ import { runInProcess } from './in-process-bench.js';
 import { runMemoryScenarios, type MemoryResult } from './memory-bench.js';
 import type { ScenarioResult } from './measure.js';
 import { resultsMarkdown, resultsSvg } from './report.js';
+import { measureTypeCheckCost, type TypeCheckCost } from './type-check-cost.js';
 import { runServerScenarios, serverScenarios, type LoadOptions } from './servers-bench.js';
 
 const quick = process.argv.includes('--quick');
@@ -94,6 +95,13 @@ const setup = [
   `Run: \`npx --yes pnpm@10 bench\` (written ${new Date().toISOString().slice(0, 10)}${quick ? ', --quick' : ''}).`,
 ].join('\n');
 const directory = fileURLToPath(new URL('../', import.meta.url));
-await writeFile(`${directory}RESULTS.md`, resultsMarkdown(results, setup, memory));
+let typeCheck: TypeCheckCost | undefined;
+if (wanted('types')) {
+  typeCheck = await measureTypeCheckCost(quick ? 300 : 3000);
+  process.stdout.write(
+    `types   ${typeCheck.contracts} contracts: ${typeCheck.totalSeconds.toFixed(2)} s, ${typeCheck.memoryMb} MB, ${typeCheck.types} types\n`,
+  );
+}
+await writeFile(`${directory}RESULTS.md`, resultsMarkdown(results, setup, memory, typeCheck));
 await writeFile(`${directory}results.svg`, resultsSvg(results));
 process.stdout.write(`wrote ${directory}RESULTS.md and results.svg\n`);
