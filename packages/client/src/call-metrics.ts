@@ -1,14 +1,7 @@
 import type { Attributes, Counter, Histogram, MeterProvider } from '@opentelemetry/api';
 import { clientPackageVersion, openTelemetryApi, type OpenTelemetryApi } from './open-telemetry.js';
+import { CallMetricNames } from './call-metric-names.js';
 import { outcomeName, type SendResult } from './send-result.js';
-
-/** The names of the instruments an `EventClient` records its calls to. */
-export const CallMetricNames = {
-  /** Histogram, ms: from `sendEvent` to its outcome, retries included. */
-  duration: 'events.client.duration',
-  /** Counter: calls that reached an outcome. */
-  calls: 'events.client.calls',
-} as const;
 
 /** Call duration bounds in ms advised to the SDK: 1 ms to 10 s, as the server's. */
 const durationBucketsMs = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000];

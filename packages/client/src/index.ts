@@ -31,6 +31,6 @@ export type { FetchTransportOptions } from './fetch-transport.js';
 export type { EventTransport, TransportRequest, TransportAnswer } from './event-transport.js';
 export { TransportTimeoutError } from './event-transport.js';
 export { defaultHttpTransport } from './default-transport.js';
-export { CallMetricNames } from './call-metrics.js';
+export { CallMetricNames } from './call-metric-names.js';
 export type { DefaultTransportOptions } from './default-transport.js';
 export { deadlineHeader } from '@events-protocol/core';
