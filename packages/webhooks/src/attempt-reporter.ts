@@ -1,9 +1,19 @@
 import type { AttemptReport } from '@events-protocol/outbox';
+import type { EndpointPolicyOptions } from './endpoint-policy.js';
 import type { Subscription } from './subscription.js';
 import type { SubscriptionCache } from './subscription-cache.js';
 import type { WebhookAttemptReport, WebhookCallback } from './webhook-callback.js';
 import { deliveryBody } from './webhook-delivery-sink.js';
 import type { WebhookLogger } from './webhook-logger.js';
+import type { SubscriptionStore } from './webhook-store.js';
+
+/** What the reporter needs beyond callbacks: the endpoint policy and the attempt hook. */
+export interface AttemptReporterSettings {
+  readonly store: SubscriptionStore;
+  readonly policy: EndpointPolicyOptions;
+  readonly onAttempt: ((report: AttemptReport) => void | Promise<void>) | undefined;
+  readonly now: () => number;
+}
 
 /**
  * Turns the relay's report of each attempt into logs and the subscription's named callback:
@@ -14,18 +24,32 @@ export class AttemptReporter {
   readonly #subscriptions: SubscriptionCache;
   readonly #callbacks: Readonly<Record<string, WebhookCallback>>;
   readonly #logger: WebhookLogger;
+  readonly #settings: AttemptReporterSettings;
 
   constructor(
     subscriptions: SubscriptionCache,
     callbacks: Readonly<Record<string, WebhookCallback>>,
     logger: WebhookLogger,
+    settings: AttemptReporterSettings,
   ) {
     this.#subscriptions = subscriptions;
     this.#callbacks = callbacks;
     this.#logger = logger;
+    this.#settings = settings;
   }
 
   async report(settled: AttemptReport): Promise<void> {
+    await this.#callSubscriptionCallback(settled);
+    const onAttempt = this.#settings.onAttempt;
+    if (onAttempt === undefined) return;
+    try {
+      await onAttempt(settled);
+    } catch (error) {
+      this.#logger.error({ err: error, deliveryId: settled.claimed.id }, 'webhook dispatcher onAttempt hook failed');
+    }
+  }
+
+  async #callSubscriptionCallback(settled: AttemptReport): Promise<void> {
     const { claimed, attempt, next } = settled;
     const subscriptionId = claimed.topic ?? '';
     const context = { deliveryId: claimed.id, subscriptionId, eventId: claimed.event.id, attempt: attempt.attempt };

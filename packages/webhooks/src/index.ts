@@ -39,6 +39,7 @@ export type { WebhookCallback, WebhookAttemptReport } from './webhook-callback.j
 export type { WebhookTimeouts } from './dispatcher-settings.js';
 export type { AttemptResponse, DeliveryTimeouts } from './deliver-request.js';
 export type { WebhookLogger } from './webhook-logger.js';
+export type { EndpointPolicyOptions, EndpointDisabledNotice } from './endpoint-policy.js';
 export { WebhookError, WebhookErrorCode, isWebhookError } from './webhook-error.js';
 export type { WebhookIssue } from './webhook-error.js';
 

@@ -48,6 +48,12 @@ const subscriptionFields = z.strictObject({
   callback: z.string().min(1).optional(),
   /** Send the event's `identity` to this subscriber; `false` by default. An event's `auth` is never sent. */
   includeIdentity: z.boolean(),
+  /** At most this many attempts per second to this endpoint, from each dispatcher; unlimited when absent. */
+  rateLimitPerSecond: z.number().positive().max(100_000).optional(),
+  /** At most this many attempts in flight to this endpoint, in each dispatcher; unlimited when absent. */
+  maxConcurrency: z.number().int().positive().max(10_000).optional(),
+  /** Deliver in order: an event is not attempted before the one stored before it is delivered or given up. */
+  ordered: z.boolean().optional(),
 });
 
 /** What a caller gives to create a subscription. */
@@ -82,14 +88,33 @@ export interface Subscription {
   readonly callback?: string | undefined;
   /** Whether the event's `identity` is sent; absent (as in subscriptions saved before it existed) means no. */
   readonly includeIdentity?: boolean | undefined;
+  readonly rateLimitPerSecond?: number | undefined;
+  readonly maxConcurrency?: number | undefined;
+  readonly ordered?: boolean | undefined;
+  /** Secrets replaced by a rotation that still sign deliveries until they expire (ISO-8601), newest first. */
+  readonly previousSecrets?: readonly { readonly secret: string; readonly expiresAt: string }[] | undefined;
+  /** Why and when the subscription was disabled (`active: false`), by an operator or by the endpoint policy. */
+  readonly disabled?: { readonly at: string; readonly reason: string; readonly automatic: boolean } | undefined;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
 
 /** A subscription as shown outside: the secret and credentials masked. */
-export function redactSubscription(
-  subscription: Subscription,
-): Omit<Subscription, 'secret' | 'auth'> & { secret: string; auth?: { type: string } } {
-  const { secret, auth, ...rest } = subscription;
-  return { ...rest, secret: `${secret.slice(0, 6)}…`, ...(auth === undefined ? {} : { auth: { type: auth.type } }) };
+export function redactSubscription(subscription: Subscription): Omit<
+  Subscription,
+  'secret' | 'auth' | 'previousSecrets'
+> & {
+  secret: string;
+  auth?: { type: string };
+  previousSecrets?: { expiresAt: string }[];
+} {
+  const { secret, auth, previousSecrets, ...rest } = subscription;
+  return {
+    ...rest,
+    secret: `${secret.slice(0, 6)}…`,
+    ...(auth === undefined ? {} : { auth: { type: auth.type } }),
+    ...(previousSecrets === undefined
+      ? {}
+      : { previousSecrets: previousSecrets.map(({ expiresAt }) => ({ expiresAt })) }),
+  };
 }

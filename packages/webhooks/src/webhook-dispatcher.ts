@@ -4,7 +4,7 @@ import {
   type PublishedPayloadInput,
   type RetrySchedule,
 } from '@events-protocol/core';
-import { Outbox, OutboxRelay, type ClaimedEvent } from '@events-protocol/outbox';
+import { Outbox, OutboxRelay, type AttemptReport, type ClaimedEvent } from '@events-protocol/outbox';
 import type { PublishedEvent } from '@events-protocol/publish';
 import { Agent, type Dispatcher } from 'undici';
 import { AttemptReporter } from './attempt-reporter.js';
@@ -18,6 +18,7 @@ import { defaultRetry } from './subscription.js';
 import { SubscriptionCache } from './subscription-cache.js';
 import { systemLookup, type TargetLookup } from './target-lookup.js';
 import { CompiledTargetPolicy, type TargetPolicy } from './target-policy.js';
+import type { EndpointPolicyOptions } from './endpoint-policy.js';
 import type { WebhookCallback } from './webhook-callback.js';
 import {
   WebhookDeliveries,
@@ -48,6 +49,13 @@ export interface WebhookDispatcherOptions<TEnqueueOptions extends object = objec
   timeout?: WebhookTimeouts;
   /** Callbacks subscriptions may name in `callback`. */
   callbacks?: Readonly<Record<string, WebhookCallback>>;
+  /** When failing endpoints are disabled by the dispatcher itself; never by default. */
+  endpointPolicy?: EndpointPolicyOptions;
+  /**
+   * Hears every attempt after it is recorded (and after the subscription's callback), for
+   * metrics: e.g. a `DeliveryMetrics`' `observe`. One that throws is logged.
+   */
+  onAttempt?: (report: AttemptReport) => void | Promise<void>;
   /** A pino-compatible logger; silent by default. */
   logger?: WebhookLogger;
   /** Attempts made at once by the worker. 8 by default. */
@@ -145,7 +153,12 @@ export class WebhookDispatcher<TEnqueueOptions extends object = object> implemen
       timeouts,
       now,
     });
-    const reporter = new AttemptReporter(this.#subscriptions, options.callbacks ?? {}, logger);
+    const reporter = new AttemptReporter(this.#subscriptions, options.callbacks ?? {}, logger, {
+      store: options.store.subscriptions,
+      policy: options.endpointPolicy ?? {},
+      onAttempt: options.onAttempt,
+      now,
+    });
     this.#relay = new OutboxRelay({
       store: options.store.deliveries,
       sink,
