@@ -1,0 +1,2 @@
+/** The operator console as an Express router: see README.md. */
+export {};

@@ -1,0 +1,2 @@
+/** The operator console: see README.md. */
+export const consoleVersion = '0.1.0';
