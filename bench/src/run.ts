@@ -4,14 +4,18 @@
  *   npx --yes pnpm@10 bench           # full run (a few minutes)
  *   npx --yes pnpm@10 bench --quick   # one short round each, to check the harness
  *   npx --yes pnpm@10 bench --only=server,memory   # some groups: server, client, in-process, memory, delivery, types
+ *   npx --yes pnpm@10 bench --quick --out=/tmp/bench.md   # write the report there (and the chart beside it)
+ *
+ * A `--quick` run never writes bench/RESULTS.md unless told to with `--out`: without it, the report
+ * goes to bench/.tmp/RESULTS.quick.md.
  *
  * This process (and the load it generates) is pinned to CPU 0, each server to CPU 1. Rounds of
  * the scenarios of a group are interleaved, so drift of a shared machine hits all of them alike.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runClientScenarios } from './client-bench.js';
@@ -31,6 +35,7 @@ const options: LoadOptions = quick
   ? { connections: 50, warmupSeconds: 1, roundSeconds: 2, rounds: 1, serverCpu: '1' }
   : { connections: 50, warmupSeconds: 3, roundSeconds: 5, rounds: 5, serverCpu: '1' };
 
+const outArgument = process.argv.find((argument) => argument.startsWith('--out='))?.slice('--out='.length);
 const wanted = (group: string) => only === undefined || only.includes(group);
 const results: ScenarioResult[] = [];
 
@@ -95,6 +100,11 @@ const setup = [
   `Run: \`npx --yes pnpm@10 bench\` (written ${new Date().toISOString().slice(0, 10)}${quick ? ', --quick' : ''}).`,
 ].join('\n');
 const directory = fileURLToPath(new URL('../', import.meta.url));
+const outFile = resolve(outArgument ?? join(directory, quick ? '.tmp/RESULTS.quick.md' : 'RESULTS.md'));
+const chartFile = join(
+  dirname(outFile),
+  outArgument === undefined && !quick ? 'results.svg' : `${basename(outFile, '.md')}.svg`,
+);
 let typeCheck: TypeCheckCost | undefined;
 if (wanted('types')) {
   typeCheck = await measureTypeCheckCost(quick ? 300 : 3000);
@@ -102,6 +112,7 @@ if (wanted('types')) {
     `types   ${typeCheck.contracts} contracts: ${typeCheck.totalSeconds.toFixed(2)} s, ${typeCheck.memoryMb} MB, ${typeCheck.types} types\n`,
   );
 }
-await writeFile(`${directory}RESULTS.md`, resultsMarkdown(results, setup, memory, typeCheck));
-await writeFile(`${directory}results.svg`, resultsSvg(results));
-process.stdout.write(`wrote ${directory}RESULTS.md and results.svg\n`);
+await mkdir(dirname(outFile), { recursive: true });
+await writeFile(outFile, resultsMarkdown(results, setup, memory, typeCheck));
+await writeFile(chartFile, resultsSvg(results));
+process.stdout.write(`wrote ${outFile} and ${chartFile}\n`);
