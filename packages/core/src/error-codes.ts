@@ -76,6 +76,11 @@ export const errorCodes = {
       'The destination cannot take the event, now or later (a deleted or disabled webhook subscription, a refused target); the relay gives up at once.',
     retryable: 'no',
   },
+  DEFERRED: {
+    meaning:
+      "The attempt was put back unmade (a webhook endpoint's rate or concurrency limit, or its Retry-After pause); it is due again later and spends no attempt.",
+    retryable: 'yes',
+  },
   PARTIAL_FAILURE: {
     meaning: 'Some sinks of a composite failed; `failures` holds each, and each says whether a retry can help.',
     retryable: 'depends',

@@ -27,6 +27,12 @@ export const PublishErrorCode = {
    * subscription, a target the policy refuses): the relay gives up at once instead of retrying.
    */
   Undeliverable: 'UNDELIVERABLE',
+  /**
+   * The sink put the attempt back without making it (a webhook endpoint's rate or concurrency
+   * limit, or its `Retry-After` pause): the relay makes the entry due again after `retryAfterMs`,
+   * and the deferral spends none of its attempts.
+   */
+  Deferred: 'DEFERRED',
 } as const;
 
 export type PublishErrorCode = (typeof PublishErrorCode)[keyof typeof PublishErrorCode];
