@@ -41,7 +41,11 @@ describe('PostgresWebhookStore', () => {
       const found = await store.pool.query<{ name: string }>(
         "SELECT tablename AS name FROM pg_tables WHERE tablename LIKE 'webhook_%' ORDER BY tablename",
       );
-      expect(found.rows.map((row) => row.name)).toEqual(['webhook_deliveries', 'webhook_subscriptions']);
+      expect(found.rows.map((row) => row.name)).toEqual([
+        'webhook_deliveries',
+        'webhook_subscriptions',
+        'webhook_subscriptions_health',
+      ]);
     } finally {
       await store.close();
     }

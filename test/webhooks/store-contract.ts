@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { createPublishedEvent } from '@events-protocol/publish';
 import { isWebhookError, type Subscription, type WebhookError, type WebhookStore } from '@events-protocol/webhooks';
 import { describe, expect, it } from 'vitest';
+import { describeEndpointHealthContract } from './endpoint-health-contract.js';
 
 // Imports an entry in a fresh Node process (a test runner's module cache would hide what an import
 // loads) and prints what it exports and which database drivers that loaded.
@@ -79,6 +80,7 @@ export function describeSubscriptionStoreContract(name: string, open: () => Prom
   }
 
   describe(`${name} webhook store`, () => {
+    describeEndpointHealthContract(withStore);
     it('stores and reads back every field of a subscription, JSON fields included', () =>
       withStore(async ({ subscriptions }) => {
         const full = subscription({

@@ -1,4 +1,5 @@
 import type { OutboxStore } from '@events-protocol/outbox';
+import type { EndpointAttemptOutcome, EndpointHealth } from './endpoint-health.js';
 import type { Subscription } from './subscription.js';
 
 /** Where subscriptions are kept: a table beside the deliveries, or Redis hashes. */
@@ -20,13 +21,40 @@ export interface SubscriptionStore {
    * as {@link SubscriptionStore.insertSubscription}.
    */
   replaceSubscription(subscription: Subscription): Promise<void>;
+  /**
+   * Replaces a subscription only if it is still exactly `expected` (as read before): a
+   * compare-and-set, so that of several processes making the same change (disabling a failing
+   * endpoint) exactly one succeeds. Resolves to whether it replaced; `false` when it changed since
+   * or is gone.
+   *
+   * @throws {WebhookError} `SUBSCRIPTION_EXISTS` as {@link SubscriptionStore.insertSubscription}.
+   */
+  replaceSubscriptionIf(expected: Subscription, next: Subscription): Promise<boolean>;
   getSubscription(id: string): Promise<Subscription | undefined>;
   /** Every subscription (or those to one event type), oldest first. */
   listSubscriptions(filter?: { eventType?: string }): Promise<Subscription[]>;
+  /** Deletes a subscription and its endpoint health; resolves to whether it was there. */
   deleteSubscription(id: string): Promise<boolean>;
   /** The active subscriptions to an event type. */
   activeSubscriptionsFor(eventType: string): Promise<Subscription[]>;
-  /** Creates the table (or nothing, on Redis) when missing; names what it created. Idempotent. */
+  /**
+   * Counts one attempt towards the endpoint's health in one atomic step (several dispatchers may
+   * record at once): a delivered one resets `consecutiveFailures` and `failingSince`, a failed one
+   * adds to them. Resolves to the health after it, or `undefined` when the subscription is unknown
+   * (nothing is recorded for it).
+   */
+  recordAttemptOutcome(subscriptionId: string, outcome: EndpointAttemptOutcome): Promise<EndpointHealth | undefined>;
+  /** The health of the endpoints asked for that have any recorded; the others are absent from the map. */
+  getHealth(subscriptionIds: readonly string[]): Promise<Map<string, EndpointHealth>>;
+  /** Every endpoint health recorded. */
+  listHealth(): Promise<EndpointHealth[]>;
+  /** Forgets an endpoint's health (as re-enabling it does): counts start again from zero. */
+  resetHealth(subscriptionId: string): Promise<void>;
+  /**
+   * Creates the tables (the subscriptions and their endpoint health; nothing on Redis) when
+   * missing; names what it created. Idempotent, and adds the health table to a database set up
+   * by an earlier version without touching its subscriptions.
+   */
   setup(): Promise<string[]>;
   /** Releases what the store opened itself (not a connection or database passed in). */
   close(): Promise<void>;

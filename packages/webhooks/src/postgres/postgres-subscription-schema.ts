@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { healthTableOf, healthTableStatement } from './postgres-subscription-health.js';
 
 /** The statements that create the table and its indexes, by what and the name each creates. */
 function schemaStatements(table: string): [kind: 'table' | 'index', name: string, sql: string][] {
@@ -20,6 +21,8 @@ function schemaStatements(table: string): [kind: 'table' | 'index', name: string
       `CREATE UNIQUE INDEX IF NOT EXISTS ${table}_target ON ${table} (event_type, target_url)`,
     ],
     ['index', `${table}_type`, `CREATE INDEX IF NOT EXISTS ${table}_type ON ${table} (event_type, active, seq)`],
+    // Added by a later version: a database set up before gets it at the next setup (or first use).
+    ['table', healthTableOf(table), healthTableStatement(table)],
   ];
 }
 

@@ -1,7 +1,9 @@
 import type { Pool } from 'pg';
 import { checkSubscriptionTable, idTaken, subscriptionNotFound, targetTaken } from '../stored-subscription.js';
+import type { EndpointAttemptOutcome, EndpointHealth } from '../endpoint-health.js';
 import type { Subscription } from '../subscription.js';
 import type { SubscriptionStore } from '../webhook-store.js';
+import { healthTableOf, PostgresEndpointHealth } from './postgres-subscription-health.js';
 import { createSubscriptionSchema } from './postgres-subscription-schema.js';
 
 /** How a {@link PostgresSubscriptionStore} finds its table. */
@@ -25,12 +27,14 @@ function brokenConstraint(error: unknown): string | undefined {
 /**
  * Subscriptions in a PostgreSQL table: one row per subscription (its document as JSONB), listed in
  * the order they were stored, with a unique index on (event type, target URL), so concurrent
- * inserts to one target cannot both commit. Creates the table on first use, or at {@link setup}.
+ * inserts to one target cannot both commit, and each endpoint's health in `<table>_health`.
+ * Creates the tables on first use, or at {@link setup}.
  */
 export class PostgresSubscriptionStore implements SubscriptionStore {
   readonly name = 'postgres';
   readonly #pool: Pool;
   readonly #table: string;
+  readonly #health: PostgresEndpointHealth;
   #schema: Promise<void> | undefined;
   /** What a first use created before {@link setup} was called, so setup can still name it. */
   #unreported: string[] = [];
@@ -39,6 +43,7 @@ export class PostgresSubscriptionStore implements SubscriptionStore {
   constructor(options: PostgresSubscriptionStoreOptions) {
     this.#pool = options.pool;
     this.#table = checkSubscriptionTable(options.table ?? 'webhook_subscriptions');
+    this.#health = new PostgresEndpointHealth(this.#pool, this.#table);
   }
 
   async insertSubscription(subscription: Subscription): Promise<void> {
@@ -69,6 +74,20 @@ export class PostgresSubscriptionStore implements SubscriptionStore {
     if (changed === 0) throw subscriptionNotFound(subscription.id);
   }
 
+  async replaceSubscriptionIf(expected: Subscription, next: Subscription): Promise<boolean> {
+    await this.#ready();
+    try {
+      const result = await this.#pool.query(
+        `UPDATE ${this.#table} SET event_type = $2, target_url = $3, active = $4, document = $5
+         WHERE id = $1 AND document = $6::jsonb`,
+        [...this.#values(next), JSON.stringify(expected)],
+      );
+      return (result.rowCount ?? 0) > 0;
+    } catch (error) {
+      throw await this.#refusal(next, error);
+    }
+  }
+
   async getSubscription(id: string): Promise<Subscription | undefined> {
     await this.#ready();
     const result = await this.#pool.query<DocumentRow>(`SELECT document FROM ${this.#table} WHERE id = $1`, [id]);
@@ -86,8 +105,35 @@ export class PostgresSubscriptionStore implements SubscriptionStore {
 
   async deleteSubscription(id: string): Promise<boolean> {
     await this.#ready();
-    const result = await this.#pool.query(`DELETE FROM ${this.#table} WHERE id = $1`, [id]);
+    const result = await this.#pool.query(
+      `WITH health AS (DELETE FROM ${healthTableOf(this.#table)} WHERE subscription_id = $1)
+       DELETE FROM ${this.#table} WHERE id = $1`,
+      [id],
+    );
     return (result.rowCount ?? 0) > 0;
+  }
+
+  async recordAttemptOutcome(
+    subscriptionId: string,
+    outcome: EndpointAttemptOutcome,
+  ): Promise<EndpointHealth | undefined> {
+    await this.#ready();
+    return this.#health.record(subscriptionId, outcome);
+  }
+
+  async getHealth(subscriptionIds: readonly string[]): Promise<Map<string, EndpointHealth>> {
+    await this.#ready();
+    return this.#health.get(subscriptionIds);
+  }
+
+  async listHealth(): Promise<EndpointHealth[]> {
+    await this.#ready();
+    return this.#health.list();
+  }
+
+  async resetHealth(subscriptionId: string): Promise<void> {
+    await this.#ready();
+    await this.#health.reset(subscriptionId);
   }
 
   async activeSubscriptionsFor(eventType: string): Promise<Subscription[]> {

@@ -6,7 +6,8 @@
  * - `<prefix>:subscription:<id>`: a hash (`document`, `eventType`, `target`, `active`, `seq`);
  * - `<prefix>:targets`: a hash from the target field (event type and URL as JSON) to the id;
  * - `<prefix>:all`, `<prefix>:type:<event type>`, `<prefix>:active:<event type>`: sorted sets of
- *   ids, scored by `<prefix>:sequence`, so listings come oldest first.
+ *   ids, scored by `<prefix>:sequence`, so listings come oldest first;
+ * - `<prefix>:health:<id>`: a hash of the endpoint's health (see `redis-subscription-health.ts`).
  */
 
 /** ARGV: prefix, id, event type, target field, active (`1`/`0`), document. */
@@ -25,12 +26,14 @@ if active == '1' then redis.call('ZADD', prefix .. ':active:' .. eventType, seq,
 return {'ok'}
 `;
 
-/** ARGV as {@link insertSubscriptionScript}'s; keeps the subscription's place in every listing. */
-export const replaceSubscriptionScript = `
+/** Replaces the subscription's hash, target and set entries; `guard` may return early before anything changes. */
+function replaceWith(guard: string): string {
+  return `
 local prefix, id, eventType, target, active, document = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local key = prefix .. ':subscription:' .. id
-local old = redis.call('HMGET', key, 'eventType', 'target', 'seq')
+local old = redis.call('HMGET', key, 'eventType', 'target', 'seq', 'document')
 if not old[3] then return {'missing'} end
+${guard}
 local holder = redis.call('HGET', prefix .. ':targets', target)
 if holder and holder ~= id then return {'target', holder} end
 redis.call('HDEL', prefix .. ':targets', old[2])
@@ -42,6 +45,13 @@ if active == '1' then redis.call('ZADD', prefix .. ':active:' .. eventType, old[
 redis.call('HSET', key, 'document', document, 'eventType', eventType, 'target', target, 'active', active)
 return {'ok'}
 `;
+}
+
+/** ARGV as {@link insertSubscriptionScript}'s; keeps the subscription's place in every listing. */
+export const replaceSubscriptionScript = replaceWith('');
+
+/** ARGV as {@link replaceSubscriptionScript}'s, then the document expected: replaces only if it is still stored. */
+export const replaceSubscriptionIfScript = replaceWith("if old[4] ~= ARGV[7] then return {'changed'} end");
 
 /** ARGV: prefix, id. Returns 1 when the subscription was there. */
 export const deleteSubscriptionScript = `
@@ -53,7 +63,7 @@ if redis.call('HGET', prefix .. ':targets', old[2]) == id then redis.call('HDEL'
 redis.call('ZREM', prefix .. ':all', id)
 redis.call('ZREM', prefix .. ':type:' .. old[1], id)
 redis.call('ZREM', prefix .. ':active:' .. old[1], id)
-redis.call('DEL', key)
+redis.call('DEL', key, prefix .. ':health:' .. id)
 return 1
 `;
 

@@ -7,12 +7,15 @@ import {
   subscriptionNotFound,
   targetTaken,
 } from '../stored-subscription.js';
+import type { EndpointAttemptOutcome, EndpointHealth } from '../endpoint-health.js';
 import type { Subscription } from '../subscription.js';
 import type { SubscriptionStore } from '../webhook-store.js';
+import { healthOfFields, healthOfHash, listHealthScript, recordHealthScript } from './redis-subscription-health.js';
 import {
   deleteSubscriptionScript,
   insertSubscriptionScript,
   listSubscriptionsScript,
+  replaceSubscriptionIfScript,
   replaceSubscriptionScript,
 } from './redis-subscription-scripts.js';
 
@@ -37,6 +40,9 @@ function script(source: string): Script {
 const scripts = {
   insert: script(insertSubscriptionScript),
   replace: script(replaceSubscriptionScript),
+  replaceIf: script(replaceSubscriptionIfScript),
+  recordHealth: script(recordHealthScript),
+  listHealth: script(listHealthScript),
   delete: script(deleteSubscriptionScript),
   list: script(listSubscriptionsScript),
 };
@@ -45,7 +51,8 @@ const scripts = {
  * Subscriptions as Redis hashes, one per subscription, with a hash from (event type, target URL)
  * to the id that a Lua script checks and sets atomically (so of concurrent inserts to one target
  * exactly one succeeds), and sorted sets per event type for listings and
- * {@link activeSubscriptionsFor}, oldest first. Needs nothing created in advance.
+ * {@link activeSubscriptionsFor}, oldest first; each endpoint's health is a hash that a script
+ * updates atomically. Needs nothing created in advance.
  */
 export class RedisSubscriptionStore implements SubscriptionStore {
   readonly name = 'redis';
@@ -69,6 +76,12 @@ export class RedisSubscriptionStore implements SubscriptionStore {
     if (outcome === 'target') throw targetTaken(subscription, holder ?? '');
   }
 
+  async replaceSubscriptionIf(expected: Subscription, next: Subscription): Promise<boolean> {
+    const [outcome, holder] = await this.#write(scripts.replaceIf, next, encodeSubscription(expected));
+    if (outcome === 'target') throw targetTaken(next, holder ?? '');
+    return outcome === 'ok';
+  }
+
   async getSubscription(id: string): Promise<Subscription | undefined> {
     const document = await this.#redis.hget(`${this.#prefix}:subscription:${id}`, 'document');
     return document === null ? undefined : decodeSubscription(document);
@@ -86,6 +99,49 @@ export class RedisSubscriptionStore implements SubscriptionStore {
     return this.#list(`active:${eventType}`);
   }
 
+  async recordAttemptOutcome(
+    subscriptionId: string,
+    outcome: EndpointAttemptOutcome,
+  ): Promise<EndpointHealth | undefined> {
+    const fields = (await this.#run(scripts.recordHealth, [
+      this.#prefix,
+      subscriptionId,
+      outcome.delivered ? '1' : '0',
+      String(outcome.at.getTime()),
+    ])) as string[];
+    return fields.length === 0 ? undefined : healthOfFields(subscriptionId, fields);
+  }
+
+  async getHealth(subscriptionIds: readonly string[]): Promise<Map<string, EndpointHealth>> {
+    const ids = [...new Set(subscriptionIds)];
+    const pipeline = this.#redis.pipeline();
+    for (const id of ids) pipeline.hgetall(this.#healthKey(id));
+    const replies = (await pipeline.exec()) ?? [];
+    const found = new Map<string, EndpointHealth>();
+    ids.forEach((id, index) => {
+      const [error, hash] = replies[index] ?? [new Error('no reply'), undefined];
+      if (error !== null) throw error;
+      const fields = hash as Record<string, string>;
+      if (Object.keys(fields).length > 0) found.set(id, healthOfHash(id, fields));
+    });
+    return found;
+  }
+
+  async listHealth(): Promise<EndpointHealth[]> {
+    const reply = (await this.#run(scripts.listHealth, [this.#prefix])) as (string | string[])[];
+    const found: EndpointHealth[] = [];
+    for (let index = 0; index + 1 < reply.length; index += 2) {
+      found.push(healthOfFields(reply[index] as string, reply[index + 1] as string[]));
+    }
+    return found.sort((a, b) =>
+      a.subscriptionId < b.subscriptionId ? -1 : a.subscriptionId > b.subscriptionId ? 1 : 0,
+    );
+  }
+
+  async resetHealth(subscriptionId: string): Promise<void> {
+    await this.#redis.del(this.#healthKey(subscriptionId));
+  }
+
   /** Nothing to create on Redis. */
   setup(): Promise<string[]> {
     return Promise.resolve([]);
@@ -101,7 +157,11 @@ export class RedisSubscriptionStore implements SubscriptionStore {
     return documents.map(decodeSubscription);
   }
 
-  async #write(which: Script, subscription: Subscription): Promise<[string, string | undefined]> {
+  #healthKey(id: string): string {
+    return `${this.#prefix}:health:${id}`;
+  }
+
+  async #write(which: Script, subscription: Subscription, ...extra: string[]): Promise<[string, string | undefined]> {
     const reply = (await this.#run(which, [
       this.#prefix,
       subscription.id,
@@ -109,6 +169,7 @@ export class RedisSubscriptionStore implements SubscriptionStore {
       JSON.stringify([subscription.eventType, subscription.targetUrl]),
       subscription.active ? '1' : '0',
       encodeSubscription(subscription),
+      ...extra,
     ])) as [string, string?];
     return [reply[0], reply[1]];
   }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { WebhookError, WebhookErrorCode } from '../webhook-error.js';
+import { healthTableOf, healthTableStatement } from './sqlite-subscription-health.js';
 
 /** Whether `name` is a table or index of the database. */
 function exists(database: Database.Database, name: string): boolean {
@@ -11,6 +12,7 @@ function exists(database: Database.Database, name: string): boolean {
  * what it created. The layout is the one earlier versions used, so their subscriptions carry on:
  * the document as JSON, with the columns the store looks up by beside it, and a unique index on
  * (event type, target URL) so that two subscriptions to the same target cannot both be stored.
+ * The endpoint health table `<table>_health` beside it is added to a database that lacks it.
  *
  * @throws {WebhookError} `SUBSCRIPTION_EXISTS` when the table holds duplicates from before the
  * unique index, naming them, so that they can be resolved first.
@@ -45,6 +47,10 @@ export function createSubscriptionSchema(database: Database.Database, table: str
       }
       database.exec(`CREATE UNIQUE INDEX ${table}_target ON ${table} (event_type, target_url)`);
       created.push(`index ${table}_target`);
+    }
+    if (!exists(database, healthTableOf(table))) {
+      database.exec(healthTableStatement(table));
+      created.push(`table ${healthTableOf(table)}`);
     }
     return created;
   })();

@@ -7,8 +7,10 @@ import {
   subscriptionNotFound,
   targetTaken,
 } from '../stored-subscription.js';
+import type { EndpointAttemptOutcome, EndpointHealth } from '../endpoint-health.js';
 import type { Subscription } from '../subscription.js';
 import type { SubscriptionStore } from '../webhook-store.js';
+import { SqliteEndpointHealth, healthTableOf } from './sqlite-subscription-health.js';
 import { createSubscriptionSchema } from './sqlite-subscription-schema.js';
 
 /** How a {@link SqliteSubscriptionStore} finds its table. */
@@ -39,14 +41,15 @@ interface DocumentRow {
 
 /**
  * Subscriptions in a SQLite table: one row per subscription (its document as JSON), listed in the
- * order they were stored, with a unique index on (event type, target URL). Creates the table when
- * it opens.
+ * order they were stored, with a unique index on (event type, target URL), and each endpoint's
+ * health in `<table>_health`. Creates the tables when it opens.
  */
 export class SqliteSubscriptionStore implements SubscriptionStore {
   readonly name = 'sqlite';
   readonly #database: Database.Database;
   readonly #table: string;
   readonly #statements: ReturnType<typeof prepare>;
+  readonly #health: SqliteEndpointHealth;
   /** What opening the store created, reported by the first {@link setup}. */
   #created: string[];
 
@@ -59,6 +62,7 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
     this.#table = checkSubscriptionTable(options.table ?? 'webhook_subscriptions');
     this.#created = createSubscriptionSchema(this.#database, this.#table);
     this.#statements = prepare(this.#database, this.#table);
+    this.#health = new SqliteEndpointHealth(this.#database, this.#table);
   }
 
   insertSubscription(subscription: Subscription): Promise<void> {
@@ -84,6 +88,18 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
     });
   }
 
+  replaceSubscriptionIf(expected: Subscription, next: Subscription): Promise<boolean> {
+    return run(() => {
+      try {
+        return (
+          this.#statements.replaceIf.run({ ...this.#row(next), expected: encodeSubscription(expected) }).changes > 0
+        );
+      } catch (error) {
+        throw this.#refusal(next, error);
+      }
+    });
+  }
+
   getSubscription(id: string): Promise<Subscription | undefined> {
     return run(() => {
       const row = this.#statements.get.get(id) as DocumentRow | undefined;
@@ -101,7 +117,28 @@ export class SqliteSubscriptionStore implements SubscriptionStore {
   }
 
   deleteSubscription(id: string): Promise<boolean> {
-    return run(() => this.#statements.delete.run(id).changes > 0);
+    return run(() =>
+      this.#database.transaction(() => {
+        this.#statements.deleteHealth.run(id);
+        return this.#statements.delete.run(id).changes > 0;
+      })(),
+    );
+  }
+
+  recordAttemptOutcome(subscriptionId: string, outcome: EndpointAttemptOutcome): Promise<EndpointHealth | undefined> {
+    return run(() => this.#health.record(subscriptionId, outcome));
+  }
+
+  getHealth(subscriptionIds: readonly string[]): Promise<Map<string, EndpointHealth>> {
+    return run(() => this.#health.get(subscriptionIds));
+  }
+
+  listHealth(): Promise<EndpointHealth[]> {
+    return run(() => this.#health.list());
+  }
+
+  resetHealth(subscriptionId: string): Promise<void> {
+    return run(() => this.#health.reset(subscriptionId));
   }
 
   activeSubscriptionsFor(eventType: string): Promise<Subscription[]> {
@@ -155,11 +192,16 @@ function prepare(database: Database.Database, table: string) {
       `UPDATE ${table} SET event_type = @eventType, target_url = @targetUrl, active = @active, document = @document
        WHERE id = @id`,
     ),
+    replaceIf: database.prepare(
+      `UPDATE ${table} SET event_type = @eventType, target_url = @targetUrl, active = @active, document = @document
+       WHERE id = @id AND document = @expected`,
+    ),
     get: database.prepare(`SELECT document FROM ${table} WHERE id = ?`),
     list: database.prepare(`SELECT document FROM ${table} ORDER BY rowid`),
     listOfType: database.prepare(`SELECT document FROM ${table} WHERE event_type = ? ORDER BY rowid`),
     active: database.prepare(`SELECT document FROM ${table} WHERE event_type = ? AND active = 1 ORDER BY rowid`),
     byTarget: database.prepare(`SELECT id FROM ${table} WHERE event_type = ? AND target_url = ?`),
     delete: database.prepare(`DELETE FROM ${table} WHERE id = ?`),
+    deleteHealth: database.prepare(`DELETE FROM ${healthTableOf(table)} WHERE subscription_id = ?`),
   };
 }
