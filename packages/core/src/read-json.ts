@@ -6,7 +6,20 @@
  * fast native path: only such text can hold either.
  */
 
+import { parseJsonWithOwnParser } from './own-json-parser.js';
+import { JsonDepthError } from './json-read-errors.js';
+import { jsonParseHasSourceText, parseJsonWithSourceText } from './source-text-json-parser.js';
+
+export { JsonDepthError, JsonNumberError } from './json-read-errors.js';
+
 const mayHoldUnusualNumber = /\d{16}|\d[eE][+-]?\d{3}/;
+
+/**
+ * How text that may hold an unusual number is read: `JSON.parse` with a reviver given each
+ * number's source text where the runtime has that (Node 22+, Bun, Deno, Chromium), our own parser
+ * elsewhere (Node 20). Both give the same values and the same refusals.
+ */
+const readUnusualJson = jsonParseHasSourceText ? parseJsonWithSourceText : parseJsonWithOwnParser;
 
 /** The deepest nesting of arrays and objects read by default: 512 levels. */
 export const defaultMaxJsonDepth = 512;
@@ -35,7 +48,7 @@ export function readJson(text: string, options?: ReadJsonOptions): unknown {
   if (source.length > maxDepth * 2 && exceedsDepth(source, maxDepth)) {
     throw new JsonDepthError(`JSON nested deeper than ${maxDepth} levels`);
   }
-  return mayHoldUnusualNumber.test(source) ? new BigIntJsonParser(source).parseDocument() : JSON.parse(source);
+  return mayHoldUnusualNumber.test(source) ? readUnusualJson(source) : JSON.parse(source);
 }
 
 /** Decodes a body as UTF-8 (whatever charset it claims) and parses it with {@link readJson}. */
@@ -44,19 +57,6 @@ export function readJsonBody(body: string | Uint8Array, options?: ReadJsonOption
     typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'),
     options,
   );
-}
-
-/** Thrown by {@link readJson} for a document nested deeper than allowed. */
-export class JsonDepthError extends RangeError {
-  override readonly name = 'JsonDepthError';
-}
-
-/**
- * Thrown by {@link readJson} for a number that a double cannot hold: beyond ±1.8e308, or non-zero
- * and closer to zero than 5e-324. Reading it would change its value (to Infinity or 0) silently.
- */
-export class JsonNumberError extends RangeError {
-  override readonly name = 'JsonNumberError';
 }
 
 function exceedsDepth(text: string, maxDepth: number): boolean {
@@ -76,143 +76,4 @@ function exceedsDepth(text: string, maxDepth: number): boolean {
     }
   }
   return false;
-}
-
-const numberPattern = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
-const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
-
-/** A strict recursive-descent JSON parser, used only for text that may hold big integers. */
-class BigIntJsonParser {
-  private readonly text: string;
-  private position = 0;
-
-  constructor(text: string) {
-    this.text = text;
-  }
-
-  parseDocument(): unknown {
-    const value = this.parseValue();
-    this.skipWhitespace();
-    if (this.position !== this.text.length) this.fail('Unexpected data after the JSON value');
-    return value;
-  }
-
-  private parseValue(): unknown {
-    this.skipWhitespace();
-    const char = this.text[this.position];
-    switch (char) {
-      case '{':
-        return this.parseObject();
-      case '[':
-        return this.parseArray();
-      case '"':
-        return this.parseString();
-      case 't':
-        return this.parseLiteral('true', true);
-      case 'f':
-        return this.parseLiteral('false', false);
-      case 'n':
-        return this.parseLiteral('null', null);
-      case undefined:
-        return this.fail('Unexpected end of JSON input');
-      default:
-        return this.parseNumber();
-    }
-  }
-
-  private parseObject(): Record<string, unknown> {
-    const result: Record<string, unknown> = {};
-    this.position++;
-    this.skipWhitespace();
-    if (this.text[this.position] === '}') {
-      this.position++;
-      return result;
-    }
-    for (;;) {
-      this.skipWhitespace();
-      if (this.text[this.position] !== '"') this.fail('Expected a property name');
-      const key = this.parseString();
-      this.skipWhitespace();
-      if (this.text[this.position] !== ':') this.fail("Expected ':'");
-      this.position++;
-      const value = this.parseValue();
-      // An own property, as JSON.parse creates: assigning `__proto__` would set the prototype.
-      if (key === '__proto__')
-        Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
-      else result[key] = value;
-      this.skipWhitespace();
-      const next = this.text[this.position++];
-      if (next === '}') return result;
-      if (next !== ',') this.fail("Expected ',' or '}'");
-    }
-  }
-
-  private parseArray(): unknown[] {
-    const result: unknown[] = [];
-    this.position++;
-    this.skipWhitespace();
-    if (this.text[this.position] === ']') {
-      this.position++;
-      return result;
-    }
-    for (;;) {
-      result.push(this.parseValue());
-      this.skipWhitespace();
-      const next = this.text[this.position++];
-      if (next === ']') return result;
-      if (next !== ',') this.fail("Expected ',' or ']'");
-    }
-  }
-
-  private parseString(): string {
-    const start = this.position;
-    let end = start + 1;
-    for (;;) {
-      const code = this.text.charCodeAt(end);
-      if (Number.isNaN(code)) this.fail('Unterminated string');
-      if (code === 0x22) break;
-      if (code === 0x5c) end++;
-      else if (code < 0x20) this.fail('Control character in string');
-      end++;
-    }
-    this.position = end + 1;
-    // The native parser decodes escapes exactly as JSON defines them.
-    return JSON.parse(this.text.slice(start, end + 1)) as string;
-  }
-
-  private parseNumber(): number | bigint {
-    numberPattern.lastIndex = this.position;
-    const match = numberPattern.exec(this.text);
-    if (match === null) this.fail('Unexpected token');
-    const literal = match[0];
-    this.position += literal.length;
-    const number = Number(literal);
-    if (match[1] === undefined && match[2] === undefined) {
-      return Number.isSafeInteger(number) ? number : BigInt(literal);
-    }
-    if (!Number.isFinite(number)) this.refuseNumber(literal, 'is beyond the range of a double');
-    if (number === 0 && /[1-9]/.test(literal.slice(0, literal.length - (match[2]?.length ?? 0)))) {
-      this.refuseNumber(literal, 'is too close to zero for a double');
-    }
-    return number;
-  }
-
-  private parseLiteral<T>(word: string, value: T): T {
-    if (!this.text.startsWith(word, this.position)) this.fail('Unexpected token');
-    this.position += word.length;
-    return value;
-  }
-
-  private skipWhitespace(): void {
-    while (WHITESPACE.has(this.text.charCodeAt(this.position))) this.position++;
-  }
-
-  private refuseNumber(literal: string, reason: string): never {
-    const shown = literal.length > 40 ? `${literal.slice(0, 37)}...` : literal;
-    throw new JsonNumberError(`The number ${shown} ${reason} (at position ${this.position - literal.length})`);
-  }
-
-  private fail(reason: string): never {
-    throw new SyntaxError(`${reason} in JSON at position ${this.position}`);
-  }
 }
