@@ -6,6 +6,7 @@ import { relayPauseMs } from './relay-backoff.js';
 import { publishClaims } from './relay-publish.js';
 import {
   resolveRelayOptions,
+  type AttemptReport,
   type OutboxRelayOptions,
   type RelayBatchResult,
   type RelaySettings,
@@ -14,6 +15,7 @@ import {
   attemptRecordOf,
   budgetSpent,
   budgetSpentAttempt,
+  isDeferral,
   scheduleFailedAttempt,
   settlementOf,
 } from './relay-settlement.js';
@@ -155,11 +157,16 @@ export class OutboxRelay {
     );
     const now = clock();
     const outcomeOf = new Map(toPublish.map((plan, index) => [plan.claimed, outcomes[index]]));
+    // Deferrals (the sink put the attempt back unmade) are recorded, but are not attempts to report.
+    const deferred = new Set<Settlement>();
     const settlements = plans.map((plan): Settlement => {
       if ('settlement' in plan) return plan.settlement;
       const outcome = outcomeOf.get(plan.claimed) ?? missingOutcome(new Date(now));
       const attempt = attemptRecordOf(plan.claimed, outcome);
-      return settlementOf(plan.claimed, attempt, outcome.ok ? undefined : outcome.error, plan.schedule, now);
+      const error = outcome.ok ? undefined : outcome.error;
+      const settlement = settlementOf(plan.claimed, attempt, error, plan.schedule, now);
+      if (isDeferral(error)) deferred.add(settlement);
+      return settlement;
     });
     const recorded = await this.#settle(settlements, new Date(now));
     settlements.forEach((settlement, index) => {
@@ -168,7 +175,7 @@ export class OutboxRelay {
       else if (settlement.next === 'retry') result.retried++;
       else result.undelivered++;
     });
-    await this.#report(settlements, recorded);
+    await this.#report(settlements, recorded, deferred);
     return { result, more };
   }
 
@@ -228,16 +235,29 @@ export class OutboxRelay {
     return recorded;
   }
 
-  async #report(settlements: readonly Settlement[], recorded: readonly boolean[]): Promise<void> {
-    const onAttempt = this.#settings.onAttempt;
-    if (onAttempt === undefined) return;
+  async #report(
+    settlements: readonly Settlement[],
+    recorded: readonly boolean[],
+    deferred: ReadonlySet<Settlement>,
+  ): Promise<void> {
+    const { onAttempt, observers } = this.#settings;
+    if (onAttempt === undefined && observers.length === 0) return;
     for (const [index, settlement] of settlements.entries()) {
+      if (deferred.has(settlement)) continue;
       const { claimed, attempt, next } = settlement;
-      const report = { claimed, attempt, next, recorded: recorded[index] === true };
+      const plain: AttemptReport = { claimed, attempt, next, recorded: recorded[index] === true };
+      const report = settlement.next === 'retry' ? { ...plain, nextAttemptAt: settlement.nextAttemptAt } : plain;
       try {
-        await onAttempt(settlement.next === 'retry' ? { ...report, nextAttemptAt: settlement.nextAttemptAt } : report);
+        if (onAttempt !== undefined) await onAttempt(report);
       } catch (error) {
         this.#logger.error({ err: error, entryId: claimed.id }, 'outbox relay onAttempt hook failed');
+      }
+      for (const observer of observers) {
+        try {
+          observer(report);
+        } catch (error) {
+          this.#logger.error({ err: error, entryId: claimed.id }, 'outbox relay observer failed');
+        }
       }
     }
   }

@@ -72,6 +72,11 @@ export interface OutboxRelayOptions {
    * or rejects with is logged and never stops the relay.
    */
   onAttempt?: (report: AttemptReport) => void | Promise<void>;
+  /**
+   * Also told of each settled attempt, after `onAttempt`, without being awaited: metrics (a
+   * `DeliveryMetrics` observer) beside the application's own hook. What one throws is logged.
+   */
+  observers?: readonly ((report: AttemptReport) => void)[];
 }
 
 /** What one {@link OutboxRelay.runOnce} did. */
@@ -101,6 +106,7 @@ export interface RelaySettings {
   clock: () => number;
   logger: OutboxLogger;
   onAttempt: ((report: AttemptReport) => void | Promise<void>) | undefined;
+  observers: readonly ((report: AttemptReport) => void)[];
 }
 
 /**
@@ -116,6 +122,10 @@ export function resolveRelayOptions(options: OutboxRelayOptions): RelaySettings 
   if (options.onAttempt !== undefined && typeof options.onAttempt !== 'function') {
     throw new OutboxError('INVALID_OPTIONS', 'onAttempt must be a function');
   }
+  const observers = [...(options.observers ?? [])];
+  if (observers.some((observer) => typeof observer !== 'function')) {
+    throw new OutboxError('INVALID_OPTIONS', 'every observer must be a function');
+  }
   return {
     schedule,
     scheduleOf,
@@ -128,6 +138,7 @@ export function resolveRelayOptions(options: OutboxRelayOptions): RelaySettings 
     clock: options.clock ?? Date.now,
     logger: options.logger ?? silentOutboxLogger(),
     onAttempt: options.onAttempt,
+    observers,
   };
 }
 
