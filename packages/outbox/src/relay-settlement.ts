@@ -1,5 +1,5 @@
 import type { RetrySchedule } from '@events-protocol/core';
-import { isPermanentPublishError, isPublishError } from '@events-protocol/publish';
+import { isPermanentPublishError, isPublishError, PublishErrorCode } from '@events-protocol/publish';
 import type { AttemptRecord, ClaimedEvent, Settlement } from './outbox-store.js';
 import { failedAttempt } from './stored-record.js';
 
@@ -46,7 +46,32 @@ export function retryAfterOf(error: unknown): number {
 }
 
 /**
- * What follows an attempt: delivered; undelivered after the schedule's last attempt or a failure
+ * Whether a sink put the attempt back without making it (a `PublishError` `DEFERRED`, such as a
+ * webhook endpoint's rate limit): the entry is due again after the error's `retryAfterMs`, and
+ * the claim spends none of its attempts.
+ */
+export function isDeferral(error: unknown): boolean {
+  return isPublishError(error) && error.code === PublishErrorCode.Deferred;
+}
+
+/** How many of a claim's earlier attempts were deferrals: kept records with the code `DEFERRED`. */
+export function deferralsIn(history: readonly AttemptRecord[]): number {
+  let deferrals = 0;
+  for (const record of history) if (record.error?.code === PublishErrorCode.Deferred) deferrals++;
+  return deferrals;
+}
+
+/**
+ * The attempt a claim is against its schedule's budget: its number less the deferrals before it
+ * (as far as the kept history, its newest 100 records, shows them).
+ */
+export function budgetedAttempt(claimed: ClaimedEvent): number {
+  return claimed.attempt - deferralsIn(claimed.history);
+}
+
+/**
+ * What follows an attempt: delivered; due again after the sink's wait for a deferral (no attempt
+ * spent); undelivered after the schedule's last attempt or a failure
  * no retry can mend (`isPermanentPublishError`); otherwise another attempt after the schedule's
  * delay, or after the target's `Retry-After` when that is longer.
  */
@@ -58,8 +83,9 @@ export function settlementOf(
   now: number,
 ): Settlement {
   if (attempt.outcome === 'delivered') return { claimed, attempt, next: 'delivered' };
+  if (isDeferral(error)) return { claimed, attempt, next: 'retry', nextAttemptAt: new Date(now + retryAfterOf(error)) };
   if (isPermanentPublishError(error)) return { claimed, attempt, next: 'undelivered' };
-  const delay = schedule.delayAfter(claimed.attempt);
+  const delay = schedule.delayAfter(budgetedAttempt(claimed));
   if (delay === undefined) return { claimed, attempt, next: 'undelivered' };
   const wait = Math.max(delay, retryAfterOf(error));
   return { claimed, attempt, next: 'retry', nextAttemptAt: new Date(now + wait) };
@@ -70,7 +96,7 @@ export function settlementOf(
  * (and was interrupted, or the budget was lowered since). Such an entry is not published again.
  */
 export function budgetSpent(claimed: ClaimedEvent, schedule: RetrySchedule): boolean {
-  return claimed.attempt > schedule.maxAttempts;
+  return budgetedAttempt(claimed) > schedule.maxAttempts;
 }
 
 /** The record of a claim settled undelivered without publishing, its budget spent. */
