@@ -22,7 +22,8 @@ export interface DeliveryPlan {
 
 /**
  * One outbox entry per (active subscription, event): topic the subscription id, id the
- * deterministic {@link webhookDeliveryId}, the event stored with `identity` (each attempt decides
+ * deterministic {@link webhookDeliveryId}, ordering key the subscription id when it is `ordered`
+ * (so each waits until the one stored before it is delivered or given up), the event stored with `identity` (each attempt decides
  * whether to send it) and never with `auth`. Entries are packed into as few chunks as fit, never
  * splitting an event's entries unless they alone pass `maxBatchSize`.
  */
@@ -48,7 +49,10 @@ export function planDeliveries(
         chunks.push(chunk);
         chunk = [];
       }
-      chunk.push({ event: stored, id: webhookDeliveryId(subscription.id, event.id), topic: subscription.id });
+      const id = webhookDeliveryId(subscription.id, event.id);
+      // An ordered subscription's entries share its id as ordering key: each waits for the one before.
+      const order = subscription.ordered === true ? { orderingKey: subscription.id } : {};
+      chunk.push({ event: stored, id, topic: subscription.id, ...order });
     }
   }
   if (chunk.length > 0) chunks.push(chunk);
