@@ -107,6 +107,7 @@ describe('a PostgreSQL outbox table of the previous version', () => {
       expect(await store.setup()).toEqual([
         `column ${table}.history`,
         `attempt history of ${table} from its errors column`,
+        `column ${table}.ordering_key`,
       ]);
       const interrupted = {
         attempt: 3,

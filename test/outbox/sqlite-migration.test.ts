@@ -143,7 +143,10 @@ describe('a SQLite outbox written by the version before attempt records', () => 
 
     const store = new SqliteOutboxStore({ filename, table });
     try {
-      expect(await store.setup()).toEqual([`column history of ${table} (attempt errors of 3 entries converted)`]);
+      expect(await store.setup()).toEqual([
+        `column history of ${table} (attempt errors of 3 entries converted)`,
+        `column ordering_key of ${table}`,
+      ]);
       expect(await store.setup()).toEqual([]);
 
       // The expired lease of the old relay is an interrupted attempt, retried alone.
@@ -190,7 +193,7 @@ describe('a SQLite outbox written by the version before attempt records', () => 
     const second = new SqliteOutboxStore({ filename, table });
     try {
       expect(await second.setup()).toEqual([]);
-      expect(await first.setup()).toHaveLength(1);
+      expect(await first.setup()).toHaveLength(2);
       expect(await second.getEntry('old-1')).toMatchObject({ attempts: 1, history: [failed(1)] });
     } finally {
       await first.close();

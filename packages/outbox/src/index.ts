@@ -30,6 +30,7 @@ export { maxKeptAttempts } from './outbox-store.js';
 export type {
   OutboxStore,
   OutboxEntry,
+  OutboxStats,
   AttemptRecord,
   AttemptFailure,
   ClaimOptions,

@@ -1,5 +1,5 @@
 import { writeStrictJson } from '@events-protocol/core';
-import type { PublishedEvent } from '@events-protocol/publish';
+import { isPublishError, type PublishedEvent } from '@events-protocol/publish';
 import { OutboxError } from './outbox-error.js';
 import type { OutboxEntry } from './outbox-store.js';
 
@@ -21,6 +21,11 @@ export interface OutboxDelivery {
   at?: Date | undefined;
   /** Deliver not before this many ms from now (instead of `at`). */
   delayMs?: number | undefined;
+  /**
+   * Deliver after every earlier entry of this key is delivered or given up, one at a time, in
+   * enqueue order (see {@link OutboxEntry.orderingKey}): a webhook subscription's id, an aggregate's.
+   */
+  orderingKey?: string | undefined;
 }
 
 /** One entry of {@link Outbox.enqueueItems}: an event with its own id, topic and schedule. */
@@ -44,6 +49,15 @@ function invalid(message: string): OutboxError {
   return new OutboxError('INVALID_OPTIONS', message);
 }
 
+/** A payload its contract refuses is an `INVALID_EVENT` (the cause, a `PublishError`, holds the issues). */
+export function checkedByContract<T>(make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    throw isPublishError(error) ? new OutboxError('INVALID_EVENT', error.message, { cause: error }) : error;
+  }
+}
+
 /**
  * Checks one item and makes the entry a store takes.
  *
@@ -51,12 +65,18 @@ function invalid(message: string): OutboxError {
  * JSON; `INVALID_OPTIONS` for a bad id, topic, attribute or schedule.
  */
 export function entryOf(item: OutboxItem, now: number, keepAuth: boolean): OutboxEntry {
-  const { event, id, topic, attributes, at, delayMs } = item;
+  const { event, id, topic, attributes, at, delayMs, orderingKey } = item;
   if (!isPublishedEvent(event)) {
     throw new OutboxError('INVALID_EVENT', 'an outbox event needs a non-empty id and name, and createdAt');
   }
   if (id !== undefined && (typeof id !== 'string' || id.length === 0 || id.length > maxEntryIdLength)) {
     throw invalid(`id must be a non-empty string of at most ${maxEntryIdLength} characters`);
+  }
+  if (
+    orderingKey !== undefined &&
+    (typeof orderingKey !== 'string' || orderingKey.length === 0 || orderingKey.length > maxEntryIdLength)
+  ) {
+    throw invalid(`orderingKey must be a non-empty string of at most ${maxEntryIdLength} characters`);
   }
   if (topic !== undefined && (typeof topic !== 'string' || topic.length === 0)) {
     throw invalid('topic must be a non-empty string');
@@ -87,6 +107,7 @@ export function entryOf(item: OutboxItem, now: number, keepAuth: boolean): Outbo
     availableAt: at ?? (delayMs === undefined ? undefined : new Date(now + delayMs)),
   };
   if (id !== undefined) entry.id = id;
+  if (orderingKey !== undefined) entry.orderingKey = orderingKey;
   return entry;
 }
 

@@ -52,6 +52,14 @@ export interface OutboxEntry {
    * when the direct publish failed and no relay should retry blindly.
    */
   failure?: AttemptRecord | undefined;
+  /**
+   * Entries with the same ordering key are delivered one after another, in enqueue order: a claim
+   * does not hand out an entry while an earlier one of its key is pending (due, scheduled,
+   * waiting for a retry, or claimed). Once that one is delivered or given up (undelivered), the
+   * next becomes claimable. A redelivered entry rejoins its key at the end. Entries without a key
+   * are not ordered.
+   */
+  orderingKey?: string | undefined;
 }
 
 /** An entry a relay claimed for one delivery attempt; settle it exactly once. */
@@ -68,6 +76,30 @@ export interface ClaimedEvent {
   /** The earlier attempts, oldest first (an interrupted one included, as `interrupted`). */
   history: readonly AttemptRecord[];
   enqueuedAt: Date;
+  /** The entry's ordering key, when it has one (see {@link OutboxEntry.orderingKey}). */
+  orderingKey?: string | undefined;
+}
+
+/**
+ * What an outbox holds, for metrics and operators' views: counted by the store in one query (one
+ * round trip on Redis) over its indexes, without listing entries.
+ */
+export interface OutboxStats {
+  /** Entries waiting for delivery: due, scheduled, waiting for a retry or behind their ordering key, or claimed. */
+  pending: number;
+  /**
+   * Pending entries a relay could claim now: due, not claimed, and not waiting behind an earlier
+   * entry of their ordering key.
+   */
+  due: number;
+  /** Pending entries a relay claimed and has not settled (a lease that ran out counts until taken over). */
+  claimed: number;
+  /** When the earliest pending entry was enqueued; `undefined` when nothing is pending. */
+  oldestPendingEnqueuedAt: Date | undefined;
+  /** Entries that exhausted their attempts and wait for an operator. */
+  undelivered: number;
+  /** When the longest-waiting undelivered entry failed; `undefined` when there is none. */
+  oldestUndeliveredFailedAt: Date | undefined;
 }
 
 /** Where an entry stands. */
@@ -94,6 +126,8 @@ export interface StoredEntry {
   deliveredAt?: Date | undefined;
   /** Undelivered: when the last attempt failed. */
   failedAt?: Date | undefined;
+  /** The entry's ordering key, when it has one (see {@link OutboxEntry.orderingKey}). */
+  orderingKey?: string | undefined;
 }
 
 /** An entry that exhausted its attempts, with everything an operator needs to act on it. */
@@ -226,6 +260,11 @@ export interface OutboxStore<TEnqueueOptions extends object = object> {
   purgeDelivered(olderThan: Date): Promise<number>;
   /** How many entries wait for delivery (due, scheduled for retry or claimed). */
   pendingCount(): Promise<number>;
+  /**
+   * Counts what the store holds at `now` (which decides what is due), in one query or round trip
+   * over indexes: queue depth, claims, the oldest pending entry and the undelivered depth.
+   */
+  stats(now: Date): Promise<OutboxStats>;
   /**
    * Creates what the store needs (tables and indexes; a stream and its consumer group) when
    * missing, and says what it created: `[]` when everything existed. Idempotent.

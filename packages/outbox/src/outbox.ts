@@ -1,6 +1,6 @@
 import type { PublishedEventContract, PublishedEventFields, PublishedPayloadInput } from '@events-protocol/core';
-import { checkContractEvent, isPublishError, publishedEventOf, type PublishedEvent } from '@events-protocol/publish';
-import { entryOf, throwIfAborted, type OutboxDelivery, type OutboxItem } from './outbox-entry.js';
+import { checkContractEvent, publishedEventOf, type PublishedEvent } from '@events-protocol/publish';
+import { checkedByContract, entryOf, throwIfAborted, type OutboxDelivery, type OutboxItem } from './outbox-entry.js';
 import { OutboxError } from './outbox-error.js';
 import { OutboxRelay } from './outbox-relay.js';
 import type { OutboxRelayOptions } from './relay-options.js';
@@ -8,6 +8,7 @@ import type {
   ListPendingOptions,
   ListUndeliveredOptions,
   OutboxEntry,
+  OutboxStats,
   OutboxStore,
   Page,
   PendingEvent,
@@ -19,15 +20,6 @@ import type {
 import { failedAttempt } from './stored-record.js';
 
 export type { OutboxDelivery, OutboxItem } from './outbox-entry.js';
-
-/** A payload its contract refuses is an `INVALID_EVENT` (the cause, a `PublishError`, holds the issues). */
-function checkedByContract<T>(make: () => T): T {
-  try {
-    return make();
-  } catch (error) {
-    throw isPublishError(error) ? new OutboxError('INVALID_EVENT', error.message, { cause: error }) : error;
-  }
-}
 
 /** Options of {@link Outbox.enqueue}; a store adds its own (PostgreSQL's `client`, SQLite's `database`). */
 export interface OutboxEnqueueOptions extends OutboxDelivery {
@@ -95,9 +87,10 @@ export class Outbox<TEnqueueOptions extends object = object> {
    * (enqueue the same event again).
    */
   async enqueue(event: PublishedEvent, options?: OutboxEnqueueOptions & TEnqueueOptions): Promise<boolean> {
-    const { signal, id, topic, attributes, at, delayMs, ...storeOptions } = options ?? ({} as OutboxEnqueueOptions);
+    const { signal, id, topic, attributes, at, delayMs, orderingKey, ...storeOptions } =
+      options ?? ({} as OutboxEnqueueOptions);
     checkedByContract(() => checkContractEvent(event));
-    const entry = entryOf({ event, id, topic, attributes, at, delayMs }, this.#clock(), this.#keepAuth);
+    const entry = entryOf({ event, id, topic, attributes, at, delayMs, orderingKey }, this.#clock(), this.#keepAuth);
     throwIfAborted(signal);
     return this.#store(entry.id ?? event.id, () => this.store.enqueue(entry, storeOptions as TEnqueueOptions));
   }
@@ -204,10 +197,10 @@ export class Outbox<TEnqueueOptions extends object = object> {
     error: unknown,
     options?: Omit<OutboxEnqueueOptions, 'at' | 'delayMs'> & TEnqueueOptions,
   ): Promise<boolean> {
-    const { signal, id, topic, attributes, ...storeOptions } = options ?? ({} as OutboxEnqueueOptions);
+    const { signal, id, topic, attributes, orderingKey, ...storeOptions } = options ?? ({} as OutboxEnqueueOptions);
     const now = this.#clock();
     const entry: OutboxEntry = {
-      ...entryOf({ event, id, topic, attributes }, now, this.#keepAuth),
+      ...entryOf({ event, id, topic, attributes, orderingKey }, now, this.#keepAuth),
       failure: failedAttempt(error, 1, new Date(now)),
     };
     throwIfAborted(signal);
@@ -241,6 +234,11 @@ export class Outbox<TEnqueueOptions extends object = object> {
   /** How many entries wait for delivery. */
   pendingCount(): Promise<number> {
     return this.store.pendingCount();
+  }
+
+  /** Queue depth, claims, the oldest pending entry and the undelivered depth now, counted by the store. */
+  stats(): Promise<OutboxStats> {
+    return this.store.stats(new Date(this.#clock()));
   }
 
   /** Lists pending entries (due, scheduled, waiting for a retry, or claimed), oldest first, a page at a time. */

@@ -7,6 +7,7 @@ import type {
   ListPendingOptions,
   ListUndeliveredOptions,
   OutboxEntry,
+  OutboxStats,
   OutboxStore,
   Page,
   PendingEvent,
@@ -22,11 +23,13 @@ import { PostgresEntryListener } from './postgres-listener.js';
 import { planInsert, settledFlags, settlementsParameter, storedFlags } from './postgres-parameters.js';
 import {
   toClaimedEvents,
+  toOutboxStats,
   toPendingEvent,
   toStoredEntry,
   toUndeliveredEvent,
   type PostgresClaimedRow,
   type PostgresEntryRow,
+  type PostgresStatsRow,
 } from './postgres-rows.js';
 import { preparePostgresTable } from './postgres-schema.js';
 import type { PostgresEnqueueOptions, PostgresOutboxStoreOptions } from './postgres-store-options.js';
@@ -248,6 +251,12 @@ export class PostgresOutboxStore implements OutboxStore<PostgresEnqueueOptions> 
   async pendingCount(): Promise<number> {
     const { rows } = await this.#query<{ count: number }>(this.#sql.pendingCount);
     return rows[0]?.count ?? 0;
+  }
+
+  /** One statement of scalar subqueries, each over a partial index. */
+  async stats(now: Date): Promise<OutboxStats> {
+    const { rows } = await this.#query<PostgresStatsRow>(this.#sql.stats, [now]);
+    return toOutboxStats(rows[0]);
   }
 
   async healthCheck(): Promise<boolean> {

@@ -17,8 +17,8 @@ export interface InsertPlan {
  * stored whole or not at all. A repeated id is sent once, as its first entry.
  */
 export function planInsert(entries: readonly OutboxEntry[]): InsertPlan {
-  const columns: unknown[][] = Array.from({ length: 10 }, () => []);
-  const [ids, topics, events, attributes, enqueuedAt, availableAt, statuses, attempts, histories, failedAt] =
+  const columns: unknown[][] = Array.from({ length: 11 }, () => []);
+  const [ids, topics, events, attributes, enqueuedAt, availableAt, statuses, attempts, histories, failedAt, keys] =
     columns as [
       string[],
       (string | null)[],
@@ -30,6 +30,7 @@ export function planInsert(entries: readonly OutboxEntry[]): InsertPlan {
       number[],
       string[],
       (Date | null)[],
+      (string | null)[],
     ];
   const seen = new Set<string>();
   const plan: InsertPlan = { values: columns, ids: [], first: [] };
@@ -44,6 +45,7 @@ export function planInsert(entries: readonly OutboxEntry[]): InsertPlan {
     events.push(encodeEvent(entry.event));
     attributes.push(JSON.stringify(entry.attributes));
     enqueuedAt.push(entry.enqueuedAt);
+    keys.push(entry.orderingKey ?? null);
     if (entry.failure === undefined) {
       availableAt.push(entry.availableAt ?? entry.enqueuedAt);
       statuses.push('pending');

@@ -1,5 +1,12 @@
 import { OutboxError } from '../outbox-error.js';
-import type { ClaimedEvent, EntryState, PendingEvent, StoredEntry, UndeliveredEvent } from '../outbox-store.js';
+import type {
+  ClaimedEvent,
+  EntryState,
+  OutboxStats,
+  PendingEvent,
+  StoredEntry,
+  UndeliveredEvent,
+} from '../outbox-store.js';
 import { decodeAttributes, decodeEvent, decodeHistory } from '../stored-record.js';
 
 /** The PostgreSQL row of one entry as the views select it (JSON columns as text). */
@@ -18,6 +25,7 @@ export interface PostgresEntryRow {
   claimed: boolean;
   delivered_at: Date | null;
   failed_at: Date | null;
+  ordering_key: string | null;
 }
 
 /**
@@ -34,6 +42,7 @@ export interface PostgresClaimedRow {
   attempts: number;
   history: string;
   enqueued_at: Date;
+  ordering_key: string | null;
 }
 
 /** The entries a claim's rows hand to the relay, oldest first, under the claim's `receipt`. */
@@ -41,16 +50,20 @@ export function toClaimedEvents(rows: readonly PostgresClaimedRow[], receipt: st
   return rows
     .filter((row) => row.outcome !== 'undelivered')
     .sort((a, b) => Number(BigInt(a.seq) - BigInt(b.seq)))
-    .map((row) => ({
-      id: row.id,
-      receipt,
-      event: decodeEvent(row.event),
-      topic: row.topic ?? undefined,
-      attributes: decodeAttributes(row.attributes),
-      attempt: row.attempts,
-      history: decodeHistory(row.history),
-      enqueuedAt: row.enqueued_at,
-    }));
+    .map((row) => {
+      const claimed: ClaimedEvent = {
+        id: row.id,
+        receipt,
+        event: decodeEvent(row.event),
+        topic: row.topic ?? undefined,
+        attributes: decodeAttributes(row.attributes),
+        attempt: row.attempts,
+        history: decodeHistory(row.history),
+        enqueuedAt: row.enqueued_at,
+      };
+      if (row.ordering_key !== null) claimed.orderingKey = row.ordering_key;
+      return claimed;
+    });
 }
 
 function stateOf(status: string): EntryState {
@@ -70,6 +83,7 @@ export function toStoredEntry(row: PostgresEntryRow): StoredEntry {
     history: decodeHistory(row.history),
     enqueuedAt: row.enqueued_at,
   };
+  if (row.ordering_key !== null) entry.orderingKey = row.ordering_key;
   switch (entry.state) {
     case 'pending':
       entry.claimed = row.claimed;
@@ -93,4 +107,26 @@ export function toPendingEvent(row: PostgresEntryRow): PendingEvent {
 /** A row the view selected as undelivered. */
 export function toUndeliveredEvent(row: PostgresEntryRow): UndeliveredEvent {
   return toStoredEntry(row) as UndeliveredEvent;
+}
+
+/** The row of the statistics statement (counts as integers, times as `timestamptz`). */
+export interface PostgresStatsRow {
+  pending: number;
+  due: number;
+  claimed: number;
+  oldest_pending: Date | null;
+  undelivered: number;
+  oldest_failed: Date | null;
+}
+
+/** The statistics statement's row as {@link OutboxStats}. */
+export function toOutboxStats(row: PostgresStatsRow | undefined): OutboxStats {
+  return {
+    pending: row?.pending ?? 0,
+    due: row?.due ?? 0,
+    claimed: row?.claimed ?? 0,
+    oldestPendingEnqueuedAt: row?.oldest_pending ?? undefined,
+    undelivered: row?.undelivered ?? 0,
+    oldestUndeliveredFailedAt: row?.oldest_failed ?? undefined,
+  };
 }

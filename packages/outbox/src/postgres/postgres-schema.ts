@@ -4,7 +4,9 @@ import { maxKeptAttempts } from '../outbox-store.js';
 /**
  * The DDL of the PostgreSQL outbox table, idempotent. `event` is `json`, so it keeps its exact
  * text (64-bit integers and key order included); `history` holds the kept attempt records.
- * `_ready` is what a claim scans: unclaimed pending entries in enqueue order.
+ * `_ready` is what a claim scans: unclaimed pending entries in enqueue order. `_ordering` holds
+ * only pending entries with an ordering key, so "is an earlier entry of this key pending" is one
+ * probe however many of the key were delivered; `_pending_age` finds the oldest pending entry.
  */
 export function postgresSchema(table: string): string {
   return `
@@ -22,12 +24,16 @@ export function postgresSchema(table: string): string {
       locked_until timestamptz,
       lease text,
       delivered_at timestamptz,
-      failed_at timestamptz
+      failed_at timestamptz,
+      ordering_key text
     );
     CREATE INDEX IF NOT EXISTS ${table}_ready ON ${table} (seq) WHERE status = 'pending' AND lease IS NULL;
     CREATE INDEX IF NOT EXISTS ${table}_failed ON ${table} (failed_at) WHERE status = 'undelivered';
     CREATE INDEX IF NOT EXISTS ${table}_delivered ON ${table} (delivered_at) WHERE status = 'delivered';
     CREATE INDEX IF NOT EXISTS ${table}_leased ON ${table} (locked_until) WHERE status = 'pending' AND lease IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS ${table}_ordering ON ${table} (ordering_key, seq)
+      WHERE status = 'pending' AND ordering_key IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS ${table}_pending_age ON ${table} (enqueued_at) WHERE status = 'pending';
   `;
 }
 
@@ -79,6 +85,11 @@ export async function preparePostgresTable(client: Pick<ClientBase, 'query'>, ta
       // Claims scan the `_ready` index now; the old one would only slow every write down.
       await client.query(`DROP INDEX IF EXISTS ${table}_due`);
       created.push(`attempt history of ${table} from its errors column`);
+    }
+    if (before.size > 0 && !before.has('ordering_key')) {
+      // Entries stored before have no key: they stay unordered.
+      await client.query(`ALTER TABLE ${table} ADD COLUMN ordering_key text`);
+      created.push(`column ${table}.ordering_key`);
     }
     // Also the indexes a table of the previous version lacks.
     await client.query(postgresSchema(table));

@@ -6,6 +6,7 @@ import type {
   ListPendingOptions,
   ListUndeliveredOptions,
   OutboxEntry,
+  OutboxStats,
   OutboxStore,
   Page,
   PendingEvent,
@@ -31,6 +32,7 @@ import {
   settleScript,
 } from './redis-scripts.js';
 import { actOnUndelivered, listPendingPage, listUndeliveredPage } from './redis-views.js';
+import { redisStats } from './redis-stats.js';
 import { RedisWakeListener } from './redis-wake-listener.js';
 
 /** How a {@link RedisOutboxStore} connects and names its keys. */
@@ -209,6 +211,12 @@ export class RedisOutboxStore implements OutboxStore {
   async pendingCount(): Promise<number> {
     await this.#prepare();
     return await this.#redis.zcard(this.#keys.pending);
+  }
+
+  /** One read-only script over the indexes (one round trip); see {@link OutboxStore.stats}. */
+  async stats(now: Date): Promise<OutboxStats> {
+    await this.#prepare();
+    return redisStats(this.#redis, this.#keys, this.#group, now);
   }
 
   /**

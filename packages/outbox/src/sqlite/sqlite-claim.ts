@@ -18,23 +18,29 @@ import type { SqliteStatements } from './sqlite-statements.js';
  * `interrupted`; an entry whose budget that attempt spent goes to the undelivered store, and the
  * oldest other one is claimed alone. Only when none is left are due entries claimed, longest due
  * first, up to the limit; one that already had its last attempt goes to the undelivered store
- * unsent.
+ * unsent. An entry with an ordering key is due only while no earlier entry of its key is pending,
+ * so a key's claimed entry is always its earliest pending one, and a lease that ran out is taken
+ * over without a second look.
  */
 export function claimSqliteRows(statements: SqliteStatements, options: ClaimOptions): ClaimedEvent[] {
   const budget = attemptBudget(options);
   const now = options.now.getTime();
   const lease = `${options.owner}/${randomUUID()}`;
   const lockedUntil = now + options.leaseMs;
-  const claim = (row: SqliteOutboxRow, history: readonly AttemptRecord[]): ClaimedEvent => ({
-    id: row.id,
-    receipt: lease,
-    event: decodeEvent(row.event),
-    topic: row.topic ?? undefined,
-    attributes: decodeAttributes(row.attributes),
-    attempt: row.attempts + 1,
-    history,
-    enqueuedAt: new Date(row.enqueued_at),
-  });
+  const claim = (row: SqliteOutboxRow, history: readonly AttemptRecord[]): ClaimedEvent => {
+    const claimed: ClaimedEvent = {
+      id: row.id,
+      receipt: lease,
+      event: decodeEvent(row.event),
+      topic: row.topic ?? undefined,
+      attributes: decodeAttributes(row.attributes),
+      attempt: row.attempts + 1,
+      history,
+      enqueuedAt: new Date(row.enqueued_at),
+    };
+    if (row.ordering_key !== null) claimed.orderingKey = row.ordering_key;
+    return claimed;
+  };
 
   let alone: ClaimedEvent | undefined;
   for (const row of statements.expired.all({ now, limit: options.limit }) as SqliteOutboxRow[]) {

@@ -26,6 +26,7 @@ export function entryWriter(database: Database.Database, statements: SqliteEnque
       event: encodeEvent(entry.event),
       attributes: JSON.stringify(entry.attributes),
       at: entry.enqueuedAt.getTime(),
+      orderingKey: entry.orderingKey ?? null,
     };
     const { failure } = entry;
     const result =

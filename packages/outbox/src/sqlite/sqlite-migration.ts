@@ -38,3 +38,19 @@ function needsMigration(database: Database.Database, table: string): boolean {
   const columns = database.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
   return columns.includes('errors') && !columns.includes('history');
 }
+
+/**
+ * Adds the `ordering_key` column to a table of an earlier version (its entries have no key, so
+ * they stay unordered), then the indexes of ordered delivery and statistics when missing, in one
+ * transaction. Names what it added: `[]` when everything existed.
+ */
+export function addOrderingColumn(database: Database.Database, table: string, indexes: string): string[] {
+  const add = database.transaction((): string[] => {
+    const columns = database.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[];
+    const added = columns.includes('ordering_key') ? [] : [`column ordering_key of ${table}`];
+    if (added.length > 0) database.exec(`ALTER TABLE ${table} ADD COLUMN ordering_key TEXT`);
+    database.exec(indexes);
+    return added;
+  });
+  return add.immediate();
+}

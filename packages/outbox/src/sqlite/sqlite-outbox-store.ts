@@ -6,6 +6,7 @@ import type {
   ListPendingOptions,
   ListUndeliveredOptions,
   OutboxEntry,
+  OutboxStats,
   OutboxStore,
   Page,
   PendingEvent,
@@ -20,10 +21,18 @@ import { classifySqliteError } from './sqlite-busy.js';
 import { claimSqliteRows } from './sqlite-claim.js';
 import { entrySignalOf, type SqliteEntrySignal } from './sqlite-entry-signal.js';
 import { entryWriter, SqliteCallerWriters, type SqliteEntryWriter } from './sqlite-entry-writer.js';
-import { migrateSqliteTable } from './sqlite-migration.js';
-import { filterParameters, toPending, toStoredEntry, toUndelivered, type SqliteOutboxRow } from './sqlite-rows.js';
+import { addOrderingColumn, migrateSqliteTable } from './sqlite-migration.js';
+import {
+  filterParameters,
+  sqliteStats,
+  toPending,
+  toStoredEntry,
+  toUndelivered,
+  type SqliteOutboxRow,
+} from './sqlite-rows.js';
+import { redeliverSqliteRows } from './sqlite-redeliver.js';
 import { settleSqliteRows } from './sqlite-settle.js';
-import { prepareStatements, sqliteSchema, type SqliteStatements } from './sqlite-statements.js';
+import { prepareStatements, sqliteOrderingSchema, sqliteSchema, type SqliteStatements } from './sqlite-statements.js';
 import type { SqliteEnqueueOptions, SqliteOutboxStoreOptions } from './sqlite-options.js';
 import { runNow, runWhenIdle } from './sqlite-work.js';
 
@@ -52,6 +61,7 @@ export class SqliteOutboxStore implements OutboxStore<SqliteEnqueueOptions> {
   readonly #claim: (options: ClaimOptions) => ClaimedEvent[];
   readonly #settle: (settlements: readonly Settlement[], now: Date) => boolean[];
   readonly #byIds: (ids: readonly string[], run: (id: string) => number) => number;
+  readonly #redeliver: (selection: RedeliverSelection, now: Date) => number;
   /** What opening the store created, reported once by {@link setup}. */
   #created: string[];
   #closed = false;
@@ -95,6 +105,10 @@ export class SqliteOutboxStore implements OutboxStore<SqliteEnqueueOptions> {
       ids.reduce((count, id) => count + run(id), 0),
     );
     this.#byIds = (ids, run) => byIds.immediate(ids, run);
+    const redeliver = database.transaction((selection: RedeliverSelection, now: Date) =>
+      redeliverSqliteRows(this.#statements, selection, now),
+    );
+    this.#redeliver = (selection, now) => redeliver.immediate(selection, now);
   }
 
   /**
@@ -203,12 +217,7 @@ export class SqliteOutboxStore implements OutboxStore<SqliteEnqueueOptions> {
   }
 
   redeliver(selection: RedeliverSelection, now: Date): Promise<number> {
-    const at = now.getTime();
-    const { redeliverId, redeliverFiltered } = this.#statements;
-    if ('ids' in selection) {
-      return this.#run(() => this.#byIds(selection.ids, (id) => redeliverId.run({ id, now: at }).changes));
-    }
-    return this.#run(() => redeliverFiltered.run({ ...filterParameters(selection), now: at }).changes);
+    return this.#run(() => this.#redeliver(selection, now));
   }
 
   deleteUndelivered(selection: RedeliverSelection): Promise<number> {
@@ -227,6 +236,11 @@ export class SqliteOutboxStore implements OutboxStore<SqliteEnqueueOptions> {
     return this.#run(() => (this.#statements.pendingCount.get() as { count: number }).count);
   }
 
+  /** One statement over the indexes: counts by status, claims, and the oldest of each. */
+  stats(now: Date): Promise<OutboxStats> {
+    return this.#run(() => sqliteStats(this.#statements.stats.get({ now: now.getTime() })));
+  }
+
   /** Creates the table and indexes when missing, and brings a table of an earlier version up to date. */
   setup(): Promise<string[]> {
     return this.#run(() => {
@@ -242,7 +256,10 @@ export class SqliteOutboxStore implements OutboxStore<SqliteEnqueueOptions> {
       this.#database.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(this.#table) !==
       undefined;
     this.#database.exec(sqliteSchema(this.#table));
-    const migrated = migrateSqliteTable(this.#database, this.#table);
+    const migrated = [
+      ...migrateSqliteTable(this.#database, this.#table),
+      ...addOrderingColumn(this.#database, this.#table, sqliteOrderingSchema(this.#table)),
+    ];
     return exists ? migrated : [`table ${this.#table} in ${this.#database.name}`];
   }
 

@@ -1,4 +1,11 @@
-import type { EntryState, PendingEvent, StoredEntry, UndeliveredEvent, UndeliveredFilter } from '../outbox-store.js';
+import type {
+  EntryState,
+  OutboxStats,
+  PendingEvent,
+  StoredEntry,
+  UndeliveredEvent,
+  UndeliveredFilter,
+} from '../outbox-store.js';
 import { decodeAttributes, decodeEvent, decodeHistory } from '../stored-record.js';
 
 /** The SQLite row of one outbox entry (times in ms since the epoch). */
@@ -20,6 +27,8 @@ export interface SqliteOutboxRow {
   lease: string | null;
   delivered_at: number | null;
   failed_at: number | null;
+  /** The entry's ordering key; `NULL` for an unordered entry (and every entry of an earlier version). */
+  ordering_key: string | null;
 }
 
 /** A row as an operator sees it, in whatever state it is. */
@@ -34,6 +43,7 @@ export function toStoredEntry(row: SqliteOutboxRow, now = Date.now()): StoredEnt
     history: decodeHistory(row.history),
     enqueuedAt: new Date(row.enqueued_at),
   };
+  if (row.ordering_key !== null) entry.orderingKey = row.ordering_key;
   switch (row.status) {
     case 'pending':
       entry.nextAttemptAt = new Date(row.locked_until ?? row.available_at);
@@ -65,5 +75,28 @@ export function filterParameters(filter: UndeliveredFilter): Record<string, numb
     topic: filter.topic ?? null,
     since: filter.since?.getTime() ?? null,
     until: filter.until?.getTime() ?? null,
+  };
+}
+
+/** The row of the statistics statement. */
+interface SqliteStatsRow {
+  pending: number;
+  due: number;
+  claimed: number;
+  oldestPending: number | null;
+  undelivered: number;
+  oldestFailed: number | null;
+}
+
+/** The statistics statement's row as {@link OutboxStats}. */
+export function sqliteStats(row: unknown): OutboxStats {
+  const counts = row as SqliteStatsRow;
+  return {
+    pending: counts.pending,
+    due: counts.due,
+    claimed: counts.claimed,
+    oldestPendingEnqueuedAt: counts.oldestPending === null ? undefined : new Date(counts.oldestPending),
+    undelivered: counts.undelivered,
+    oldestUndeliveredFailedAt: counts.oldestFailed === null ? undefined : new Date(counts.oldestFailed),
   };
 }
