@@ -1,6 +1,15 @@
 import type { AttemptReport } from '@events-protocol/outbox';
-import type { EndpointPolicyOptions } from './endpoint-policy.js';
+import type { EndpointHealth } from './endpoint-health.js';
+import { healthOutcomeOf } from './endpoint-health-outcome.js';
+import {
+  checkEndpointPolicy,
+  endpointDisableDecision,
+  type EndpointDisableDecision,
+  type EndpointPolicyOptions,
+} from './endpoint-policy.js';
+import { withoutExpiredSecrets } from './signing-secrets.js';
 import type { Subscription } from './subscription.js';
+import { subscriptionChangesOf } from './subscription-changes.js';
 import type { SubscriptionCache } from './subscription-cache.js';
 import type { WebhookAttemptReport, WebhookCallback } from './webhook-callback.js';
 import { deliveryBody } from './webhook-delivery-sink.js';
@@ -15,10 +24,16 @@ export interface AttemptReporterSettings {
   readonly now: () => number;
 }
 
+/** How many times a disable is tried again when the subscription changed between read and write. */
+const disableTries = 3;
+
 /**
- * Turns the relay's report of each attempt into logs and the subscription's named callback:
- * failed attempts at `debug`, give-ups at `warn`, a callback that throws (or is not registered)
- * at `error` (`warn`). Never throws.
+ * Turns the relay's report of each attempt into logs, the subscription's named callback, the
+ * endpoint's health and the endpoint policy: failed attempts at `debug`, give-ups at `warn`, a
+ * callback that throws (or is not registered) at `error` (`warn`). Each counted attempt (see
+ * `healthOutcomeOf`) is recorded in the store; when the policy's limit is reached the
+ * subscription is disabled by a compare-and-set, so that of several dispatchers exactly one
+ * disables it, logs it at `warn` and calls `onEndpointDisabled`. Never throws.
  */
 export class AttemptReporter {
   readonly #subscriptions: SubscriptionCache;
@@ -35,11 +50,12 @@ export class AttemptReporter {
     this.#subscriptions = subscriptions;
     this.#callbacks = callbacks;
     this.#logger = logger;
-    this.#settings = settings;
+    this.#settings = { ...settings, policy: checkEndpointPolicy(settings.policy) };
   }
 
   async report(settled: AttemptReport): Promise<void> {
     await this.#callSubscriptionCallback(settled);
+    await this.#recordHealth(settled);
     const onAttempt = this.#settings.onAttempt;
     if (onAttempt === undefined) return;
     try {
@@ -89,6 +105,69 @@ export class AttemptReporter {
         { err: error, subscriptionId, callback: subscription.callback },
         'webhook callback threw; the delivery is unchanged',
       );
+    }
+  }
+
+  /** Counts the attempt towards the endpoint's health, and disables the endpoint when the policy says so. */
+  async #recordHealth(settled: AttemptReport): Promise<void> {
+    const outcome = healthOutcomeOf(settled.attempt);
+    const subscriptionId = settled.claimed.topic;
+    if (outcome === undefined || subscriptionId === undefined) return;
+    let health: EndpointHealth | undefined;
+    try {
+      health = await this.#settings.store.recordAttemptOutcome(subscriptionId, {
+        delivered: outcome === 'delivered',
+        at: new Date(settled.attempt.at),
+      });
+    } catch (error) {
+      this.#logger.error({ err: error, subscriptionId }, 'webhook endpoint health could not be recorded');
+      return;
+    }
+    if (health === undefined) return;
+    const decision = endpointDisableDecision(this.#settings.policy, health, this.#settings.now());
+    if (decision === undefined) return;
+    try {
+      await this.#disable(subscriptionId, health, decision);
+    } catch (error) {
+      this.#logger.error({ err: error, subscriptionId }, 'webhook endpoint could not be disabled');
+    }
+  }
+
+  /** Disables an active subscription unless another process (or an operator) changed it first. */
+  async #disable(subscriptionId: string, health: EndpointHealth, decision: EndpointDisableDecision): Promise<void> {
+    const { store, now } = this.#settings;
+    for (let tries = 0; tries < disableTries; tries++) {
+      const current = await store.getSubscription(subscriptionId);
+      if (current?.active !== true) return;
+      const disabledAt = new Date(now());
+      const at = disabledAt.toISOString();
+      const next = withoutExpiredSecrets(
+        { ...current, active: false, disabled: { at, reason: decision.message, automatic: true }, updatedAt: at },
+        disabledAt.getTime(),
+      );
+      let replaced: boolean;
+      try {
+        replaced = await store.replaceSubscriptionIf(current, next);
+      } finally {
+        subscriptionChangesOf(store).changed();
+      }
+      if (!replaced) continue;
+      const notice = {
+        subscriptionId,
+        eventType: current.eventType,
+        targetUrl: current.targetUrl,
+        reason: decision.rule,
+        consecutiveFailures: health.consecutiveFailures,
+        failingSince: new Date(health.failingSince ?? at),
+        disabledAt,
+      };
+      this.#logger.warn({ ...notice }, `webhook endpoint ${decision.message}`);
+      try {
+        await this.#settings.policy.onEndpointDisabled?.(notice);
+      } catch (error) {
+        this.#logger.error({ err: error, subscriptionId }, 'webhook endpointPolicy.onEndpointDisabled threw');
+      }
+      return;
     }
   }
 

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { WebhookError, WebhookErrorCode } from './webhook-error.js';
 import { secretKey } from './webhook-secret.js';
 
 /**
@@ -12,11 +13,25 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
   return `v1,${digest}`;
 }
 
-/** The three headers every delivery carries. */
-export function signatureHeaders(secret: string, id: string, timestamp: number, body: string): Record<string, string> {
+/**
+ * The three headers every delivery carries. Given several secrets (during a rotation's overlap:
+ * see `signingSecrets`), `webhook-signature` holds one signature per secret, space-separated, as
+ * Standard Webhooks specifies: a receiver accepts the delivery when any of them verifies.
+ *
+ * @throws {WebhookError} `INVALID_SECRET` for a malformed `whsec_` secret, or for no secret at all.
+ */
+export function signatureHeaders(
+  secrets: string | readonly string[],
+  id: string,
+  timestamp: number,
+  body: string,
+): Record<string, string> {
+  const all = typeof secrets === 'string' ? [secrets] : secrets;
+  if (all.length === 0)
+    throw new WebhookError(WebhookErrorCode.InvalidSecret, 'a delivery needs a secret to sign with');
   return {
     'webhook-id': id,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': signWebhook(secret, id, timestamp, body),
+    'webhook-signature': all.map((secret) => signWebhook(secret, id, timestamp, body)).join(' '),
   };
 }

@@ -113,6 +113,28 @@ export class WebhookDeliveries implements WebhookDeliveryViews {
     return this.#outbox.redeliver(undeliveredFilter(selection));
   }
 
+  /**
+   * Recovers an endpoint after an outage: makes every undelivered delivery of the subscription
+   * that was given up at or after `since` due again, with fresh attempts (the same `webhook-id`,
+   * so a receiver deduplicates what it had). Deliveries given up before `since`, and those of
+   * other subscriptions, stay as they are. Resolves to how many. Deliveries of a subscription that
+   * is still disabled are given up again at once: enable it first.
+   *
+   * @example
+   * await subscriptions.enable(id);
+   * await deliveries.recover(id, new Date(Date.now() - 6 * 60 * 60 * 1000));
+   * @throws {WebhookError} `INVALID_OPTIONS` for an empty subscription id or an invalid date.
+   */
+  recover(subscriptionId: string, since: Date): Promise<number> {
+    if (typeof subscriptionId !== 'string' || subscriptionId === '') {
+      return Promise.reject(new WebhookError(WebhookErrorCode.InvalidOptions, 'recover needs a subscription id'));
+    }
+    if (!(since instanceof Date) || Number.isNaN(since.getTime())) {
+      return Promise.reject(new WebhookError(WebhookErrorCode.InvalidOptions, 'recover needs `since` as a valid Date'));
+    }
+    return this.#outbox.redeliver({ topic: subscriptionId, since });
+  }
+
   /** Deletes undelivered deliveries for good, or delivered ones older than a date or retention; resolves to how many. */
   purge(selection: DeliveryPurge): Promise<number> {
     if ('delivered' in selection) return this.#outbox.purgeDelivered(selection.delivered);
