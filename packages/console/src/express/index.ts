@@ -1,2 +1,1 @@
-/** The operator console as an Express router: see README.md. */
-export {};
+export { consoleRouter } from './console-router.js';

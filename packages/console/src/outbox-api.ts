@@ -1,0 +1,69 @@
+import { jsonAnswer, notFound } from './console-answer.js';
+import { logAction, type ConsoleContext } from './console-context.js';
+import type { ConsoleOutbox } from './console-options.js';
+import { entryDetail, entryRow } from './entry-view.js';
+import { queryFilter, readActionBody, readEntrySelection, readPage } from './read-input.js';
+
+/** Queue figures of an outbox: the store's `stats()` where it has one, its pending count otherwise. */
+export async function outboxFigures(outbox: ConsoleOutbox): Promise<Record<string, unknown>> {
+  const store = outbox.store as { readonly name: string; stats?: () => Promise<unknown> };
+  if (typeof store.stats === 'function') {
+    const stats = await store.stats();
+    if (typeof stats === 'object' && stats !== null) {
+      return Object.fromEntries(
+        Object.entries(stats).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value]),
+      );
+    }
+  }
+  return { pending: await outbox.pendingCount() };
+}
+
+/** `GET …/api/outboxes/:name/pending?topic=&limit=&cursor=`: one page of pending entries, oldest first. */
+export async function listPending(context: ConsoleContext, outbox: ConsoleOutbox): Promise<Response> {
+  const topic = context.query.get('topic');
+  const page = await outbox.listPending({
+    ...readPage(context.query, context.pageSize),
+    ...(topic === null || topic === '' ? {} : { topic }),
+  });
+  const endpointOf = await context.endpointOf();
+  return jsonAnswer(200, {
+    entries: page.events.map((entry) => entryRow(entry, endpointOf)),
+    nextCursor: page.nextCursor ?? null,
+  });
+}
+
+/** `GET …/api/outboxes/:name/undelivered?topic=&since=&until=&limit=&cursor=`: one page, oldest failure first. */
+export async function listUndelivered(context: ConsoleContext, outbox: ConsoleOutbox): Promise<Response> {
+  const page = await outbox.listUndelivered({
+    ...queryFilter(context.query),
+    ...readPage(context.query, context.pageSize),
+  });
+  const endpointOf = await context.endpointOf();
+  return jsonAnswer(200, {
+    entries: page.events.map((entry) => entryRow(entry, endpointOf)),
+    nextCursor: page.nextCursor ?? null,
+  });
+}
+
+/** `GET …/api/outboxes/:name/entries/:id`: one entry in any state with every kept attempt. */
+export async function showEntry(context: ConsoleContext, outbox: ConsoleOutbox, id: string): Promise<Response> {
+  const entry = await outbox.getEntry(id);
+  if (entry === undefined) throw notFound(`no entry '${id}'`);
+  return jsonAnswer(200, entryDetail(entry, await context.endpointOf()));
+}
+
+/**
+ * `POST …/api/outboxes/:name/redeliver` or `/purge` with `{ ids, confirm }` or `{ filter, confirm }`:
+ * makes undelivered entries due again, or deletes them for good; answers `{ count }` and logs it.
+ */
+export async function actOnEntries(
+  context: ConsoleContext,
+  name: string,
+  outbox: ConsoleOutbox,
+  action: 'redeliver' | 'purge',
+): Promise<Response> {
+  const { selection, described } = readEntrySelection(await readActionBody(context.request));
+  const count = action === 'redeliver' ? await outbox.redeliver(selection) : await outbox.deleteUndelivered(selection);
+  logAction(context, { action, outbox: name, selection: described, count });
+  return jsonAnswer(200, { action, count });
+}
