@@ -18,6 +18,31 @@ export type {
   ScheduleResolver,
   AttemptReport,
 } from './relay-options.js';
+export { DeliveryMetrics } from './delivery-metrics.js';
+export type { DeliveryMetricsOptions, DeliveryObserver } from './delivery-metrics.js';
+export {
+  defaultAttemptDurationBucketsMs,
+  defaultDeliveryLatencyBucketsMs,
+  otherTopicsLabel,
+} from './delivery-measurement.js';
+export type {
+  DeliveryQueueStats,
+  DeliveryStatsSource,
+  DeliveryMeasurement,
+  QueueReading,
+} from './delivery-measurement.js';
+export { PrometheusScrape, prometheusContentType } from './prometheus-scrape.js';
+export type { PrometheusTextSource, PrometheusScrapeOptions } from './prometheus-scrape.js';
+export { OpenTelemetryDeliveryMetricNames } from './open-telemetry-delivery-metrics.js';
+export type {
+  DeliveryMeter,
+  DeliveryMetricsRegistration,
+  DeliveryAttributes,
+  DeliveryInstrumentOptions,
+  DeliveryObservable,
+  DeliveryBatchResult,
+  DeliveryBatchCallback,
+} from './open-telemetry-delivery-metrics.js';
 export { throughQueue } from './through-queue.js';
 export type { QueuedSink, ThroughQueueOptions } from './through-queue.js';
 export { openOutboxStore } from './open-outbox-store.js';
