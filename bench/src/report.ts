@@ -1,53 +1,8 @@
-/** Writes RESULTS.md and a bar chart (SVG) from the scenario results. */
-import type { ScenarioResult } from './measure.js';
+/** One Node.js version's section of RESULTS.md, and its bar chart (SVG), from what its run measured. */
+import type { ScenarioResult, VersionRun } from './measure.js';
 import type { MemoryResult } from './memory-bench.js';
-import type { TypeCheckCost } from './type-check-cost.js';
-import { typeCheckMarkdown, typeCheckTargetRows } from './type-check-report.js';
-
-/** A ratio target: `key` must reach `min` × `baseline`. */
-export interface Target {
-  key: string;
-  baseline: string;
-  min: number;
-  label: string;
-}
-
-export const targets: Target[] = [
-  { key: 'events-node', baseline: 'raw-node', min: 0.9, label: 'node adapter ≥ 0.9× raw node:http' },
-  { key: 'events-node', baseline: 'fastify-zod', min: 1, label: 'node adapter ≥ 1.0× Fastify 5 with zod' },
-  { key: 'events-express', baseline: 'bare-express', min: 1.2, label: 'Express adapter ≥ 1.2× bare Express route' },
-  { key: 'events-fetch-bun', baseline: 'hono-bun', min: 1, label: 'fetch handler on Bun ≥ 1.0× Hono on Bun' },
-  { key: 'events-node', baseline: 'trpc', min: 6, label: 'node adapter ≥ 6× tRPC standalone' },
-  { key: 'send-event', baseline: 'undici-request', min: 0.95, label: 'sendEvent ≥ 0.95× raw undici request' },
-  { key: 'send-event', baseline: 'fetch', min: 1.5, label: 'sendEvent ≥ 1.5× global fetch' },
-  { key: 'redis-relay', baseline: 'bullmq', min: 1, label: 'Redis relay ≥ 1.0× BullMQ worker (enqueue → delivered)' },
-  { key: 'postgres-relay', baseline: 'pg-boss', min: 2, label: 'PostgreSQL relay ≥ 2× pg-boss (enqueue → delivered)' },
-];
-
-/** A target on one measured figure: `key`'s `figure` within `limit`. */
-export interface AbsoluteTarget {
-  key: string;
-  figure: 'throughput' | 'commitP50Ms';
-  /** `throughput` must reach it; a latency must stay at or below it. */
-  limit: number;
-  label: string;
-}
-
-export const absoluteTargets: AbsoluteTarget[] = [
-  {
-    key: 'postgres-relay',
-    figure: 'commitP50Ms',
-    limit: 5,
-    label: 'PostgreSQL commit → first attempt, p50 ≤ 5 ms',
-  },
-  { key: 'webhooks-redis', figure: 'throughput', limit: 2000, label: 'signed webhook deliveries ≥ 2,000/s (Redis)' },
-  {
-    key: 'webhooks-postgres',
-    figure: 'throughput',
-    limit: 2000,
-    label: 'signed webhook deliveries ≥ 2,000/s (PostgreSQL)',
-  },
-];
+import { ratio, targetsMarkdown } from './report-targets.js';
+import { typeCheckMarkdown } from './type-check-report.js';
 
 const baselineOf: Record<string, string> = {
   'raw-node': 'raw-node',
@@ -74,6 +29,10 @@ const baselineOf: Record<string, string> = {
   'postgres-relay': 'pg-boss',
   'webhooks-postgres': 'pg-boss',
   'sqlite-relay': 'sqlite-relay',
+  'redis-stream-publish': 'redis-stream-publish',
+  'jetstream-publish': 'redis-stream-publish',
+  'redis-stream-consume': 'redis-stream-consume',
+  'jetstream-consume': 'redis-stream-consume',
 };
 
 /** The scenarios that are not ours: drawn grey. */
@@ -89,6 +48,8 @@ const baselineKeys = new Set([
   'handler-direct',
   'bullmq',
   'pg-boss',
+  'redis-stream-publish',
+  'redis-stream-consume',
 ]);
 
 function format(value: number | undefined, digits = 1): string {
@@ -97,22 +58,14 @@ function format(value: number | undefined, digits = 1): string {
     : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-function ratio(results: ScenarioResult[], key: string, baseline: string): number | undefined {
-  const subject = results.find((result) => result.key === key);
-  const base = results.find((result) => result.key === baseline);
-  return subject === undefined || base === undefined || base.throughput === 0
-    ? undefined
-    : subject.throughput / base.throughput;
-}
-
 /** The memory table: each server's figures next to raw node:http's. */
-function memoryMarkdown(memory: readonly MemoryResult[]): string[] {
+function memoryMarkdown(memory: readonly MemoryResult[], heading: string): string[] {
   if (memory.length === 0) return [];
   const base = memory.find((row) => row.key === 'raw-node');
   const times = (value: number, baseline: number | undefined) =>
     baseline === undefined || baseline <= 0 ? '–' : `${format(value / baseline, 2)}×`;
   const lines = [
-    `## Memory (${memory[0]?.connections ?? 0} keep-alive connections; heap after a full collection)`,
+    `${heading} Memory (${memory[0]?.connections ?? 0} keep-alive connections; heap after a full collection)`,
     '',
     '| server | RSS MB per 1,000 idle connections | × raw | heap bytes per idle connection | × raw | heap bytes per event in flight | × raw |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -126,80 +79,82 @@ function memoryMarkdown(memory: readonly MemoryResult[]): string[] {
   return lines;
 }
 
-/** The markdown report: the throughput groups, the memory figures when measured, the targets. */
-export function resultsMarkdown(
-  results: ScenarioResult[],
-  setup: string,
-  memory: readonly MemoryResult[] = [],
-  typeCheck?: TypeCheckCost,
-): string {
-  const lines = ['# Benchmark results', '', setup, ''];
-  const groups: [ScenarioResult['group'], string, string][] = [
-    ['server', 'Servers (POST /events, ~430-byte event, 50 connections)', 'req/s'],
-    ['client', 'Clients (against the raw node:http server, 50 calls in flight)', 'calls/s'],
-    ['in-process', 'In-process (one core, no sockets)', 'events/s'],
-    [
-      'delivery',
-      'Durable delivery (enqueue → delivered to a local receiver; p50/p99: enqueue → first attempt; same redis-server and PostgreSQL, fsync on, concurrency 10)',
-      'events/s',
-    ],
+/** The throughput groups of a section: title, unit. */
+const groupTables: [ScenarioResult['group'], string, string][] = [
+  ['server', 'Servers (POST /events, ~430-byte event, 50 connections)', 'req/s'],
+  ['client', 'Clients (against the raw node:http server, 50 calls in flight)', 'calls/s'],
+  ['in-process', 'In-process (one core, no sockets)', 'events/s'],
+  [
+    'delivery',
+    'Durable delivery (enqueue → delivered to a local receiver; p50/p99: enqueue → first attempt; same redis-server and PostgreSQL, fsync on, concurrency 10)',
+    'events/s',
+  ],
+  ['streams', 'JetStream against Redis Streams (one run, same event, same concurrency)', 'events/s'],
+  ['console', 'Operator console', 'per s'],
+];
+
+function groupMarkdown(run: VersionRun, group: ScenarioResult['group'], title: string, unit: string, heading: string) {
+  const rows = run.results.filter((result) => result.group === group);
+  if (rows.length === 0) return [];
+  const lines = [`${heading} ${title}`, ''];
+  if (group === 'streams' && run.streamsSetup !== undefined) lines.push(`${run.streamsSetup}.`, '');
+  lines.push(
+    `| scenario | ${unit} (median) | × baseline | p50 ms | p99 ms | peak RSS MB | errors | rounds |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  );
+  for (const row of rows) {
+    const base = baselineOf[row.key] ?? row.key;
+    lines.push(
+      `| ${row.label} | ${format(row.throughput, 0)} | ${format(ratio(run.results, row.key, base), 2)} × ${base} | ${format(row.p50Ms, 2)} | ${format(row.p99Ms, 2)} | ${format(row.peakRssMb)} | ${row.errors} | ${row.rounds.join(', ')} |`,
+    );
+  }
+  lines.push('');
+  return lines;
+}
+
+/** How a section was made, for its heading and first lines. */
+export interface SectionContext {
+  /** The command that measured it, e.g. `npx --yes pnpm@10 bench --node=22,24`. */
+  command: string;
+  /** The chart's file name, beside the report. */
+  chart: string;
+}
+
+function typeCheckNote(run: VersionRun): string[] {
+  if (run.typeCheck === undefined) return [];
+  const on = run.typeCheckMeasuredOn ?? run.nodeVersion;
+  return [
+    `The type-check cost is measured once per run of the command, on the first Node.js version it runs (here ${on}), and shown in each of its sections: its counts (types, memory) come from TypeScript, not from the Node.js that runs tsc.`,
+    '',
   ];
-  for (const [group, title, unit] of groups) {
-    const rows = results.filter((result) => result.group === group);
-    if (rows.length === 0) continue;
-    lines.push(
-      `## ${title}`,
-      '',
-      `| scenario | ${unit} (median) | × baseline | p50 ms | p99 ms | peak RSS MB | errors | rounds |`,
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    );
-    for (const row of rows) {
-      const base = baselineOf[row.key] ?? row.key;
-      lines.push(
-        `| ${row.label} | ${format(row.throughput, 0)} | ${format(ratio(results, row.key, base), 2)} × ${base} | ${format(row.p50Ms, 2)} | ${format(row.p99Ms, 2)} | ${format(row.peakRssMb)} | ${row.errors} | ${row.rounds.join(', ')} |`,
-      );
-    }
-    lines.push('');
-  }
-  lines.push(...memoryMarkdown(memory));
-  lines.push(...typeCheckMarkdown(typeCheck));
-  lines.push('## Targets', '', '| target | measured | met |', '| --- | ---: | :---: |');
-  let missed = false;
-  for (const target of targets) {
-    const measured = ratio(results, target.key, target.baseline);
-    missed ||= measured !== undefined && measured < target.min;
-    lines.push(
-      `| ${target.label} | ${measured === undefined ? 'not run' : `${format(measured, 2)}×`} | ${measured === undefined ? '–' : measured >= target.min ? 'yes' : '**no**'} |`,
-    );
-  }
-  for (const target of absoluteTargets) {
-    const row = results.find((result) => result.key === target.key);
-    const measured = row?.[target.figure];
-    const met =
-      measured === undefined
-        ? undefined
-        : target.figure === 'throughput'
-          ? measured >= target.limit
-          : measured <= target.limit;
-    missed ||= met === false;
-    const shown =
-      measured === undefined
-        ? 'not run'
-        : target.figure === 'throughput'
-          ? `${format(measured, 0)}/s`
-          : `${format(measured, 2)} ms`;
-    lines.push(`| ${target.label} | ${shown} | ${met === undefined ? '–' : met ? 'yes' : '**no**'} |`);
-  }
-  const typeCheckRows = typeCheckTargetRows(typeCheck);
-  lines.push(...typeCheckRows.rows);
-  missed ||= typeCheckRows.missed;
-  if (missed) {
+}
+
+/** One Node.js version's section of RESULTS.md: how it was run, every table, the targets. */
+export function sectionMarkdown(run: VersionRun, context: SectionContext): string {
+  const heading = '###';
+  const minutes = Math.round((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 6000) / 10;
+  const lines = [
+    `## Node ${run.nodeVersion}`,
+    '',
+    `Measured ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC (${minutes} min) by \`${context.command}\` on Node ${run.nodeVersion}, ${run.machine}.`,
+    run.settings,
+    '',
+  ];
+  for (const failure of run.failures)
+    lines.push(`**The ${failure.group} group failed in this run:** ${failure.message}`, '');
+  for (const [group, title, unit] of groupTables) lines.push(...groupMarkdown(run, group, title, unit, heading));
+  lines.push(...memoryMarkdown(run.memory, heading));
+  lines.push(...typeCheckMarkdown(run.typeCheck).map((line) => line.replace(/^## /, `${heading} `)));
+  lines.push(...typeCheckNote(run));
+  const targetTable = targetsMarkdown(run, heading);
+  lines.push(...targetTable.lines);
+  if (targetTable.missed) {
     lines.push(
       '',
       'Where a target is not met, [PROFILE.md](./PROFILE.md) shows where the time goes and what was tried.',
     );
   }
-  lines.push('', '![throughput](./results.svg)', '');
+  lines.push('', `![throughput on Node ${run.nodeVersion}](./${context.chart})`, '');
   return lines.join('\n');
 }
 
@@ -208,7 +163,7 @@ function escapeXml(text: string): string {
 }
 
 /** A horizontal bar chart of throughput, one panel per group, bars scaled within a group. */
-export function resultsSvg(results: ScenarioResult[]): string {
+export function resultsSvg(results: readonly ScenarioResult[]): string {
   const width = 900;
   const labelWidth = 330;
   const barHeight = 22;
@@ -219,8 +174,10 @@ export function resultsSvg(results: ScenarioResult[]): string {
     client: 'Clients, calls/s',
     'in-process': 'In-process, events/s',
     delivery: 'Durable delivery, events/s',
+    streams: 'JetStream against Redis Streams, events/s',
+    console: 'Operator console, per s',
   };
-  for (const group of ['server', 'client', 'in-process', 'delivery'] as const) {
+  for (const group of ['server', 'client', 'in-process', 'delivery', 'streams', 'console'] as const) {
     const rows = results.filter((result) => result.group === group);
     if (rows.length === 0) continue;
     const max = Math.max(...rows.map((row) => row.throughput));

@@ -1,118 +1,158 @@
 /**
- * Runs every benchmark and writes bench/RESULTS.md and bench/results.svg.
+ * Runs every benchmark on Node 20, 22 and 24 in turn and writes one section per version into
+ * bench/RESULTS.md (and its chart, results-node<version>.svg):
  *
- *   npx --yes pnpm@10 bench           # full run (a few minutes)
- *   npx --yes pnpm@10 bench --quick   # one short round each, to check the harness
- *   npx --yes pnpm@10 bench --only=server,memory   # some groups: server, client, in-process, memory, delivery, types
- *   npx --yes pnpm@10 bench --quick --out=/tmp/bench.md   # write the report there (and the chart beside it)
+ *   npx --yes pnpm@10 bench                 # every group on every version (about 36 minutes)
+ *   npx --yes pnpm@10 bench --node=22,24    # those versions only: their sections are replaced, the others kept
+ *   npx --yes pnpm@10 bench --quick         # one short round each, to check the harness
+ *   npx --yes pnpm@10 bench --only=server,streams   # some groups: server, client, in-process, memory, delivery, streams, console, types
+ *   npx --yes pnpm@10 bench --quick --out=/tmp/bench.md   # the report there (charts beside it)
  *
  * A `--quick` run never writes bench/RESULTS.md unless told to with `--out`: without it, the report
  * goes to bench/.tmp/RESULTS.quick.md.
  *
- * This process (and the load it generates) is pinned to CPU 0, each server to CPU 1. Rounds of
- * the scenarios of a group are interleaved, so drift of a shared machine hits all of them alike.
+ * Each version's run is a child process of this script on that version's binary (node-versions.ts),
+ * pinned to CPU 0 with the load it generates; each server goes to CPU 1. Rounds of the scenarios
+ * of a group are interleaved, so drift of a shared machine hits all of them alike. A group that
+ * fails is named in its section and the others still run.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
-import { cpus } from 'node:os';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchGroups, parseBenchArguments } from './bench-arguments.js';
 import { runClientScenarios } from './client-bench.js';
 import { runInProcess } from './in-process-bench.js';
+import type { GroupFailure, GroupRun, ScenarioResult, VersionRun } from './measure.js';
 import { runMemoryScenarios, type MemoryResult } from './memory-bench.js';
-import type { ScenarioResult } from './measure.js';
-import { resultsMarkdown, resultsSvg } from './report.js';
-import { measureTypeCheckCost, type TypeCheckCost } from './type-check-cost.js';
+import { runOnNodeVersions } from './node-versions-run.js';
 import { runServerScenarios, serverScenarios, type LoadOptions } from './servers-bench.js';
+import { measureTypeCheckCost, type TypeCheckCost } from './type-check-cost.js';
 
-const quick = process.argv.includes('--quick');
-const only = process.argv
-  .find((argument) => argument.startsWith('--only='))
-  ?.slice('--only='.length)
-  .split(',');
+const cli = parseBenchArguments(process.argv.slice(2));
+const quick = cli.quick;
+// Full runs: 5 interleaved rounds of 3 s after a 2 s warm-up per scenario. Five rounds keep the
+// median robust to a round hit by drift; 3 s is still 5,000 to 60,000 requests per round.
 const options: LoadOptions = quick
   ? { connections: 50, warmupSeconds: 1, roundSeconds: 2, rounds: 1, serverCpu: '1' }
-  : { connections: 50, warmupSeconds: 3, roundSeconds: 5, rounds: 5, serverCpu: '1' };
+  : { connections: 50, warmupSeconds: 2, roundSeconds: 3, rounds: 5, serverCpu: '1' };
+const wanted = (group: string) =>
+  (cli.only === undefined || cli.only.includes(group)) && !(group === 'types' && cli.skipTypes);
+const workspace = fileURLToPath(new URL('../..', import.meta.url));
 
-const outArgument = process.argv.find((argument) => argument.startsWith('--out='))?.slice('--out='.length);
-const wanted = (group: string) => only === undefined || only.includes(group);
-const results: ScenarioResult[] = [];
-
-if (wanted('server')) {
-  const serverResults = await runServerScenarios(serverScenarios, options, (scenario, rps) => {
-    process.stdout.write(`server  ${scenario.label}: ${Math.round(rps)} req/s\n`);
-  });
-  results.push(...serverResults);
-}
-if (wanted('client')) {
-  for (const result of await runClientScenarios(options)) {
-    results.push(result);
-    process.stdout.write(
-      `client  ${result.label}: ${Math.round(result.throughput)} calls/s, p99 ${result.p99Ms?.toFixed(2) ?? '–'} ms\n`,
-    );
-  }
-}
-if (wanted('in-process')) {
-  for (const result of await runInProcess(options.rounds, quick ? 1 : 3)) {
-    results.push(result);
-    process.stdout.write(`inproc  ${result.label}: ${Math.round(result.throughput)} events/s\n`);
-  }
-}
-const memory: MemoryResult[] = [];
-if (wanted('memory')) {
-  memory.push(...(await runMemoryScenarios(quick ? 500 : 1000, options.serverCpu)));
-  for (const row of memory) {
-    process.stdout.write(
-      `memory  ${row.label}: ${row.rssMbPerThousandConnections.toFixed(2)} MB RSS per 1,000 idle connections, ${Math.round(row.heapBytesPerInFlightEvent)} heap bytes per event in flight\n`,
-    );
-  }
-}
-
-if (wanted('delivery')) {
-  // The delivery bench runs from the sources (it reuses the tests' server starters), unpinned:
-  // redis-server and PostgreSQL are processes of their own.
+/**
+ * Runs a bench script from the TypeScript sources (tsx), unpinned (its servers are processes of
+ * their own), as the delivery and streams groups do to reuse the tests' server starters; returns
+ * what it wrote to its `--json` file.
+ */
+async function runFromSources(script: string): Promise<unknown> {
   const scratch = await mkdtemp(join(tmpdir(), 'events-bench-'));
-  const file = join(scratch, 'delivery.json');
-  const workspace = fileURLToPath(new URL('../..', import.meta.url));
-  execFileSync(
-    'taskset',
-    [
-      '-c',
-      '0,1',
-      process.execPath,
-      '--import',
-      'tsx',
-      '--conditions=@events-protocol/source',
-      'bench/src/delivery/run-delivery.ts',
-      `--json=${file}`,
-      ...(quick ? ['--quick'] : []),
-    ],
-    { cwd: workspace, stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  results.push(...(JSON.parse(await readFile(file, 'utf8')) as ScenarioResult[]));
-  await rm(scratch, { recursive: true, force: true });
+  const file = join(scratch, 'group.json');
+  try {
+    execFileSync(
+      'taskset',
+      [
+        ...['-c', '0,1', process.execPath, '--import', 'tsx', '--conditions=@events-protocol/source'],
+        ...[script, `--json=${file}`, ...(quick ? ['--quick'] : [])],
+      ],
+      { cwd: workspace, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    return JSON.parse(await readFile(file, 'utf8')) as unknown;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
-const setup = [
-  `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}; load generator (autocannon / the clients) pinned to CPU 0, servers to CPU 1 (taskset).`,
-  `${options.rounds} round(s) of ${options.roundSeconds} s after a ${options.warmupSeconds} s warm-up per scenario, rounds of a group interleaved; medians reported. Ratios compare scenarios of the same run.`,
-  `Run: \`npx --yes pnpm@10 bench\` (written ${new Date().toISOString().slice(0, 10)}${quick ? ', --quick' : ''}).`,
-].join('\n');
-const directory = fileURLToPath(new URL('../', import.meta.url));
-const outFile = resolve(outArgument ?? join(directory, quick ? '.tmp/RESULTS.quick.md' : 'RESULTS.md'));
-const chartFile = join(
-  dirname(outFile),
-  outArgument === undefined && !quick ? 'results.svg' : `${basename(outFile, '.md')}.svg`,
-);
-let typeCheck: TypeCheckCost | undefined;
-if (wanted('types')) {
-  typeCheck = await measureTypeCheckCost(quick ? 300 : 3000);
-  process.stdout.write(
-    `types   ${typeCheck.contracts} contracts: ${typeCheck.totalSeconds.toFixed(2)} s, ${typeCheck.memoryMb} MB, ${typeCheck.types} types\n`,
-  );
+/** Runs the wanted groups in this process, each timed; a failing group is recorded, not fatal. */
+async function runGroups(): Promise<VersionRun> {
+  const startedAt = new Date().toISOString();
+  const results: ScenarioResult[] = [];
+  const memory: MemoryResult[] = [];
+  const failures: GroupFailure[] = [];
+  let typeCheck: TypeCheckCost | undefined;
+  let streamsSetup: string | undefined;
+  const group = async (name: string, run: () => Promise<void>) => {
+    if (!wanted(name)) return;
+    const started = performance.now();
+    try {
+      await run();
+    } catch (error) {
+      failures.push({ group: name, message: error instanceof Error ? error.message : String(error) });
+      process.stderr.write(
+        `${name} group failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    }
+    process.stdout.write(`-- ${name}: ${((performance.now() - started) / 60_000).toFixed(1)} min\n`);
+  };
+
+  await group('server', async () => {
+    const serverResults = await runServerScenarios(serverScenarios, options, (scenario, rps) => {
+      process.stdout.write(`server  ${scenario.label}: ${Math.round(rps)} req/s\n`);
+    });
+    results.push(...serverResults);
+  });
+  await group('client', async () => {
+    for (const result of await runClientScenarios(options)) {
+      results.push(result);
+      process.stdout.write(
+        `client  ${result.label}: ${Math.round(result.throughput)} calls/s, p99 ${result.p99Ms?.toFixed(2) ?? '–'} ms\n`,
+      );
+    }
+  });
+  await group('in-process', async () => {
+    for (const result of await runInProcess(options.rounds, quick ? 1 : 3)) {
+      results.push(result);
+      process.stdout.write(`inproc  ${result.label}: ${Math.round(result.throughput)} events/s\n`);
+    }
+  });
+  await group('memory', async () => {
+    memory.push(...(await runMemoryScenarios(quick ? 500 : 1000, options.serverCpu)));
+    for (const row of memory) {
+      process.stdout.write(
+        `memory  ${row.label}: ${row.rssMbPerThousandConnections.toFixed(2)} MB RSS per 1,000 idle connections, ${Math.round(row.heapBytesPerInFlightEvent)} heap bytes per event in flight\n`,
+      );
+    }
+  });
+  await group('delivery', async () => {
+    results.push(...((await runFromSources('bench/src/delivery/run-delivery.ts')) as ScenarioResult[]));
+  });
+  await group('streams', async () => {
+    const streams = (await runFromSources('bench/src/streams-bench.ts')) as GroupRun;
+    results.push(...streams.results);
+    streamsSetup = streams.setup;
+  });
+  await group('types', async () => {
+    typeCheck = await measureTypeCheckCost(quick ? 300 : 3000);
+    process.stdout.write(
+      `types   ${typeCheck.contracts} contracts: ${typeCheck.totalSeconds.toFixed(2)} s, ${typeCheck.memoryMb} MB, ${typeCheck.types} types\n`,
+    );
+  });
+
+  return {
+    nodeVersion: process.version,
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    settings: [
+      'Load generator (autocannon / the clients) pinned to CPU 0, servers to CPU 1 (taskset); the delivery and streams groups unpinned beside their redis-server, PostgreSQL and nats-server.',
+      `${options.rounds} round(s) of ${options.roundSeconds} s after a ${options.warmupSeconds} s warm-up per scenario, rounds of a group interleaved; medians reported. Ratios compare scenarios of the same section.`,
+    ].join('\n'),
+    results,
+    memory,
+    typeCheck,
+    streamsSetup,
+    failures,
+  };
 }
-await mkdir(dirname(outFile), { recursive: true });
-await writeFile(outFile, resultsMarkdown(results, setup, memory, typeCheck));
-await writeFile(chartFile, resultsSvg(results));
-process.stdout.write(`wrote ${outFile} and ${chartFile}\n`);
+
+if (cli.childJson === undefined) {
+  const groups = benchGroups.filter((name) => wanted(name));
+  const failed = await runOnNodeVersions(cli, fileURLToPath(import.meta.url), groups, options);
+  if (failed.length > 0) {
+    process.stderr.write(`bench: the run on Node ${failed.join(', ')} failed; their sections were kept as they were\n`);
+    process.exitCode = 1;
+  }
+} else {
+  await writeFile(cli.childJson, JSON.stringify(await runGroups()));
+}
