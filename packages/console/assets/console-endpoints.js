@@ -6,7 +6,7 @@ export async function renderEndpoints(params) {
   const deliveries = session.overview.webhooksOutbox;
   const rows = page.endpoints.map((endpoint) => {
     const health = endpoint.health;
-    const disabled = endpoint.state === 'disabled';
+    const disabled = endpoint.state === 'disabled' || endpoint.state === 'paused';
     const confirm = { confirm: endpoint.id };
     return h(
       'tr',
@@ -19,9 +19,9 @@ export async function renderEndpoints(params) {
         endpoint.state,
         endpoint.disabled ? h('div', { class: 'note' }, endpoint.disabled.reason) : null,
       ),
-      h('td', {}, health?.successRate == null ? '—' : `${(health.successRate * 100).toFixed(1)} %`),
-      h('td', {}, health ? String(health.consecutiveFailures) : '—'),
-      h('td', {}, time(health?.failingSince)),
+      h('td', {}, endpoint.successRate === null ? '—' : `${(endpoint.successRate * 100).toFixed(1)} %`),
+      h('td', {}, String(health.consecutiveFailures)),
+      h('td', {}, time(health.failingSince)),
       h(
         'td',
         { class: 'toolbar' },

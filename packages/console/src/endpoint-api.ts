@@ -1,127 +1,75 @@
 import {
-  generateWebhookSecret,
+  defaultRotationOverlapMs,
   isWebhookError,
-  redactSubscription,
   WebhookErrorCode,
-  type Subscription,
+  type EndpointView,
 } from '@events-protocol/webhooks';
 import { ApiRefusal, badRequest, jsonAnswer, notFound } from './console-answer.js';
 import { logAction, type ConsoleContext } from './console-context.js';
 import type { ConsoleWebhooks } from './console-options.js';
 import { readActionBody, readPage } from './read-input.js';
 
-/** An endpoint's health as the console shows it: counts since it was created or re-enabled. */
-interface HealthFigures {
-  consecutiveFailures: number;
-  delivered: number;
-  failed: number;
-  successRate: number | null;
-  failingSince: string | null;
-  lastDeliveredAt: string | null;
-  lastFailedAt: string | null;
-}
-
 /**
- * The endpoint operations of `WebhookSubscriptions` the console uses where they exist (`health`,
- * `disable`, `enable`, `rotateSecret`), with `update` as the fallback for the state changes.
+ * An endpoint as shown: its subscription through `redactSubscription` (the secret, previous
+ * secrets and credentials masked), its custom headers by name only (their values may be keys),
+ * its state, health and success rate.
  */
-interface EndpointOperations {
-  health?: (id: string) => Promise<unknown>;
-  disable?: (id: string, options: { reason: string }) => Promise<unknown>;
-  enable?: (id: string) => Promise<unknown>;
-  rotateSecret?: (id: string, options: { overlapMs: number }) => Promise<unknown>;
-}
-
-function operationsOf(webhooks: ConsoleWebhooks): EndpointOperations {
-  // Read as optional: a `WebhookSubscriptions` from before these operations has only `update`.
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- optional on older versions
-  return webhooks.subscriptions as unknown as EndpointOperations;
-}
-
-function numberOf(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
-}
-
-function textOf(value: unknown): string | null {
-  if (value instanceof Date) return value.toISOString();
-  return typeof value === 'string' ? value : null;
-}
-
-async function healthOf(webhooks: ConsoleWebhooks, id: string): Promise<HealthFigures | null> {
-  const read = operationsOf(webhooks).health;
-  if (read === undefined) return null;
-  const raw = (await read.call(webhooks.subscriptions, id)) as Record<string, unknown> | null | undefined;
-  if (raw === null) return null;
-  if (typeof raw !== 'object') return null;
-  const delivered = numberOf(raw['delivered']);
-  const failed = numberOf(raw['failed']);
+function shown(view: EndpointView): Record<string, unknown> {
+  const { headers, secret: _secret, ...subscription } = view.subscription;
   return {
-    consecutiveFailures: numberOf(raw['consecutiveFailures']),
-    delivered,
-    failed,
-    successRate: delivered + failed === 0 ? null : delivered / (delivered + failed),
-    failingSince: textOf(raw['failingSince']),
-    lastDeliveredAt: textOf(raw['lastDeliveredAt']),
-    lastFailedAt: textOf(raw['lastFailedAt']),
-  };
-}
-
-/**
- * A subscription as shown: through `redactSubscription` (the secret, the previous secrets and
- * the credentials masked), and its custom headers' values masked too, since they may carry keys.
- */
-function endpointView(subscription: Subscription): Record<string, unknown> {
-  const { headers, secret: _secret, ...rest } = redactSubscription(subscription);
-  return {
-    ...rest,
+    ...subscription,
     ...(headers === undefined ? {} : { headers: Object.keys(headers) }),
-    state: subscription.active ? 'enabled' : 'disabled',
+    state: view.state,
+    health: view.health,
+    successRate: view.successRate ?? null,
   };
 }
 
-/** `GET …/api/endpoints?limit=&cursor=`: a page of webhook endpoints with their health, oldest first. */
-export async function listEndpoints(context: ConsoleContext, webhooks: ConsoleWebhooks): Promise<Response> {
-  const { limit, cursor } = readPage(context.query, context.pageSize);
-  const start = cursor === undefined ? 0 : Number(cursor);
-  if (!Number.isInteger(start) || start < 0) throw badRequest('cursor must be the nextCursor of a page');
-  const all = await webhooks.subscriptions.list();
-  const page = all.slice(start, start + limit);
-  const endpoints = await Promise.all(
-    page.map(async (subscription) => ({
-      ...endpointView(subscription),
-      health: await healthOf(webhooks, subscription.id),
-    })),
-  );
-  return jsonAnswer(200, {
-    endpoints,
-    nextCursor: start + limit < all.length ? String(start + limit) : null,
-    operations: { health: operationsOf(webhooks).health !== undefined },
-  });
-}
-
-async function subscriptionOf(webhooks: ConsoleWebhooks, id: string): Promise<Subscription> {
+/** Turns the webhooks package's refusals into answers: an unknown endpoint is a 404, a bad field a 400. */
+async function refusing<T>(id: string, work: () => Promise<T>): Promise<T> {
   try {
-    return await webhooks.subscriptions.get(id);
+    return await work();
   } catch (error) {
     if (isWebhookError(error) && error.code === WebhookErrorCode.SubscriptionNotFound) {
       throw notFound(`no endpoint '${id}'`);
     }
+    if (isWebhookError(error) && error.code === WebhookErrorCode.InvalidSubscription) throw badRequest(error.message);
     throw error;
   }
 }
 
-/** `GET …/api/endpoints/:id`: one endpoint with its health. */
-export async function showEndpoint(webhooks: ConsoleWebhooks, id: string): Promise<Response> {
-  const subscription = await subscriptionOf(webhooks, id);
-  return jsonAnswer(200, { ...endpointView(subscription), health: await healthOf(webhooks, id) });
+async function endpointOf(webhooks: ConsoleWebhooks, id: string): Promise<Record<string, unknown>> {
+  const view = (await webhooks.subscriptions.listEndpoints()).find((each) => each.subscription.id === id);
+  if (view === undefined) throw notFound(`no endpoint '${id}'`);
+  return shown(view);
 }
 
-/** The longest a rotated-out secret may keep signing: a week. */
-const maxOverlapMs = 7 * 24 * 3_600_000;
+/**
+ * `GET …/api/endpoints?limit=&cursor=`: a page of webhook endpoints with their state and health,
+ * oldest first. Subscriptions are few (one per receiver and event type): they are read whole and
+ * paged here.
+ */
+export async function listEndpoints(context: ConsoleContext, webhooks: ConsoleWebhooks): Promise<Response> {
+  const { limit, cursor } = readPage(context.query, context.pageSize);
+  const start = cursor === undefined ? 0 : Number(cursor);
+  if (!Number.isInteger(start) || start < 0) throw badRequest('cursor must be the nextCursor of a page');
+  const all = await webhooks.subscriptions.listEndpoints();
+  return jsonAnswer(200, {
+    endpoints: all.slice(start, start + limit).map(shown),
+    nextCursor: start + limit < all.length ? String(start + limit) : null,
+  });
+}
+
+/** `GET …/api/endpoints/:id`: one endpoint with its state and health. */
+export async function showEndpoint(webhooks: ConsoleWebhooks, id: string): Promise<Response> {
+  return jsonAnswer(200, await endpointOf(webhooks, id));
+}
 
 /**
  * `POST …/api/endpoints/:id/disable|enable|rotate` with `{ confirm: <the endpoint id> }` (and
- * `reason` to disable, `overlapMs` to rotate): answers `{ action, endpoint }` and never the new secret.
+ * `reason` to disable, `overlapMs` to rotate, a day by default): answers `{ action, result,
+ * endpoint }`. A rotation never answers the new secret: the application gives it to the
+ * receiver's owner by its own means.
  */
 export async function actOnEndpoint(
   context: ConsoleContext,
@@ -133,30 +81,23 @@ export async function actOnEndpoint(
   if (body['confirm'] !== id) {
     throw new ApiRefusal(400, 'CONFIRMATION_REQUIRED', `confirm with the endpoint's id ('${id}')`);
   }
-  await subscriptionOf(webhooks, id);
-  const operations = operationsOf(webhooks);
-  const subscriptions = webhooks.subscriptions;
+  const { subscriptions } = webhooks;
   let detail: Record<string, unknown> = {};
   if (action === 'disable') {
     const reason = body['reason'] ?? 'disabled by an operator';
-    if (typeof reason !== 'string' || reason.length > 500)
-      throw badRequest('reason must be a string of at most 500 characters');
-    if (operations.disable === undefined) await subscriptions.update(id, { active: false });
-    else await operations.disable.call(subscriptions, id, { reason });
+    if (typeof reason !== 'string') throw badRequest('reason must be a string');
+    await refusing(id, () => subscriptions.disable(id, { reason }));
     detail = { reason };
   } else if (action === 'enable') {
-    if (operations.enable === undefined) await subscriptions.update(id, { active: true });
-    else await operations.enable.call(subscriptions, id);
+    await refusing(id, () => subscriptions.enable(id));
   } else {
-    const overlapMs = body['overlapMs'] ?? 24 * 3_600_000;
-    if (typeof overlapMs !== 'number' || !Number.isInteger(overlapMs) || overlapMs < 0 || overlapMs > maxOverlapMs) {
-      throw badRequest(`overlapMs must be an integer from 0 to ${maxOverlapMs}`);
-    }
-    if (operations.rotateSecret === undefined) await subscriptions.update(id, { secret: generateWebhookSecret() });
-    else await operations.rotateSecret.call(subscriptions, id, { overlapMs });
-    detail = { overlapMs: operations.rotateSecret === undefined ? 0 : overlapMs };
+    const overlapMs = body['overlapMs'] ?? defaultRotationOverlapMs;
+    if (typeof overlapMs !== 'number') throw badRequest('overlapMs must be a number of milliseconds');
+    // The new secret is dropped here: the console never shows it.
+    await refusing(id, async () => (await subscriptions.rotateSecret(id, { overlapMs })).subscription.id);
+    detail = { overlapMs };
   }
   logAction(context, { action, endpoint: id, selection: detail, count: 1 });
-  const shown = endpointView(await subscriptionOf(webhooks, id));
-  return jsonAnswer(200, { action, result: action === 'rotate' ? 'rotated' : shown['state'], endpoint: shown });
+  const endpoint = await endpointOf(webhooks, id);
+  return jsonAnswer(200, { action, result: action === 'rotate' ? 'rotated' : endpoint['state'], endpoint });
 }
