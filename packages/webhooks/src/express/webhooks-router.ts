@@ -8,6 +8,7 @@ import {
 } from '../subscription.js';
 import { isWebhookError, WebhookErrorCode } from '../webhook-error.js';
 import { addDeliveryRoutes } from './delivery-routes.js';
+import { addEndpointRoutes } from './endpoint-routes.js';
 import type { WebhookDeliveryViews } from '../webhook-deliveries.js';
 import type { WebhookSubscriptions } from '../webhook-subscriptions.js';
 
@@ -57,6 +58,8 @@ function fail(response: Response, status: number, body: ErrorBody): void {
  * `POST` that gave none, shown in full in that one answer.
  * With `deliveries` (a dispatcher) it serves each subscription's deliveries and attempts, a page
  * at a time, one delivery by id, and redelivery and purge of given-up ones (see `addDeliveryRoutes`).
+ * Each subscription's endpoint is controlled beside it: disable, enable, rotate-secret, health,
+ * and with `deliveries` recover (see `addEndpointRoutes`).
  *
  * @example
  * app.use(webhooksRouter({
@@ -108,6 +111,7 @@ export function webhooksRouter(options: WebhooksRouterOptions): Router {
     await subscriptions.delete(request.params.id);
     response.status(204).end();
   });
+  addEndpointRoutes(router, path, subscriptions, deliveries);
   if (deliveries !== undefined) addDeliveryRoutes(router, path, subscriptions, deliveries);
 
   router.use(path, (error: unknown, _request: Request, response: Response, next: NextFunction) => {
