@@ -9,9 +9,11 @@ import {
 } from '@events-protocol/publish';
 import type { Dispatcher } from 'undici';
 import { attemptOutcome, webhookSinkName } from './attempt-outcome.js';
-import { sendDelivery, type DeliveryTimeouts } from './deliver-request.js';
+import { sendDelivery, type AttemptResponse, type DeliveryTimeouts } from './deliver-request.js';
 import { authorization } from './dispatcher-settings.js';
+import type { EndpointLimiter } from './endpoint-limiter.js';
 import { signatureHeaders } from './sign-webhook.js';
+import { signingSecrets } from './signing-secrets.js';
 import type { Subscription } from './subscription.js';
 import type { SubscriptionCache } from './subscription-cache.js';
 import { checkTargetUrlWith, type CompiledTargetPolicy } from './target-policy.js';
@@ -25,6 +27,8 @@ export interface WebhookDeliverySinkOptions {
   /** The policy a target URL must pass before anything is sent. */
   targetPolicy: CompiledTargetPolicy;
   timeouts: DeliveryTimeouts;
+  /** Holds each attempt to its endpoint's rate, concurrency, order and `Retry-After` pause; none when absent. */
+  limiter?: EndpointLimiter | undefined;
   /** The clock for signatures' timestamps, in ms since the epoch. */
   now?: () => number;
 }
@@ -83,7 +87,12 @@ export class WebhookDeliverySink implements Sink {
     const body = deliveryBody(event, subscription);
     let signature: Record<string, string>;
     try {
-      signature = signatureHeaders(subscription.secret, event.id, Math.floor(this.#now() / 1000), body);
+      signature = signatureHeaders(
+        signingSecrets(subscription, this.#now()),
+        event.id,
+        Math.floor(this.#now() / 1000),
+        body,
+      );
     } catch (error) {
       // A malformed stored secret signs nothing, now or later.
       throw new PublishError(
@@ -102,10 +111,34 @@ export class WebhookDeliverySink implements Sink {
       'user-agent': 'events-protocol-webhooks',
       ...signature,
     };
-    const response = await sendDelivery(this.#options.http, url, body, headers, this.#options.timeouts);
+    const response = await this.#send(subscription, url, body, headers, options.signal);
     const outcome = attemptOutcome(response);
     if (outcome instanceof PublishError) throw outcome;
     return outcome;
+  }
+
+  /**
+   * Sends within the endpoint's limits: waits briefly for a slot, or rejects `DEFERRED` to be put
+   * back. The signature's timestamp is made before the wait, which stays well inside the
+   * five minutes receivers allow.
+   */
+  async #send(
+    subscription: Subscription,
+    url: URL,
+    body: string,
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined,
+  ): Promise<AttemptResponse> {
+    const { http, timeouts, limiter } = this.#options;
+    if (limiter === undefined) return sendDelivery(http, url, body, headers, timeouts);
+    const permit = await limiter.acquire(subscription.id, subscription, signal);
+    let response: AttemptResponse | undefined;
+    try {
+      response = await sendDelivery(http, url, body, headers, timeouts);
+      return response;
+    } finally {
+      permit.release(response);
+    }
   }
 
   /** The sink itself holds nothing that can fail; the targets are many and each answers for itself. */

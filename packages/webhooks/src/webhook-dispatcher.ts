@@ -4,7 +4,7 @@ import {
   type PublishedPayloadInput,
   type RetrySchedule,
 } from '@events-protocol/core';
-import { Outbox, OutboxRelay, type AttemptReport, type ClaimedEvent } from '@events-protocol/outbox';
+import { Outbox, OutboxRelay, type ClaimedEvent } from '@events-protocol/outbox';
 import type { PublishedEvent } from '@events-protocol/publish';
 import { Agent, type Dispatcher } from 'undici';
 import { AttemptReporter } from './attempt-reporter.js';
@@ -12,14 +12,14 @@ import { checkDeliverable } from './check-deliverable.js';
 import { deliveryArguments, type ContractDeliveryFields } from './delivery-arguments.js';
 import type { DeliveryTimeouts } from './deliver-request.js';
 import { deliveryStatuses, planDeliveries, type DeliveryStatus } from './delivery-plan.js';
-import { cacheWindow, positive, readTimeouts, type WebhookTimeouts } from './dispatcher-settings.js';
+import type { DeliverEventOptions, WebhookDispatcherOptions } from './dispatcher-options.js';
+import { cacheWindow, positive, readTimeouts } from './dispatcher-settings.js';
+import { defaultLimitWaitMs, EndpointLimiter } from './endpoint-limiter.js';
 import { guardedConnector } from './guarded-connector.js';
 import { defaultRetry } from './subscription.js';
 import { SubscriptionCache } from './subscription-cache.js';
-import { systemLookup, type TargetLookup } from './target-lookup.js';
-import { CompiledTargetPolicy, type TargetPolicy } from './target-policy.js';
-import type { EndpointPolicyOptions } from './endpoint-policy.js';
-import type { WebhookCallback } from './webhook-callback.js';
+import { systemLookup } from './target-lookup.js';
+import { CompiledTargetPolicy } from './target-policy.js';
 import {
   WebhookDeliveries,
   type DeliveryPage,
@@ -31,70 +31,10 @@ import {
 } from './webhook-deliveries.js';
 import { WebhookDeliverySink } from './webhook-delivery-sink.js';
 import { WebhookError, WebhookErrorCode } from './webhook-error.js';
-import { silentWebhookLogger, type WebhookLogger } from './webhook-logger.js';
+import { silentWebhookLogger } from './webhook-logger.js';
 import type { WebhookStore } from './webhook-store.js';
 
-/** How a {@link WebhookDispatcher} delivers. */
-export interface WebhookDispatcherOptions<TEnqueueOptions extends object = object> {
-  store: WebhookStore<TEnqueueOptions>;
-  /** The schedules subscriptions name; the built-in ones by default. Use the same registry as {@link WebhookSubscriptions}. */
-  schedules?: RetryScheduleRegistry;
-  /** Which targets may be reached; only public addresses by default. */
-  targetPolicy?: TargetPolicy;
-  /** How target host names are resolved before connecting; the system resolver by default. */
-  lookup?: TargetLookup;
-  /** Connect and response timeouts per attempt: one number sets both. 10 s by default. */
-  timeouts?: WebhookTimeouts;
-  /** @deprecated The old name of `timeouts`. */
-  timeout?: WebhookTimeouts;
-  /** Callbacks subscriptions may name in `callback`. */
-  callbacks?: Readonly<Record<string, WebhookCallback>>;
-  /** When failing endpoints are disabled by the dispatcher itself; never by default. */
-  endpointPolicy?: EndpointPolicyOptions;
-  /**
-   * Hears every attempt after it is recorded (and after the subscription's callback), for
-   * metrics: e.g. a `DeliveryMetrics`' `observe`. One that throws is logged.
-   */
-  onAttempt?: (report: AttemptReport) => void | Promise<void>;
-  /** A pino-compatible logger; silent by default. */
-  logger?: WebhookLogger;
-  /** Attempts made at once by the worker. 8 by default. */
-  concurrency?: number;
-  /**
-   * Deliveries the worker claims at a time, `concurrency` of them in flight: claiming and
-   * recording outcomes are one store round trip each per batch, so a larger batch spends fewer
-   * on each delivery (on PostgreSQL, fewer commits), at the cost of a longer default lease.
-   * `concurrency` by default.
-   */
-  batchSize?: number;
-  /** The longest the worker sleeps when nothing is due and no enqueue wakes it. 1 s by default. */
-  pollIntervalMs?: number;
-  /**
-   * How long a claimed delivery stays this process's before another may take it. By default
-   * long enough for the whole batch at the slowest: both timeouts once per `concurrency` of
-   * `batchSize` (once, by default), + 30 s.
-   */
-  leaseMs?: number;
-  /** Start the worker now (the default). `false` for a process that only records deliveries another process makes. */
-  startWorker?: boolean;
-  /**
-   * How long subscriptions read from the store are reused, in ms: each event type's active ones
-   * (for `deliverEvents`) and each one by id (for attempts). A change made through a
-   * `WebhookSubscriptions` on the same store object in this process is used at once; one made
-   * elsewhere after at most this. 0 reads the store every time. 1,000 (`maxSubscriptionCacheMs`,
-   * also the most) by default.
-   */
-  subscriptionCacheMs?: number;
-  /** The clock, in ms since the epoch. */
-  now?: () => number;
-}
-
-/** Options of {@link WebhookDispatcher.deliverEvent} and `deliverEvents`: the store's own, such as the caller's transaction. */
-export type DeliverEventOptions<TEnqueueOptions extends object = object> = TEnqueueOptions & {
-  /** Aborts before anything is stored. */
-  signal?: AbortSignal;
-};
-
+export type { WebhookDispatcherOptions, DeliverEventOptions } from './dispatcher-options.js';
 export type { DeliveryStatus } from './delivery-plan.js';
 
 const closedError = (): WebhookError => new WebhookError(WebhookErrorCode.Closed, 'the webhook dispatcher is closed');
@@ -151,6 +91,10 @@ export class WebhookDispatcher<TEnqueueOptions extends object = object> implemen
       http: this.#http,
       targetPolicy,
       timeouts,
+      limiter: new EndpointLimiter({
+        maxWaitMs: positive('limitWaitMs', options.limitWaitMs, defaultLimitWaitMs),
+        now,
+      }),
       now,
     });
     const reporter = new AttemptReporter(this.#subscriptions, options.callbacks ?? {}, logger, {
@@ -256,6 +200,11 @@ export class WebhookDispatcher<TEnqueueOptions extends object = object> implemen
   /** Makes undelivered deliveries due again with fresh attempts (same `webhook-id`); resolves to how many. */
   redeliver(selection: DeliverySelection): Promise<number> {
     return this.#deliveries.redeliver(selection);
+  }
+
+  /** Redelivers every undelivered delivery of a subscription given up at or after `since` (see {@link WebhookDeliveries.recover}). */
+  recover(subscriptionId: string, since: Date): Promise<number> {
+    return this.#deliveries.recover(subscriptionId, since);
   }
 
   /** Deletes undelivered deliveries, or delivered ones by age; resolves to how many. */
