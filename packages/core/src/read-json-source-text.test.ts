@@ -125,4 +125,16 @@ describe.runIf(jsonParseHasSourceText)('parseJsonWithSourceText', () => {
       expect(parseJsonWithSourceText(text), text).toStrictEqual(parseJsonWithOwnParser(text));
     }
   });
+
+  it('refuses a number a double cannot hold under a key a later duplicate overrides, as our own parser does', () => {
+    // JSON.parse revives only the last value of a key: such text is left to our own parser.
+    for (const text of [
+      '{"a":1e400,"a":0}',
+      '{"a":[0.5e-999],"a":12345678901234567890}',
+      `{"a":0.${'0'.repeat(330)}1,"a":1}`,
+    ]) {
+      expect(refusalOf(parseJsonWithSourceText, text), text).toEqual(refusalOf(parseJsonWithOwnParser, text));
+      expect(refusalOf(parseJsonWithSourceText, text), text).toBeInstanceOf(JsonNumberError);
+    }
+  });
 });
