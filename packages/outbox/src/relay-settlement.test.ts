@@ -6,6 +6,8 @@ import {
   attemptRecordOf,
   budgetSpent,
   budgetSpentAttempt,
+  budgetedAttempt,
+  isDeferral,
   maxResponseExcerpt,
   maxRetryAfterMs,
   retryAfterOf,
@@ -143,6 +145,64 @@ describe('budgetSpent', () => {
       outcome: 'failed',
       durationMs: 0,
       error: { code: 'ATTEMPTS_EXHAUSTED', message: expect.stringContaining('attempt 2 was the last') as string },
+    });
+  });
+});
+
+describe('deferrals', () => {
+  const deferred = new PublishError('DEFERRED', 'not attempted: at its rate limit', {
+    sink: 'webhooks',
+    retryAfterMs: 750,
+  });
+  const deferralRecord = (attempt: number) => ({
+    attempt,
+    at: at.toISOString(),
+    durationMs: 0,
+    outcome: 'failed' as const,
+    error: { message: 'not attempted', name: 'PublishError', code: 'DEFERRED' },
+  });
+  const failedRecord = (attempt: number) => ({
+    ...deferralRecord(attempt),
+    error: { message: '503', code: 'REJECTED' },
+  });
+  const withHistory = (attempt: number, history: ClaimedEvent['history']): ClaimedEvent => ({
+    ...claimedAt(attempt),
+    history,
+  });
+
+  it('are due again after the sink’s wait, whatever the schedule, even past its last attempt', () => {
+    const schedule = fixedSchedule({ delayMs: 60_000, maxAttempts: 1 });
+    const claimed = claimedAt(1);
+    expect(isDeferral(deferred)).toBe(true);
+    expect(isDeferral(rejected())).toBe(false);
+    expect(
+      settlementOf(
+        claimed,
+        attemptRecordOf(claimed, { ok: false, at, durationMs: 0, error: deferred }),
+        deferred,
+        schedule,
+        now,
+      ),
+    ).toMatchObject({
+      next: 'retry',
+      nextAttemptAt: new Date(now + 750),
+    });
+  });
+
+  it('spend no attempt: the budget and the delays count attempts less the deferrals before them', () => {
+    const schedule = exponentialSchedule({ baseMs: 1000, capMs: 1_000_000, maxAttempts: 2, jitter: 'none' });
+    const afterTwoDeferrals = withHistory(4, [deferralRecord(1), failedRecord(2), deferralRecord(3)]);
+    expect(budgetedAttempt(afterTwoDeferrals)).toBe(2);
+    expect(budgetSpent(afterTwoDeferrals, schedule)).toBe(false);
+    expect(budgetSpent(withHistory(4, [failedRecord(1), failedRecord(2), deferralRecord(3)]), schedule)).toBe(true);
+    const failed = rejected({ status: 503 });
+    const settlement = settlementOf(afterTwoDeferrals, failedRecord(4), failed, schedule, now);
+    // Its second real attempt failed and the schedule allows two: undelivered, as without deferrals.
+    expect(settlement.next).toBe('undelivered');
+    const first = withHistory(2, [deferralRecord(1)]);
+    expect(settlementOf(first, failedRecord(2), failed, schedule, now)).toMatchObject({
+      next: 'retry',
+      nextAttemptAt: new Date(now + schedule.delayAfter(1)!),
     });
   });
 });
