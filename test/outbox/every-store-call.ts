@@ -38,6 +38,7 @@ export function everyStoreCall(store: OutboxStore, receipt: string): Record<stri
     deleteUndelivered: () => store.deleteUndelivered({ ids: ['x'] }),
     purgeDelivered: () => store.purgeDelivered(new Date()),
     pendingCount: () => store.pendingCount(),
+    stats: () => store.stats(new Date()),
     setup: () => store.setup(),
   };
 }

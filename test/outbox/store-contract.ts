@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { orderEvent } from './events.js';
 import { describeStoreAttempts } from './store-contract-attempts.js';
+import { describeStoreOrdering } from './store-contract-ordering.js';
+import { describeStoreStats } from './store-contract-stats.js';
 import { describeStoreViews } from './store-contract-views.js';
 import { describeStoreWakeUps } from './store-contract-wakeups.js';
 import {
@@ -214,4 +216,6 @@ export function describeStoreContract(name: string, open: OpenStore, options: St
   describeStoreAttempts(name, open);
   describeStoreViews(name, open);
   describeStoreWakeUps(name, open, options);
+  describeStoreOrdering(name, open, options);
+  describeStoreStats(name, open);
 }

@@ -87,8 +87,8 @@ if reply then
     local id = #fields == 2 and fields[1] == 'id' and fields[2]
     local key = id and entryKey(id)
     -- Only the fields a claim returns: reading the whole hash costs Redis twice as much.
-    local entry = id and redis.call('HMGET', key, 'stream', 'attempts', 'kept', 'event', 'attributes', 'enqueuedAt', 'topic')
-      or {}
+    local entry = id and redis.call('HMGET', key, 'stream', 'attempts', 'kept', 'event', 'attributes', 'enqueuedAt', 'topic',
+      'orderingKey') or {}
     if legacy(item) then
       redis.call('XACK', KEYS[1], group, streamId)
       claimed[#claimed + 1] = {'legacy', streamId}
@@ -106,6 +106,10 @@ if reply then
       if entry[7] then
         hash[#hash + 1] = 'topic'
         hash[#hash + 1] = entry[7]
+      end
+      if entry[8] then
+        hash[#hash + 1] = 'orderingKey'
+        hash[#hash + 1] = entry[8]
       end
       -- \`kept\` counts the attempt records when known: none to read for a first attempt.
       local history = entry[3] == '0' and {} or redis.call('LRANGE', historyKey(id), 0, -1)

@@ -6,7 +6,8 @@ import { field, flatten, malformed, readFieldList, readStringList } from './redi
 // `attributes` (JSON), `enqueuedAt` (ms), `seq`, `state`, `attempts`; pending: `dueAt` (ms),
 // `stream` (its stream entry id while due or claimed); claimed: `claim` (the receipt; absent
 // or empty when no relay holds the entry), `kept` (how many attempt records, when known),
-// `leaseEnd` (ms) and `leaseEndAt` (ISO); `deliveredAt` or `failedAt` (ms). Its attempt
+// `leaseEnd` (ms) and `leaseEndAt` (ISO); `deliveredAt` or `failedAt` (ms); `orderingKey` (absent
+// without one). Its attempt
 // records, one JSON object each, are a list of their own.
 
 /** The fields an enqueue writes, apart from those its kind decides (state, dueAt, …). */
@@ -16,6 +17,7 @@ export function entryFields(entry: OutboxEntry): string[] {
     event: encodeEvent(entry.event),
     attributes: JSON.stringify(entry.attributes),
     enqueuedAt: String(entry.enqueuedAt.getTime()),
+    orderingKey: entry.orderingKey,
   });
 }
 
@@ -49,6 +51,7 @@ export function readStoredEntry(id: string, hash: unknown, history: unknown): St
     attempts: Number(field(fields, 'attempts', of)) + (claimed ? 1 : 0),
     history: readHistory(history),
     enqueuedAt: new Date(Number(field(fields, 'enqueuedAt', of))),
+    ...(fields.has('orderingKey') ? { orderingKey: fields.get('orderingKey') } : {}),
   };
   switch (state) {
     case 'pending': {
@@ -78,5 +81,6 @@ export function readClaimed(reply: unknown): ClaimedEvent {
     attempt: entry.attempts, // the claim's own attempt, as the entry holds it now
     history: entry.history,
     enqueuedAt: entry.enqueuedAt,
+    ...(entry.orderingKey === undefined ? {} : { orderingKey: entry.orderingKey }),
   };
 }

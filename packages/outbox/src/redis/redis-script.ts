@@ -34,11 +34,38 @@ local function release(key, streamId)
   redis.call('XDEL', KEYS[1], streamId)
   redis.call('HDEL', key, 'stream', 'claim', 'leaseEnd', 'leaseEndAt')
 end
+-- Ordered delivery: the pending entries of an ordering key are a list, \`<prefix>:order:<key>\`,
+-- in enqueue order. Only its head is queued (in the stream or the waiting set); the others wait
+-- in the list alone, unclaimable, until the head leaves pending.
+local function orderKey(orderingKey) return prefix .. ':order:' .. orderingKey end
+-- Adds an entry to the end of its key's list; true when it may be queued now (no key, or the head).
+local function joinOrder(id, orderingKey)
+  if not orderingKey or orderingKey == '' then return true end
+  return redis.call('RPUSH', orderKey(orderingKey), id) == 1
+end
+-- After an entry left pending (delivered, undelivered, cancelled): out of its key's list, and
+-- the next entry of the key joins the waiting set at its due time, for the next claim to queue.
+local function advance(id, key)
+  local orderingKey = redis.call('HGET', key, 'orderingKey')
+  if not orderingKey or orderingKey == '' then return end
+  local list = orderKey(orderingKey)
+  if redis.call('LINDEX', list, 0) ~= id then
+    redis.call('LREM', list, 1, id)
+    return
+  end
+  redis.call('LPOP', list)
+  local nextId = redis.call('LINDEX', list, 0)
+  if nextId then
+    redis.call('ZADD', KEYS[2], redis.call('HGET', entryKey(nextId), 'dueAt') or '0', nextId)
+    wake(1)
+  end
+end
 local function undeliver(id, key, failedAt)
   redis.call('HSET', key, 'state', 'undelivered', 'failedAt', failedAt)
   redis.call('HDEL', key, 'dueAt')
   redis.call('ZREM', KEYS[3], id)
   redis.call('ZADD', KEYS[4], 0, undeliveredMember(failedAt, id))
+  advance(id, key)
 end
 `;
 

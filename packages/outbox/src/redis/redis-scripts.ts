@@ -38,7 +38,13 @@ while index <= #ARGV do
       for _, item in ipairs({'state', 'pending', 'attempts', '0', 'kept', '0', 'dueAt', at}) do
         fields[#fields + 1] = item
       end
-      if kind == 'scheduled' then
+      local orderingKey
+      for name = first, first + count - 1, 2 do
+        if ARGV[name] == 'orderingKey' then orderingKey = ARGV[name + 1] end
+      end
+      if not joinOrder(id, orderingKey) then
+        -- behind an earlier entry of its key: queued once that one leaves pending
+      elseif kind == 'scheduled' then
         waiting[#waiting + 1] = at
         waiting[#waiting + 1] = id
       else
@@ -104,6 +110,7 @@ for index = 3, #ARGV, 5 do
       end
     end
     redis.call(unpack(fields))
+    if next ~= 'retry' then advance(id, key) end
     results[#results + 1] = 1
   end
 end
@@ -122,23 +129,28 @@ local key = entryKey(id)
 local entry = redis.call('HMGET', key, 'state', 'claim', 'attempts', 'stream')
 if entry[1] ~= 'pending' or (entry[2] or '') ~= '' or entry[3] ~= '0' then return 0 end
 if (entry[4] or '') ~= '' then redis.call('XDEL', KEYS[1], entry[4]) else redis.call('ZREM', KEYS[2], id) end
+advance(id, key)
 redis.call('ZREM', KEYS[3], id)
 redis.call('DEL', key, historyKey(id))
 return 1`);
 
-/** ARGV[3]: now (ms), then ids. Makes undelivered ones due again with no attempts; returns how many. */
+/**
+ * ARGV[3]: now (ms), then ids. Makes undelivered ones due again with no attempts; one with an
+ * ordering key rejoins its key at the end. Returns how many.
+ */
 export const redeliverScript = new RedisScript(`
 local count = 0
 for index = 4, #ARGV do
   local id = ARGV[index]
   local key = entryKey(id)
-  local entry = redis.call('HMGET', key, 'state', 'failedAt', 'seq')
+  local entry = redis.call('HMGET', key, 'state', 'failedAt', 'seq', 'orderingKey')
   if entry[1] == 'undelivered' then
     redis.call('ZREM', KEYS[4], undeliveredMember(entry[2], id))
     redis.call('HDEL', key, 'failedAt')
     redis.call('HSET', key, 'state', 'pending', 'attempts', 0, 'dueAt', ARGV[3])
     redis.call('ZADD', KEYS[3], entry[3], id)
-    queue(id, key)
+    -- With an ordering key, at the end of the key's list: queued at once only as its head.
+    if joinOrder(id, entry[4]) then queue(id, key) end
     count = count + 1
   end
 end
