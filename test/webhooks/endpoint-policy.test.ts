@@ -111,6 +111,43 @@ describe.each(endpointTestStores())('the endpoint policy on $name', (testStore) 
     expect(notices).toHaveLength(1);
   });
 
+  it('recovers exactly the deliveries given up at or after T, and they arrive', async () => {
+    const clock = movableClock();
+    let failing = true;
+    const { running, received, url } = await receiver(() => (failing ? 500 : 204));
+    await using _receiver = running;
+    await using api = await hooks({ now: clock.now });
+    const once = { schedule: 'fixed', options: { delayMs: 10, maxAttempts: 1 } };
+    const subscription = await api.subscriptions.create(subscriptionTo(url, { retry: once }));
+    const other = await api.subscriptions.create(subscriptionTo(`${url}/other`, { retry: once }));
+    const undelivered = async (orderId: string) => {
+      const statuses = await api.dispatcher.deliverEvent(orderPlaced(orderId));
+      for (const status of statuses) await settled(api.dispatcher, status.deliveryId, { state: 'undelivered' });
+      return statuses.find((status) => status.subscriptionId === subscription.id)?.deliveryId;
+    };
+    const before = await undelivered('before-t');
+    clock.advance(60 * 60 * 1000);
+    const since = new Date(clock.now());
+    const after = [await undelivered('after-t-1'), await undelivered('after-t-2')];
+    failing = false;
+    const deliveries = new WebhookDeliveries(api.dispatcher.outbox);
+    expect(await deliveries.recover(subscription.id, since)).toBe(2);
+    for (const id of after)
+      expect(await settled(api.dispatcher, id, { state: 'delivered' })).toMatchObject({ state: 'delivered' });
+    expect((await api.dispatcher.getDelivery(before ?? ''))?.state).toBe('undelivered');
+    // The other subscription's deliveries given up after T stay as they are.
+    expect(
+      (await api.dispatcher.listDeliveries({ subscriptionId: other.id, state: 'undelivered' })).deliveries,
+    ).toHaveLength(3);
+    const recovered = received
+      .slice(6)
+      .map((request) => (JSON.parse(request.body) as { payload: { orderId: string } }).payload.orderId);
+    expect(recovered.sort()).toEqual(['after-t-1', 'after-t-2']);
+    await expect(deliveries.recover(subscription.id, new Date('not a date'))).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+    });
+  });
+
   it('disables an endpoint that has failed without a success for D, on the dispatcher clock', async () => {
     const clock = movableClock();
     const { running, received, url } = await receiver(() => 'reset');
