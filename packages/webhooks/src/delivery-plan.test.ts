@@ -28,6 +28,18 @@ describe('planDeliveries', () => {
     expect(plan.chunks[0]?.[0]?.event.auth).toEqual({});
   });
 
+  it('gives an ordered subscription’s entries its id as ordering key, and others none', () => {
+    const ordered = { id: 'ordered', ordered: true } as unknown as Subscription;
+    const plain = { id: 'plain' } as unknown as Subscription;
+    const plan = planDeliveries([event('placed', 'e1'), event('placed', 'e2')], () => [ordered, plain]);
+    expect(plan.chunks.flat().map((item) => [item.topic, item.orderingKey])).toEqual([
+      ['ordered', 'ordered'],
+      ['plain', undefined],
+      ['ordered', 'ordered'],
+      ['plain', undefined],
+    ]);
+  });
+
   it('packs whole events into chunks of at most the limit, splitting only an event that alone passes it', () => {
     const byType: Record<string, Subscription[]> = { three: subscriptions('t', 3), seven: subscriptions('s', 7) };
     const events = [event('three', 'a'), event('three', 'b'), event('seven', 'c'), event('three', 'd')];

@@ -23,8 +23,8 @@ export interface DeliveryPlan {
 /**
  * One outbox entry per (active subscription, event): topic the subscription id, id the
  * deterministic {@link webhookDeliveryId}, ordering key the subscription id when it is `ordered`
- * (so each waits until the one stored before it is delivered or given up), the event stored with `identity` (each attempt decides
- * whether to send it) and never with `auth`. Entries are packed into as few chunks as fit, never
+ * (so each waits until the one stored before it is delivered or given up), the event stored
+ * with `identity` (each attempt decides whether to send it) and never with `auth`. Entries are packed into as few chunks as fit, never
  * splitting an event's entries unless they alone pass `maxBatchSize`.
  */
 export function planDeliveries(
