@@ -58,6 +58,19 @@ describe('the operator console API', () => {
     expect(fixture.logger.lines.filter((line) => line.level === 'info')).toEqual([]);
   });
 
+  it('gives an overview of each outbox from its store stats', async () => {
+    const overview = await callApi(fixture.url, 'overview');
+    expect(overview.status).toBe(200);
+    expect(overview.json).toMatchObject({
+      operator: { name: 'alice' },
+      webhooks: true,
+      webhooksOutbox: 'webhooks',
+      outboxes: [
+        { name: 'webhooks', figures: { pending: 0, undelivered: 3, oldestUndeliveredFailedAt: expect.any(String) } },
+      ],
+    });
+  });
+
   it('lists undelivered entries a page at a time, each with its attempts and endpoint', async () => {
     const first = await callApi(fixture.url, 'outboxes/webhooks/undelivered?limit=2');
     expect(first.status).toBe(200);

@@ -8,6 +8,7 @@ const assetTypes: Readonly<Record<string, string>> = {
   'console-dom.js': 'text/javascript; charset=utf-8',
   'console-entries.js': 'text/javascript; charset=utf-8',
   'console-endpoints.js': 'text/javascript; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
 };
 
 /** The package's `assets/` folder: one level above both `src/` and `dist/`, so either finds it, packed or not. */

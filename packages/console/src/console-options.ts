@@ -1,4 +1,5 @@
 import type {
+  OutboxStats,
   ListPendingOptions,
   ListUndeliveredOptions,
   Page,
@@ -41,7 +42,8 @@ export type ConsoleAuthorize = (
  */
 export interface ConsoleOutbox {
   readonly store: { readonly name: string };
-  pendingCount(): Promise<number>;
+  /** Queue depth, claims, the oldest pending entry and the undelivered depth, in one query. */
+  stats(): Promise<OutboxStats>;
   listPending(options?: ListPendingOptions): Promise<Page<PendingEvent>>;
   listUndelivered(options?: ListUndeliveredOptions): Promise<UndeliveredPage>;
   getEntry(id: string): Promise<StoredEntry | undefined>;

@@ -4,18 +4,17 @@ import type { ConsoleOutbox } from './console-options.js';
 import { entryDetail, entryRow } from './entry-view.js';
 import { queryFilter, readActionBody, readEntrySelection, readPage } from './read-input.js';
 
-/** Queue figures of an outbox: the store's `stats()` where it has one, its pending count otherwise. */
-export async function outboxFigures(outbox: ConsoleOutbox): Promise<Record<string, unknown>> {
-  const store = outbox.store as { readonly name: string; stats?: () => Promise<unknown> };
-  if (typeof store.stats === 'function') {
-    const stats = await store.stats();
-    if (typeof stats === 'object' && stats !== null) {
-      return Object.fromEntries(
-        Object.entries(stats).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : value]),
-      );
-    }
-  }
-  return { pending: await outbox.pendingCount() };
+/** Queue figures of an outbox, from its store's `stats()` (one query over indexes, whatever the depth). */
+export async function outboxFigures(outbox: ConsoleOutbox): Promise<Record<string, number | string | null>> {
+  const stats = await outbox.stats();
+  return {
+    pending: stats.pending,
+    due: stats.due,
+    claimed: stats.claimed,
+    undelivered: stats.undelivered,
+    oldestPendingEnqueuedAt: stats.oldestPendingEnqueuedAt?.toISOString() ?? null,
+    oldestUndeliveredFailedAt: stats.oldestUndeliveredFailedAt?.toISOString() ?? null,
+  };
 }
 
 /** `GET …/api/outboxes/:name/pending?topic=&limit=&cursor=`: one page of pending entries, oldest first. */
