@@ -98,25 +98,28 @@ describe.each(backends)('endpoint limits on %s', (_name, open) => {
     expect(other.received.every((request) => request.at < third)).toBe(true);
   });
 
-  it('holds every attempt to an endpoint that answered 429 with Retry-After until then', async () => {
-    const { running, received, url } = await receiver((n) =>
-      n === 1 ? { status: 429, headers: { 'retry-after': '2' } } : 200,
-    );
-    await using _receiver = running;
-    await using hooks = await webhooks({ ...store, concurrency: 8 });
-    await hooks.subscriptions.create(subscriptionTo(url, oneAttempt));
-    const [first] = await hooks.dispatcher.deliverEvent(orderPlaced('o-first'));
-    const refused = await settled(hooks.dispatcher, first?.deliveryId, { attempts: 1 });
-    expect(refused.history[0]?.status).toBe(429);
-    const refusedAt = received[0]?.at ?? 0;
+  it.each([429, 503])(
+    'holds every attempt to an endpoint that answered %i with Retry-After until then',
+    async (status) => {
+      const { running, received, url } = await receiver((n) =>
+        n === 1 ? { status, headers: { 'retry-after': '2' } } : 200,
+      );
+      await using _receiver = running;
+      await using hooks = await webhooks({ ...store, concurrency: 8 });
+      await hooks.subscriptions.create(subscriptionTo(url, oneAttempt));
+      const [first] = await hooks.dispatcher.deliverEvent(orderPlaced('o-first'));
+      const refused = await settled(hooks.dispatcher, first?.deliveryId, { attempts: 1 });
+      expect(refused.history[0]?.status).toBe(status);
+      const refusedAt = received[0]?.at ?? 0;
 
-    const statuses = await hooks.dispatcher.deliverEvents(Array.from({ length: 4 }, (_, n) => orderPlaced(`o-${n}`)));
-    const ids = statuses.flat().map((status) => status.deliveryId);
-    const delivered = await Promise.all(ids.map((id) => settled(hooks.dispatcher, id, {}, 30_000)));
+      const statuses = await hooks.dispatcher.deliverEvents(Array.from({ length: 4 }, (_, n) => orderPlaced(`o-${n}`)));
+      const ids = statuses.flat().map((status) => status.deliveryId);
+      const delivered = await Promise.all(ids.map((id) => settled(hooks.dispatcher, id, {}, 30_000)));
 
-    expect(delivered.map((delivery) => delivery.state)).toEqual(ids.map(() => 'delivered'));
-    expect(received).toHaveLength(5);
-    // Nothing reached the endpoint during the two seconds it asked for.
-    expect(received.slice(1).every((request) => request.at >= refusedAt + 2000)).toBe(true);
-  });
+      expect(delivered.map((delivery) => delivery.state)).toEqual(ids.map(() => 'delivered'));
+      expect(received).toHaveLength(5);
+      // Nothing reached the endpoint during the two seconds it asked for.
+      expect(received.slice(1).every((request) => request.at >= refusedAt + 2000)).toBe(true);
+    },
+  );
 });
