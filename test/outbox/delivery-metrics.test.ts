@@ -151,6 +151,30 @@ describe('delivery metrics labels and scraping', () => {
     expect(sampleValue(families, 'outbox_pending', { outbox: 'orders' })).toBe(1);
   });
 
+  it('keeps telling every observer when one throws, and logs it', async () => {
+    const outbox = new Outbox({ store: await stores.open('SQLite') });
+    await using receiver = await startFailingReceiver([]);
+    const metrics = new DeliveryMetrics();
+    const logged: string[] = [];
+    const drop = (): void => undefined;
+    const relay = outbox.relay({
+      sink: httpTestSink(receiver.url),
+      logger: { debug: drop, warn: drop, error: (_object, message) => logged.push(message ?? '') },
+      observers: [
+        () => {
+          throw new Error('observer bug');
+        },
+        metrics.observerFor('orders'),
+      ],
+    });
+    await outbox.enqueue(orderEvent(1, 'observers'));
+    await outbox.enqueue(orderEvent(2, 'observers'));
+    await drain(relay);
+    const families = parseExposition(await metrics.toPrometheusText());
+    expect(sampleValue(families, 'outbox_attempts_total', { outcome: 'delivered' })).toBe(2);
+    expect(logged).toEqual(['outbox relay observer failed', 'outbox relay observer failed']);
+  });
+
   it('refuses a name watched twice', async () => {
     const outbox = new Outbox({ store: await stores.open('SQLite') });
     const metrics = new DeliveryMetrics();
