@@ -29,8 +29,11 @@ export function chartName(report: string, major: number): string {
 }
 
 /**
- * About how long a run takes on a quiet 2-core machine, in seconds per group of one version
- * (measured, rounded up; the server and client groups follow from their rounds).
+ * About how long a run takes on a quiet 2-core machine, in seconds per group of one version: the
+ * server and client groups follow from their rounds (11 and 3 scenarios, plus start-up); the
+ * others are estimates from runs on a loaded machine (delivery took 4.5 min there with pg-boss's
+ * 500 ms polls most of it, streams 1.9 min, the type-check group 2.3 min), rounded down for a quiet
+ * one.
  */
 export function expectedSeconds(
   options: BenchArguments,
@@ -41,10 +44,10 @@ export function expectedSeconds(
   const full: Record<string, number> = {
     server: 11 * perScenario + 15,
     client: 3 * perScenario + 5,
-    'in-process': 45,
+    'in-process': 60,
     memory: 40,
     delivery: 240,
-    streams: 70,
+    streams: 90,
     console: 30,
     types: 90,
   };
