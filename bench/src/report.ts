@@ -33,6 +33,9 @@ const baselineOf: Record<string, string> = {
   'jetstream-publish': 'redis-stream-publish',
   'redis-stream-consume': 'redis-stream-consume',
   'jetstream-consume': 'redis-stream-consume',
+  'json-parse': 'json-parse',
+  'read-json-own-parser': 'json-parse',
+  'read-json-source-text': 'json-parse',
 };
 
 /** The scenarios that are not ours: drawn grey. */
@@ -50,6 +53,7 @@ const baselineKeys = new Set([
   'pg-boss',
   'redis-stream-publish',
   'redis-stream-consume',
+  'json-parse',
 ]);
 
 function format(value: number | undefined, digits = 1): string {
