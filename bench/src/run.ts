@@ -122,6 +122,9 @@ async function runGroups(): Promise<VersionRun> {
     results.push(...streams.results);
     streamsSetup = streams.setup;
   });
+  await group('console', async () => {
+    results.push(...((await runFromSources('bench/src/console-bench.ts')) as ScenarioResult[]));
+  });
   await group('types', async () => {
     typeCheck = await measureTypeCheckCost(quick ? 300 : 3000);
     process.stdout.write(
