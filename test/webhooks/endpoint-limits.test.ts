@@ -31,23 +31,26 @@ describe.each(backends)('endpoint limits on %s', (_name, open) => {
     await using _receiver = running;
     const reports: AttemptReport[] = [];
     await using hooks = await webhooks({ ...store, concurrency: 8, onAttempt: (report) => void reports.push(report) });
-    await hooks.subscriptions.create(subscriptionTo(url, { ...oneAttempt, rateLimitPerSecond: 5 }));
-    const statuses = await hooks.dispatcher.deliverEvents(Array.from({ length: 15 }, (_, n) => orderPlaced(`o-${n}`)));
+    await hooks.subscriptions.create(subscriptionTo(url, { ...oneAttempt, rateLimitPerSecond: 4 }));
+    const statuses = await hooks.dispatcher.deliverEvents(Array.from({ length: 12 }, (_, n) => orderPlaced(`o-${n}`)));
     const ids = statuses.flat().map((status) => status.deliveryId);
     const delivered = await Promise.all(ids.map((id) => settled(hooks.dispatcher, id, {}, 30_000)));
 
     expect(delivered.map((delivery) => delivery.state)).toEqual(ids.map(() => 'delivered'));
-    expect(received).toHaveLength(15);
-    // A one-token bucket at 5/s: at most ⌈5 × 1⌉ + 1 arrivals in any second.
+    expect(received).toHaveLength(12);
+    // A one-token bucket at 4/s: at most ⌈4 × 1⌉ + 1 arrivals in any second (one more for the
+    // network: the first request also opens the connection, so the next may arrive closer).
     expect(
       mostInWindow(
         received.map((request) => request.at),
         1000,
       ),
-    ).toBeLessThanOrEqual(6);
+    ).toBeLessThanOrEqual(5);
     // Put-back attempts are recorded as DEFERRED, but only real attempts are reported.
     const deferrals = delivered.flatMap((delivery) => delivery.history).filter((a) => a.error?.code === 'DEFERRED');
     expect(deferrals.length).toBeGreaterThan(0);
+    // The relay reports an attempt just after the store records it.
+    await eventually(() => reports.length >= ids.length);
     expect(reports.map((report) => report.next)).toEqual(ids.map(() => 'delivered'));
   });
 
