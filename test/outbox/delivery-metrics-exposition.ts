@@ -42,8 +42,8 @@ function familyOf(name: string, families: Map<string, ExpositionFamily>): Exposi
 }
 
 /**
- * Parses Prometheus text (exposition format 0.0.4), enforcing its rules: every line a comment or
- * one sample with one value; HELP and TYPE once per family, before its samples; no sample outside
+ * Parses Prometheus text (exposition format 0.0.4), enforcing its rules: every line empty, a
+ * comment or one sample with one value; HELP and TYPE once per family, before its samples; no sample outside
  * a declared family; one value per name and label set; a histogram's buckets cumulative, ending
  * with `+Inf` equal to `_count`, with `_sum` and `_count` per series. Throws on the first breach.
  */
@@ -66,7 +66,8 @@ export function parseExposition(text: string): Map<string, ExpositionFamily> {
       families.set(name, { name, type, help: help.text, samples: [] });
       continue;
     }
-    if (line.startsWith('#') || line === '') throw new Error(`unexpected line: "${line}"`);
+    // The format ignores empty lines and other comments.
+    if (line.startsWith('#') || line.trim() === '') continue;
     const match = sampleLine.exec(line);
     if (match === null) throw new Error(`not one sample with one value: ${line}`);
     const [, name = '', labelText = '', valueText = ''] = match;
