@@ -1,11 +1,12 @@
 /**
- * The README's demo, in two parts.
+ * The README's demo, in three parts.
  *
  * 1. The catalog service on a free port; a client sends it events (a success, typed errors, an
  *    unknown event, bad input) and prints each response event.
  * 2. A small shop: the orders service (Express) calls the catalog service, records `order:placed`
  *    in a durable outbox, and the outbox relay delivers it as a signed webhook to a subscriber that
  *    verifies it.
+ * 3. The operator console over a few webhook deliveries that failed (see console-demo.ts).
  *
  *   npx --yes pnpm@10 install && npx --yes pnpm@10 demo
  */
@@ -13,6 +14,7 @@ import { EventClient, type SendResult } from '@events-protocol/client';
 import { createEventServer } from '@events-protocol/server';
 import type { AddressInfo } from 'node:net';
 import { catalogProcessor, getProduct } from './catalog-service.js';
+import { runConsoleDemo } from './console-demo.js';
 import { runShop } from './shop.js';
 
 const server = createEventServer(catalogProcessor(), { discovery: true });
@@ -76,3 +78,5 @@ process.stdout.write(`\n▶ bad input: a truncated JSON body, sent raw\n  HTTP $
 await client.close();
 await runShop(url);
 server.close();
+// The operator console over a few failed deliveries; `--console` (or DEMO_CONSOLE=1) keeps it open.
+await runConsoleDemo({ keepOpen: process.argv.includes('--console') || process.env['DEMO_CONSOLE'] === '1' });
