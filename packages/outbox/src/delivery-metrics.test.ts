@@ -86,6 +86,11 @@ describe('DeliveryMetrics', () => {
     expect(() => new DeliveryMetrics({ statsTimeoutMs: 0 })).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTIONS' }),
     );
+    for (const bounds of [[], [0], [1, 1], [5, Infinity], [Number.NaN]]) {
+      expect(() => new DeliveryMetrics({ latencyBucketsMs: bounds })).toThrow(
+        expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+      );
+    }
   });
 
   it('reports a store that never answers as down after statsTimeoutMs', async () => {

@@ -65,10 +65,17 @@ export class DeliveryMetrics {
   readonly #clock: () => number;
   readonly #logger: OutboxLogger;
 
-  /** @throws {OutboxError} `INVALID_OPTIONS` for a negative `maxTopics` or a non-positive `statsTimeoutMs`. */
+  /**
+   * @throws {OutboxError} `INVALID_OPTIONS` for a negative `maxTopics`, a non-positive
+   * `statsTimeoutMs`, or bucket bounds that are not distinct positive numbers.
+   */
   constructor(options: DeliveryMetricsOptions = {}) {
-    this.#attemptDurations = new HistogramSeriesSet(options.attemptBucketsMs ?? defaultAttemptDurationBucketsMs);
-    this.#latencies = new HistogramSeriesSet(options.latencyBucketsMs ?? defaultDeliveryLatencyBucketsMs);
+    this.#attemptDurations = new HistogramSeriesSet(
+      bucketBounds('attemptBucketsMs', options.attemptBucketsMs ?? defaultAttemptDurationBucketsMs),
+    );
+    this.#latencies = new HistogramSeriesSet(
+      bucketBounds('latencyBucketsMs', options.latencyBucketsMs ?? defaultDeliveryLatencyBucketsMs),
+    );
     this.#maxTopics = options.maxTopics ?? 100;
     this.#statsTimeoutMs = options.statsTimeoutMs ?? 5000;
     if (!Number.isSafeInteger(this.#maxTopics) || this.#maxTopics < 0) {
@@ -188,6 +195,21 @@ export class DeliveryMetrics {
     topics.add(topic);
     return topic;
   }
+}
+
+/** Histogram bounds, checked: at least one, each a finite number above 0, none twice. */
+function bucketBounds(name: string, bounds: readonly number[]): readonly number[] {
+  const valid =
+    bounds.length > 0 &&
+    bounds.every((bound) => Number.isFinite(bound) && bound > 0) &&
+    new Set(bounds).size === bounds.length;
+  if (!valid) {
+    throw new OutboxError(
+      'INVALID_OPTIONS',
+      `${name} must be distinct finite numbers above 0, got [${bounds.join(', ')}]`,
+    );
+  }
+  return bounds;
 }
 
 /** `promise`, or a rejection after `ms`. */
