@@ -71,8 +71,15 @@ export function parseExposition(text: string): Map<string, ExpositionFamily> {
     const match = sampleLine.exec(line);
     if (match === null) throw new Error(`not one sample with one value: ${line}`);
     const [, name = '', labelText = '', valueText = ''] = match;
-    const value = valueText === '+Inf' ? Infinity : Number(valueText);
-    if (Number.isNaN(value) && valueText !== 'NaN') throw new Error(`bad value in line: ${line}`);
+    // Values are Go floats: NaN and ±Inf in any letter case.
+    const special = new Map([
+      ['nan', Number.NaN],
+      ['+inf', Infinity],
+      ['inf', Infinity],
+      ['-inf', -Infinity],
+    ]).get(valueText.toLowerCase());
+    const value = special ?? Number(valueText);
+    if (Number.isNaN(value) && special === undefined) throw new Error(`bad value in line: ${line}`);
     const family = familyOf(name, families);
     if (family === undefined) throw new Error(`sample before (or without) its family's TYPE: ${line}`);
     if (family.type === 'counter' && !name.endsWith('_total')) throw new Error(`counter without _total: ${name}`);

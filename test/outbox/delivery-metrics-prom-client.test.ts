@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { DeliveryMetrics, type AttemptReport } from '@events-protocol/outbox';
+import { DeliveryMetrics, PrometheusScrape, type AttemptReport } from '@events-protocol/outbox';
 import type * as PromClient from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { parseExposition } from './delivery-metrics-exposition.js';
@@ -80,5 +80,17 @@ describe('DeliveryMetrics against prom-client', () => {
     expect(samplesOf(ours, 'outbox_attempts_total')).toEqual(samplesOf(theirs, 'outbox_attempts_total'));
     expect(ours).toContain('# TYPE outbox_delivery_latency_seconds histogram\n');
     expect(theirs).toContain('# TYPE outbox_delivery_latency_seconds histogram\n');
+  });
+
+  it('serves a prom-client registry and delivery metrics on one scrape', async () => {
+    const registry = new prom.Registry();
+    new prom.Counter({ name: 'app_logins_total', help: 'Logins.', registers: [registry] }).inc(2);
+    new prom.Gauge({ name: 'app_queue_ratio', help: 'Not known yet.', registers: [registry] }).set(Number.NaN);
+    const metrics = new DeliveryMetrics();
+    metrics.observe(delivered('orders', 20, 3), 'main');
+    const families = parseExposition(await new PrometheusScrape([registry, metrics]).metrics());
+    expect(families.get('app_logins_total')?.samples.map((sample) => sample.value)).toEqual([2]);
+    expect(families.get('app_queue_ratio')?.samples.map((sample) => sample.value)).toEqual([Number.NaN]);
+    expect(families.get('outbox_attempts_total')?.samples.map((sample) => sample.value)).toEqual([1]);
   });
 });

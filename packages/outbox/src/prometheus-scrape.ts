@@ -5,10 +5,14 @@ export const prometheusContentType = 'text/plain; version=0.0.4; charset=utf-8';
 
 /**
  * Anything that writes metrics in the Prometheus text format: a `DeliveryMetrics`, the webhooks'
- * `WebhookEndpointMetrics`, the server's `PrometheusEventMetrics`.
+ * `WebhookEndpointMetrics`, the server's `PrometheusEventMetrics` (`toPrometheusText()`), or a
+ * prom-client `Registry` and another `PrometheusScrape` (`metrics()`).
  */
-export interface PrometheusTextSource {
-  toPrometheusText(): string | Promise<string>;
+export type PrometheusTextSource =
+  { toPrometheusText(): string | Promise<string> } | { metrics(): string | Promise<string> };
+
+function textOf(source: PrometheusTextSource): string | Promise<string> {
+  return 'toPrometheusText' in source ? source.toPrometheusText() : source.metrics();
 }
 
 /** How a {@link PrometheusScrape} reports a source that failed. */
@@ -24,7 +28,7 @@ export interface PrometheusScrapeOptions {
  * never empties the page. Each metric name must come from one source only.
  *
  * @example
- * const scrape = new PrometheusScrape([eventMetrics, deliveryMetrics, endpointMetrics]);
+ * const scrape = new PrometheusScrape([promClientRegister, eventMetrics, deliveryMetrics, endpointMetrics]);
  * app.get('/metrics', async (_req, res) => res.type(scrape.contentType).send(await scrape.metrics()));
  */
 export class PrometheusScrape {
@@ -43,7 +47,7 @@ export class PrometheusScrape {
     const texts = await Promise.all(
       this.#sources.map(async (source, index) => {
         try {
-          const text = await source.toPrometheusText();
+          const text = await textOf(source);
           return text === '' || text.endsWith('\n') ? text : `${text}\n`;
         } catch (error) {
           this.#logger.error({ err: error, source: index }, 'a metrics source failed; it is left out of this scrape');
