@@ -53,6 +53,9 @@ describe.skipIf(!present)('the operator console in headless Chromium', () => {
     const [first, second, third] = fixture.deliveryIds as [string, string, string];
     await page.getByRole('link', { name: first }).click();
     await page.getByRole('heading', { level: 1, name: `Entry ${first}` }).waitFor();
+    expect(await page.locator('dd').allTextContents()).toEqual(
+      expect.arrayContaining(['undelivered', fixture.target.url, '2']),
+    );
     const attempts = page.getByRole('table', { name: 'Attempts' }).locator('tbody tr');
     expect(await attempts.count()).toBe(2);
     expect(await attempts.first().textContent()).toContain('500');

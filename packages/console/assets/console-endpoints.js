@@ -24,7 +24,7 @@ export async function renderEndpoints(params) {
       h('td', {}, time(health.failingSince)),
       h(
         'td',
-        { class: 'toolbar' },
+        { class: 'actions' },
         h(
           'button',
           {
