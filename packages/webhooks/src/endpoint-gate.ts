@@ -5,8 +5,8 @@ export interface EndpointLimits {
   readonly ordered?: boolean | undefined;
 }
 
-/** Why an attempt may not start now. */
-export type HoldReason = 'paused' | 'concurrency' | 'rate' | 'ordered';
+/** Why an attempt may not start now (`aborted`: its signal ended the wait). */
+export type HoldReason = 'paused' | 'concurrency' | 'rate' | 'ordered' | 'aborted';
 
 /**
  * What the gate says to an attempt: start now; wait in this process (at most `ms`, woken early

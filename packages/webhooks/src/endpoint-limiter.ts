@@ -27,6 +27,7 @@ const holdText: Readonly<Record<HoldReason, string>> = {
   concurrency: 'at its concurrency limit',
   rate: 'at its rate limit',
   ordered: 'ordered, with an earlier delivery in flight',
+  aborted: 'waited for, and the attempt was aborted',
 };
 
 /**
@@ -63,7 +64,7 @@ export class EndpointLimiter {
       const decision = gate.admit(limits, this.#now(), deadline, this.#maxWaitMs);
       if (decision.kind === 'admitted') return this.#permit(gate);
       if (decision.kind === 'defer') throw deferral(subscriptionId, decision.reason, decision.ms);
-      if (signal?.aborted === true) throw deferral(subscriptionId, 'concurrency', this.#maxWaitMs);
+      if (signal?.aborted === true) throw deferral(subscriptionId, 'aborted', this.#maxWaitMs);
       await gate.wait(decision.ms, signal);
     }
   }
