@@ -36,6 +36,9 @@ const baselineOf: Record<string, string> = {
   'json-parse': 'json-parse',
   'read-json-own-parser': 'json-parse',
   'read-json-source-text': 'json-parse',
+  'console-list-baseline': 'console-list-baseline',
+  'console-first-page': 'console-list-baseline',
+  'console-overview': 'console-list-baseline',
 };
 
 /** The scenarios that are not ours: drawn grey. */
@@ -54,6 +57,7 @@ const baselineKeys = new Set([
   'redis-stream-publish',
   'redis-stream-consume',
   'json-parse',
+  'console-list-baseline',
 ]);
 
 function format(value: number | undefined, digits = 1): string {
@@ -94,7 +98,11 @@ const groupTables: [ScenarioResult['group'], string, string][] = [
     'events/s',
   ],
   ['streams', 'JetStream against Redis Streams (one run, same event, same concurrency)', 'events/s'],
-  ['console', 'Operator console', 'per s'],
+  [
+    'console',
+    'Operator console (first page of 10,000 undelivered events on SQLite, one request at a time)',
+    'requests/s',
+  ],
 ];
 
 function groupMarkdown(run: VersionRun, group: ScenarioResult['group'], title: string, unit: string, heading: string) {
@@ -179,7 +187,7 @@ export function resultsSvg(results: readonly ScenarioResult[]): string {
     'in-process': 'In-process, events/s',
     delivery: 'Durable delivery, events/s',
     streams: 'JetStream against Redis Streams, events/s',
-    console: 'Operator console, per s',
+    console: 'Operator console, requests/s',
   };
   for (const group of ['server', 'client', 'in-process', 'delivery', 'streams', 'console'] as const) {
     const rows = results.filter((result) => result.group === group);
