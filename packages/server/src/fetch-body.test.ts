@@ -6,13 +6,16 @@ import { readFetchBody } from './fetch-body.js';
  * (@hono/node-server), asking for the stream is what makes them build a web stream and a full
  * `Request`, so a body of known length must be read without it.
  */
-class CountingRequest extends Request {
-  bodyReads = 0;
-
-  override get body(): ReadableStream<Uint8Array> | null {
-    this.bodyReads += 1;
-    return super.body;
-  }
+function countingBodyReads(request: Request): { request: Request; bodyReads: () => number } {
+  let reads = 0;
+  const body = Object.getOwnPropertyDescriptor(Request.prototype, 'body');
+  Object.defineProperty(request, 'body', {
+    get(): unknown {
+      reads += 1;
+      return body?.get?.call(request);
+    },
+  });
+  return { request, bodyReads: () => reads };
 }
 
 const text = '{"name":"order:price","version":1}';
@@ -28,14 +31,16 @@ function streamOf(chunks: readonly string[]): ReadableStream<Uint8Array> {
 
 describe('readFetchBody', () => {
   it('reads a body of declared length with arrayBuffer(), never asking for its stream', async () => {
-    const request = new CountingRequest('http://127.0.0.1/events', {
-      method: 'POST',
-      headers: { 'content-length': String(text.length) },
-      body: text,
-    });
+    const { request, bodyReads } = countingBodyReads(
+      new Request('http://127.0.0.1/events', {
+        method: 'POST',
+        headers: { 'content-length': String(text.length) },
+        body: text,
+      }),
+    );
     const read = await readFetchBody(request, 1024);
     expect(read.ok && new TextDecoder().decode(read.body)).toBe(text);
-    expect(request.bodyReads).toBe(0);
+    expect(bodyReads()).toBe(0);
   });
 
   it('refuses a declared length over the limit with 413 before reading a byte', async () => {
@@ -60,14 +65,16 @@ describe('readFetchBody', () => {
   });
 
   it('reads a body without a declared length from its stream, and refuses one past the limit', async () => {
-    const streamed = new CountingRequest('http://127.0.0.1/events', {
-      method: 'POST',
-      body: streamOf(['{"name":', '"order:price","version":1}']),
-      duplex: 'half',
-    });
-    const read = await readFetchBody(streamed, 1024);
+    const streamed = countingBodyReads(
+      new Request('http://127.0.0.1/events', {
+        method: 'POST',
+        body: streamOf(['{"name":', '"order:price","version":1}']),
+        duplex: 'half',
+      }),
+    );
+    const read = await readFetchBody(streamed.request, 1024);
     expect(read.ok && new TextDecoder().decode(read.body)).toBe(text);
-    expect(streamed.bodyReads).toBeGreaterThan(0);
+    expect(streamed.bodyReads()).toBeGreaterThan(0);
     const tooLong = new Request('http://127.0.0.1/events', {
       method: 'POST',
       body: streamOf(['x'.repeat(600), 'x'.repeat(600)]),
