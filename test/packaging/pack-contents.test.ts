@@ -25,6 +25,7 @@ interface PackageJson {
   readonly main?: string;
   readonly dependencies?: Record<string, string>;
   readonly peerDependencies?: Record<string, string>;
+  readonly files?: readonly string[];
 }
 
 interface PackResult {
@@ -154,9 +155,13 @@ describe.each(packageDirs)('the npm tarball of packages/%s', (name) => {
     expect(manifest.peerDependencies?.['zod']).toBe('^4.1.0');
   });
 
-  it('holds nothing outside dist, src, the README, the LICENSE and package.json', () => {
+  it('holds nothing outside dist, src, the README, the LICENSE and package.json (and assets/ where its files name it)', () => {
+    const assets = manifest.files?.includes('assets') === true;
     const stray = files.filter(
-      (path) => !/^(dist|src)\//.test(path) && !['README.md', 'LICENSE', 'package.json'].includes(path),
+      (path) =>
+        !/^(dist|src)\//.test(path) &&
+        !(assets && path.startsWith('assets/')) &&
+        !['README.md', 'LICENSE', 'package.json'].includes(path),
     );
     expect(stray).toEqual([]);
   });
