@@ -70,9 +70,11 @@ export interface StandardJsonSchemaOptions {
 /**
  * The output type a schema declares: zod's `_zod.output` when it is a zod schema (cheaper for the
  * type checker than zod's `~standard`), otherwise `~standard.types.output` (`unknown` when none).
+ * The zod branch reads the property by indexed access rather than `infer`: a pattern to infer
+ * from is a new object type per schema, and contracts read four types each.
  */
-export type SchemaOutput<TSchema> = TSchema extends { readonly _zod: { readonly output: infer TOutput } }
-  ? TOutput
+export type SchemaOutput<TSchema> = TSchema extends ZodTypes
+  ? TSchema['_zod']['output']
   : TSchema extends { readonly '~standard': { readonly types?: { readonly output: infer TOutput } | undefined } }
     ? TOutput
     : unknown;
@@ -81,11 +83,16 @@ export type SchemaOutput<TSchema> = TSchema extends { readonly _zod: { readonly 
  * The input type a schema declares: zod's `_zod.input` when it is a zod schema, otherwise
  * `~standard.types.input` (`unknown` when none).
  */
-export type SchemaInput<TSchema> = TSchema extends { readonly _zod: { readonly input: infer TInput } }
-  ? TInput
+export type SchemaInput<TSchema> = TSchema extends ZodTypes
+  ? TSchema['_zod']['input']
   : TSchema extends { readonly '~standard': { readonly types?: { readonly input: infer TInput } | undefined } }
     ? TInput
     : unknown;
+
+/** Where a zod schema keeps its types: one shape for every schema, so checking it makes no new types. */
+interface ZodTypes {
+  readonly _zod: { readonly input: unknown; readonly output: unknown };
+}
 
 /** Whether a value is a Standard Schema v1 (has `~standard` with version 1 and a `validate` function). */
 export function isStandardSchema(value: unknown): value is StandardSchemaV1 {
