@@ -6,6 +6,8 @@ import type {
   ContractResponseInput,
   RequestEvent,
   ResponseEvent,
+  SchemaInput,
+  SchemaOutput,
 } from '@events-protocol/core';
 import type { EventLogger } from './event-logger.js';
 import type { TransportInfo } from './transport-info.js';
@@ -60,11 +62,16 @@ export type EventHandlerFunction<TPayload = unknown, TResponse = unknown, TConte
   context: HandlerContextWith<TContext>,
 ) => HandlerResult<TResponse> | Promise<HandlerResult<TResponse>>;
 
-/** The handler of a contract: payload and return types come from its schemas, the context from the registry. */
-export type ContractHandler<
-  TContract extends EventContract,
-  TContext extends object = EmptyContext,
-> = EventHandlerFunction<ContractPayload<TContract>, ContractResponseInput<TContract>, TContext>;
+/**
+ * The handler of a contract: payload and return types come from its schemas, the context from the
+ * registry. The same type as `EventHandlerFunction<ContractPayload<TContract>,
+ * ContractResponseInput<TContract>, TContext>`, written out: every alias between a registration and
+ * its schemas' types is instantiated again for each contract.
+ */
+export type ContractHandler<TContract extends EventContract, TContext extends object = EmptyContext> = (
+  event: RequestEvent<SchemaOutput<TContract['payload']>>,
+  context: HandlerContextWith<TContext>,
+) => SchemaInput<TContract['response']> | ResponseEvent | Promise<SchemaInput<TContract['response']> | ResponseEvent>;
 
 /** Per-handler options. */
 export interface HandlerOptions {
