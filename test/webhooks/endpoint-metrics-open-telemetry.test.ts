@@ -28,14 +28,20 @@ describe('webhook endpoint metrics through OpenTelemetry', () => {
   it('observes each endpoint state, success ratio and failures, and the endpoints per state', async () => {
     const { running, url } = await receiver((_n, request) => (request.headers['x-path'] === 'down' ? 500 : 200));
     await using _receiver = running;
-    await using hooks = await webhooks();
+    let heard = 0;
+    await using hooks = await webhooks({
+      onAttempt: () => {
+        heard++;
+      },
+    });
     const retry = { schedule: 'fixed', options: { delayMs: 20, maxAttempts: 3 } } as const;
     const ok = await hooks.subscriptions.create(subscriptionTo(`${url}/ok`, { retry, headers: { 'x-path': 'ok' } }));
     const down = await hooks.subscriptions.create(
       subscriptionTo(`${url}/down`, { retry, headers: { 'x-path': 'down' } }),
     );
     await hooks.dispatcher.deliverEvent(orderPlaced());
-    await eventually(async () => (await hooks.dispatcher.outbox.stats()).pending === 0);
+    // onAttempt is told after the attempt is settled and the endpoint's health recorded.
+    await eventually(() => heard === 4);
 
     const reader = new CollectingReader();
     const provider = new sdk.MeterProvider({ readers: [reader] });
