@@ -1,6 +1,6 @@
 // The operator console's page: plain DOM, no framework, no build step. Routes live in the hash,
 // so the server serves one page.
-import { api, h, path, session, show } from './console-dom.js';
+import { api, h, path, say, session, show } from './console-dom.js';
 import { renderEndpoints, renderTopics } from './console-endpoints.js';
 import { renderEntry, renderList, renderOverview } from './console-entries.js';
 
@@ -36,7 +36,10 @@ async function start() {
   if (session.overview.topics) nav.append(h('li', {}, h('a', { href: '#/topics' }, 'Topics')));
   for (const { name } of session.overview.outboxes)
     nav.append(h('li', {}, h('a', { href: `#/outbox/${path(name)}/undelivered` }, `Undelivered · ${name}`)));
-  addEventListener('hashchange', () => void render());
+  addEventListener('hashchange', () => {
+    say('');
+    void render();
+  });
   addEventListener('console:changed', () => void render());
   await render();
 }
