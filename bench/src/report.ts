@@ -117,7 +117,7 @@ function groupMarkdown(run: VersionRun, group: ScenarioResult['group'], title: s
   for (const row of rows) {
     const base = baselineOf[row.key] ?? row.key;
     lines.push(
-      `| ${row.label} | ${format(row.throughput, 0)} | ${format(ratio(run.results, row.key, base), 2)} × ${base} | ${format(row.p50Ms, 2)} | ${format(row.p99Ms, 2)} | ${format(row.peakRssMb)} | ${row.errors} | ${row.rounds.join(', ')} |`,
+      `| ${row.label} | ${format(row.throughput, 0)} | ${format(ratio(run.results, row.key, base), 2)} × ${base} | ${format(row.p50Ms, 2)} | ${format(row.p99Ms, 2)} | ${format(row.peakRssMb)} | ${row.errors} | ${row.rounds.map(Math.round).join(', ')} |`,
     );
   }
   lines.push('');
