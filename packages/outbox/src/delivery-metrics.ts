@@ -58,7 +58,8 @@ export class DeliveryMetrics {
   readonly #attemptDurations: HistogramSeriesSet;
   readonly #latencies: HistogramSeriesSet;
   readonly #sources = new Map<string, DeliveryStatsSource>();
-  readonly #topics = new Map<string, Set<string>>();
+  /** Per outbox, the labels of each labelled topic (at most `maxTopics`) and of the rest. */
+  readonly #labels = new Map<string, { topics: Map<string, TopicLabels>; other: TopicLabels }>();
   readonly #listeners = new Set<(measurement: DeliveryMeasurement) => void>();
   readonly #maxTopics: number;
   readonly #statsTimeoutMs: number;
@@ -117,20 +118,20 @@ export class DeliveryMetrics {
     const { attempt, claimed } = report;
     const delivered = report.next === 'delivered' && report.recorded;
     const endMs = Date.parse(attempt.at) + attempt.durationMs;
+    const labels = this.#labelsOf(outbox, claimed.topic ?? '');
     const measurement: DeliveryMeasurement = {
       outbox,
-      topic: this.#topicLabel(outbox, claimed.topic ?? ''),
+      topic: labels.topic,
       outcome: attempt.outcome,
       durationMs: attempt.outcome === 'interrupted' ? undefined : attempt.durationMs,
       latencyMs: delivered ? Math.max(0, endMs - claimed.enqueuedAt.getTime()) : undefined,
       givenUp: report.next === 'undelivered' && report.recorded,
     };
-    const labels = labelText({ outbox, topic: measurement.topic });
-    const withOutcome = `${labels},outcome="${measurement.outcome}"`;
+    const withOutcome = labels.withOutcome[measurement.outcome];
     this.#attempts.increment(withOutcome);
     if (measurement.durationMs !== undefined) this.#attemptDurations.record(withOutcome, measurement.durationMs);
-    if (measurement.latencyMs !== undefined) this.#latencies.record(labels, measurement.latencyMs);
-    if (measurement.givenUp) this.#givenUp.increment(labels);
+    if (measurement.latencyMs !== undefined) this.#latencies.record(labels.text, measurement.latencyMs);
+    if (measurement.givenUp) this.#givenUp.increment(labels.text);
     for (const listener of this.#listeners) listener(measurement);
   }
 
@@ -184,17 +185,40 @@ export class DeliveryMetrics {
     });
   }
 
-  #topicLabel(outbox: string, topic: string): string {
-    let topics = this.#topics.get(outbox);
-    if (topics === undefined) {
-      topics = new Set();
-      this.#topics.set(outbox, topics);
+  /** The labels of a topic's series, built once; topics past `maxTopics` share `_other`'s. */
+  #labelsOf(outbox: string, topic: string): TopicLabels {
+    let known = this.#labels.get(outbox);
+    if (known === undefined) {
+      known = { topics: new Map(), other: topicLabels(outbox, otherTopicsLabel) };
+      this.#labels.set(outbox, known);
     }
-    if (topics.has(topic)) return topic;
-    if (topics.size >= this.#maxTopics) return otherTopicsLabel;
-    topics.add(topic);
-    return topic;
+    let labels = known.topics.get(topic);
+    if (labels !== undefined) return labels;
+    if (known.topics.size >= this.#maxTopics) return known.other;
+    labels = topicLabels(outbox, topic);
+    known.topics.set(topic, labels);
+    return labels;
   }
+}
+
+/** The label texts of one (outbox, topic): alone, and with each outcome. */
+interface TopicLabels {
+  readonly topic: string;
+  readonly text: string;
+  readonly withOutcome: Readonly<Record<DeliveryMeasurement['outcome'], string>>;
+}
+
+function topicLabels(outbox: string, topic: string): TopicLabels {
+  const text = labelText({ outbox, topic });
+  return {
+    topic,
+    text,
+    withOutcome: {
+      delivered: `${text},outcome="delivered"`,
+      failed: `${text},outcome="failed"`,
+      interrupted: `${text},outcome="interrupted"`,
+    },
+  };
 }
 
 /** Histogram bounds, checked: at least one, each a finite number above 0, none twice. */
