@@ -92,6 +92,27 @@ describe('the operator console on Express, over topics', () => {
   });
 });
 
+describe('the operator console on Express without a body parser', () => {
+  it('reads an action body itself', async () => {
+    await using fixture = await consoleFixture({ events: 1 });
+    const app = express();
+    app.use(
+      consoleRouter({
+        basePath: '/ops',
+        authorize: bearerAuthorize,
+        outboxes: { webhooks: fixture.hooks.dispatcher.outbox },
+      }),
+    );
+    await using server = await listen(app.listen(0, '127.0.0.1'));
+    const id = fixture.deliveryIds[0]!;
+    const answer = await callApi(`${server.origin}/ops`, 'outboxes/webhooks/purge', {
+      body: { ids: [id], confirm: 1 },
+    });
+    expect(answer.json).toEqual({ action: 'purge', count: 1 });
+    expect(await fixture.hooks.dispatcher.outbox.getEntry(id)).toBeUndefined();
+  });
+});
+
 describe('the operator console over webhook deliveries in Redis', () => {
   let redis: RedisServer;
   beforeAll(async () => {

@@ -14,7 +14,8 @@ function webRequestOf(request: ExpressRequest): Request {
   const init: RequestInit & { duplex?: 'half' } = { method: request.method, headers };
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     const parsed: unknown = request.body;
-    if (request.readableEnded || request.complete) {
+    if (parsed !== undefined || request.readableEnded) {
+      // A body parser read the stream before: what it parsed is all there is.
       init.body = parsed === undefined ? '' : JSON.stringify(parsed);
       headers.delete('content-length');
     } else {
