@@ -37,7 +37,7 @@ describe('the operator console on Express, over topics', () => {
 
   it('lists topics with their targets (credentials masked) and redelivers through the router, behind a JSON parser', async () => {
     const publisher = new DurableTopicPublisher({
-      topics: { orders: { name: 'noop', publish: async () => undefined } },
+      topics: { orders: { name: 'noop', publish: async () => undefined, healthCheck: async () => true } },
       outbox,
     });
     const logger = recordingConsoleLogger();
