@@ -5,18 +5,14 @@
  * opens a fresh, empty stream by name, a sink that publishes to it and waits for the server's
  * acknowledgement, and a source that reads it from the start.
  *
- * Runs from the sources (tsx), like the delivery bench. bench/package.json does not list
- * @events-protocol/nats or the NATS client, so both are loaded through the packages that do: the
- * nats package through the test package's exports (the `@events-protocol/source` condition applies),
- * the NATS client through the nats package, so both use the one copy.
+ * Runs from the sources (tsx), like the delivery bench.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import * as nats from '@events-protocol/nats';
+import { connect } from '@nats-io/transport-node';
 import type { Sink } from '@events-protocol/publish';
 import { RedisStreamSink } from '@events-protocol/publish/redis';
 import { RedisStreamSource, type StreamSource } from '@events-protocol/server/streams';
 import { Redis } from 'ioredis';
-import type * as NatsPackage from '../../packages/nats/src/index.js';
 
 /** A stream opened for one measurement: its sink, a way to read it, and its clean-up. */
 export interface OpenedStream {
@@ -36,27 +32,12 @@ export interface StreamBroker {
   close(): Promise<void>;
 }
 
-type NatsConnection = NatsPackage.JetStreamSourceOptions['connection'];
-interface NatsTransport {
-  connect: (options: { servers: string }) => Promise<NatsConnection>;
-}
-
-const testPackage = createRequire(new URL('../../test/package.json', import.meta.url));
-const natsPackage = createRequire(new URL('../../packages/nats/package.json', import.meta.url));
-
-async function loadNats(): Promise<typeof NatsPackage> {
-  const entry = testPackage.resolve('@events-protocol/nats');
-  return (await import(pathToFileURL(entry).href)) as typeof NatsPackage;
-}
-
 /**
  * JetStream: one stream per name (file storage, one replica: a single server), its subject
  * `events.<name>`; the sink awaits each PubAck, the source is a durable pull consumer with explicit
  * acks confirmed by the server (`ackAck`).
  */
 export async function openJetStream(url: string): Promise<StreamBroker> {
-  const nats = await loadNats();
-  const { connect } = natsPackage('@nats-io/transport-node') as NatsTransport;
   const connection = await connect({ servers: url });
   return {
     key: 'jetstream',
