@@ -8,6 +8,7 @@ import {
 } from '@events-protocol/client';
 import { EgressError, EgressErrorCode, isEgressError } from '@events-protocol/client/egress';
 import { ConformanceError, ConformanceErrorCode, isConformanceError } from '@events-protocol/conformance';
+import { ConsoleError, ConsoleErrorCode, isConsoleError } from '@events-protocol/console';
 import {
   EventBuilder,
   EventError,
@@ -138,6 +139,13 @@ export const errorFamilies: readonly ErrorFamilyCase[] = [
     codes: TopicsErrorCode,
     guard: isTopicsError,
     samples: [new TopicsError('INVALID_OPTIONS', 'bad options')],
+  },
+  {
+    family: 'ConsoleError',
+    packageName: 'console',
+    codes: ConsoleErrorCode,
+    guard: isConsoleError,
+    samples: [new ConsoleError('INVALID_OPTIONS', 'bad options')],
   },
   {
     family: 'ConformanceError',
