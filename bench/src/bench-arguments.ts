@@ -1,7 +1,7 @@
-/** The command line of `pnpm bench` (bench/src/run.ts), read once. */
+/** The command line of `npx --yes pnpm@10 bench` (bench/src/run.ts), read once. */
 import { parseNodeVersions } from './node-versions.js';
 
-/** What `pnpm bench` was asked to do. */
+/** What `npx --yes pnpm@10 bench` was asked to do. */
 export interface BenchArguments {
   /** `--quick`: one short round of each scenario, to check the harness. */
   readonly quick: boolean;

@@ -1,6 +1,6 @@
 /**
- * `pnpm bench` itself: runs the groups on each asked-for Node.js version in turn, each a child
- * process on that version's binary pinned to CPU 0 (as `pnpm bench` pins itself; the servers it
+ * `npx --yes pnpm@10 bench` itself: runs the groups on each asked-for Node.js version in turn, each a child
+ * process on that version's binary pinned to CPU 0 (as `npx --yes pnpm@10 bench` pins itself; the servers it
  * starts go to CPU 1), and writes each version's section into the report as soon as its run ends,
  * keeping the sections of the versions not run. The type-check group runs once, in the first
  * version's child: its figures are TypeScript's, and every section of the run shows them.

