@@ -64,6 +64,27 @@ export function describeEndpointHealthContract(
         expect((await subscriptions.getHealth([target.id, 'unknown', target.id])).get(target.id)).toEqual(late);
       }));
 
+    it('counts a run of deliveries written at once, on a first record and on a later one', () =>
+      withStore(async ({ subscriptions }) => {
+        const target = subscription();
+        await subscriptions.insertSubscription(target);
+        expect(await subscriptions.recordAttemptOutcome(target.id, { delivered: true, at: at(1), count: 5 })).toEqual({
+          subscriptionId: target.id,
+          consecutiveFailures: 0,
+          lastDeliveredAt: at(1).toISOString(),
+          delivered: 5,
+          failed: 0,
+        });
+        await failures(subscriptions, target.id, 2, 2);
+        expect(
+          await subscriptions.recordAttemptOutcome(target.id, { delivered: true, at: at(9), count: 3 }),
+        ).toMatchObject({ consecutiveFailures: 0, delivered: 8, failed: 2, lastDeliveredAt: at(9).toISOString() });
+        // A failure counts one whatever it says.
+        expect(
+          await subscriptions.recordAttemptOutcome(target.id, { delivered: false, at: at(10), count: 4 }),
+        ).toMatchObject({ consecutiveFailures: 1, delivered: 8, failed: 3 });
+      }));
+
     it('records nothing for an unknown subscription, and forgets a reset or deleted one', () =>
       withStore(async ({ subscriptions }) => {
         expect(await subscriptions.recordAttemptOutcome('ghost', { delivered: false, at: at(0) })).toBeUndefined();

@@ -1,6 +1,8 @@
 import type { AttemptReport } from '@events-protocol/outbox';
 import type { EndpointHealth } from './endpoint-health.js';
 import { healthOutcomeOf } from './endpoint-health-outcome.js';
+import { KeyedSerialQueue } from './keyed-serial-queue.js';
+import { PendingEndpointOutcomes } from './pending-endpoint-outcomes.js';
 import {
   checkEndpointPolicy,
   endpointDisableDecision,
@@ -35,11 +37,16 @@ const disableTries = 3;
  * subscription is disabled by a compare-and-set, so that of several dispatchers exactly one
  * disables it, logs it at `warn` and calls `onEndpointDisabled`. Never throws.
  */
+/** The most reports of one subscription that may wait before the relay waits for them too. */
+export const maxQueuedReports = 1000;
+
 export class AttemptReporter {
   readonly #subscriptions: SubscriptionCache;
   readonly #callbacks: Readonly<Record<string, WebhookCallback>>;
   readonly #logger: WebhookLogger;
   readonly #settings: AttemptReporterSettings;
+  readonly #queue = new KeyedSerialQueue();
+  readonly #unwritten = new PendingEndpointOutcomes();
 
   constructor(
     subscriptions: SubscriptionCache,
@@ -53,7 +60,29 @@ export class AttemptReporter {
     this.#settings = { ...settings, policy: checkEndpointPolicy(settings.policy) };
   }
 
-  async report(settled: AttemptReport): Promise<void> {
+  /**
+   * Reports one attempt: the subscription's callback, the endpoint's health (and the policy), then
+   * `onAttempt`, in attempt order per subscription. The relay waits for a failed attempt's report,
+   * which may disable the endpoint before its next attempt; a delivered attempt's report runs
+   * beside the deliveries that follow (unless more than {@link maxQueuedReports} of the
+   * subscription's reports wait), and a run of deliveries is written to the health in one update.
+   */
+  report(settled: AttemptReport): Promise<void> {
+    const subscriptionId = settled.claimed.topic;
+    const outcome = healthOutcomeOf(settled.attempt);
+    if (subscriptionId !== undefined && outcome !== undefined) {
+      this.#unwritten.add(subscriptionId, outcome === 'delivered', new Date(settled.attempt.at));
+    }
+    const { done, queued } = this.#queue.enqueue(subscriptionId ?? '', () => this.#reportInOrder(settled));
+    return settled.next === 'delivered' && queued <= maxQueuedReports ? Promise.resolve() : done;
+  }
+
+  /** Resolves when every report started so far has finished. */
+  flush(): Promise<void> {
+    return this.#queue.idle();
+  }
+
+  async #reportInOrder(settled: AttemptReport): Promise<void> {
     await this.#callSubscriptionCallback(settled);
     await this.#recordHealth(settled);
     const onAttempt = this.#settings.onAttempt;
@@ -115,15 +144,15 @@ export class AttemptReporter {
     if (outcome === undefined || subscriptionId === undefined) return;
     let health: EndpointHealth | undefined;
     try {
-      health = await this.#settings.store.recordAttemptOutcome(subscriptionId, {
-        delivered: outcome === 'delivered',
-        at: new Date(settled.attempt.at),
-      });
+      for (const written of this.#unwritten.take(subscriptionId, outcome === 'delivered')) {
+        health = await this.#settings.store.recordAttemptOutcome(subscriptionId, written);
+      }
     } catch (error) {
       this.#logger.error({ err: error, subscriptionId }, 'webhook endpoint health could not be recorded');
       return;
     }
-    if (health === undefined) return;
+    // A delivery never disables an endpoint.
+    if (health === undefined || outcome === 'delivered') return;
     const decision = endpointDisableDecision(this.#settings.policy, health, this.#settings.now());
     if (decision === undefined) return;
     try {

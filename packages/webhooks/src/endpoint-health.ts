@@ -21,8 +21,13 @@ export interface EndpointHealth {
 export interface EndpointAttemptOutcome {
   /** Whether the endpoint took the delivery (a 2xx answer). */
   readonly delivered: boolean;
-  /** When the attempt was made. */
+  /** When the attempt was made (the latest, for a run of deliveries). */
   readonly at: Date;
+  /**
+   * For a delivered outcome: how many consecutive deliveries it stands for (1 by default), so that
+   * a dispatcher can write a run of them at once. A failure always counts one.
+   */
+  readonly count?: number;
 }
 
 /** The health of an endpoint nothing was counted for yet. */

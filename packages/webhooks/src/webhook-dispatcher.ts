@@ -61,6 +61,7 @@ export class WebhookDispatcher<TEnqueueOptions extends object = object> implemen
   readonly #deliveries: WebhookDeliveries;
   readonly #http: Dispatcher;
   readonly #relay: OutboxRelay;
+  readonly #reporter: AttemptReporter;
   #closed = false;
 
   /** @throws {WebhookError} `INVALID_OPTIONS` for a bad number, timeout or target policy. */
@@ -97,12 +98,13 @@ export class WebhookDispatcher<TEnqueueOptions extends object = object> implemen
       }),
       now,
     });
-    const reporter = new AttemptReporter(this.#subscriptions, options.callbacks ?? {}, logger, {
+    this.#reporter = new AttemptReporter(this.#subscriptions, options.callbacks ?? {}, logger, {
       store: options.store.subscriptions,
       policy: options.endpointPolicy ?? {},
       onAttempt: options.onAttempt,
       now,
     });
+    const reporter = this.#reporter;
     this.#relay = new OutboxRelay({
       store: options.store.deliveries,
       sink,
@@ -225,13 +227,16 @@ export class WebhookDispatcher<TEnqueueOptions extends object = object> implemen
   }
 
   /**
-   * Stops the worker and waits for the attempts in flight to be recorded. Deliveries not yet due
+   * Stops the worker and waits for the attempts in flight to be recorded and reported (callbacks,
+   * endpoint health, `onAttempt`). Deliveries not yet due
    * stay in the store for the next process. Does not close the store, which the caller owns.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     await this.#relay.stop();
+    // Reports of delivered attempts run beside the relay: let them finish (callbacks, health, onAttempt).
+    await this.#reporter.flush();
     await this.#http.close();
   }
 

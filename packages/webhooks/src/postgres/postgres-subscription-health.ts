@@ -47,7 +47,7 @@ export class PostgresEndpointHealth {
          CASE WHEN $2 THEN NULL ELSE $3::bigint END,
          CASE WHEN $2 THEN $3::bigint END,
          CASE WHEN $2 THEN NULL ELSE $3::bigint END,
-         CASE WHEN $2 THEN 1 ELSE 0 END, CASE WHEN $2 THEN 0 ELSE 1 END
+         CASE WHEN $2 THEN $4::bigint ELSE 0 END, CASE WHEN $2 THEN 0 ELSE 1 END
        FROM ${this.#table} WHERE id = $1
        ON CONFLICT (subscription_id) DO UPDATE SET
          consecutive_failures = CASE WHEN $2 THEN 0 ELSE current.consecutive_failures + 1 END,
@@ -59,7 +59,7 @@ export class PostgresEndpointHealth {
          delivered = current.delivered + excluded.delivered,
          failed = current.failed + excluded.failed
        RETURNING *`,
-      [subscriptionId, outcome.delivered, outcome.at.getTime()],
+      [subscriptionId, outcome.delivered, outcome.at.getTime(), outcome.delivered ? (outcome.count ?? 1) : 1],
     );
     const row = result.rows[0];
     return row === undefined ? undefined : endpointHealthOfRow(row);

@@ -1,12 +1,12 @@
 import type { EndpointHealth } from '../endpoint-health.js';
 
 /**
- * ARGV: prefix, id, delivered (`1`/`0`), at (ms since the epoch). Counts one attempt in the
+ * ARGV: prefix, id, delivered (`1`/`0`), at (ms since the epoch), count (deliveries counted at once). Counts an attempt in the
  * endpoint's health hash `<prefix>:health:<id>` atomically, only while the subscription exists;
  * returns the hash's fields and values, or an empty list for an unknown subscription.
  */
 export const recordHealthScript = `
-local prefix, id, delivered, at = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+local prefix, id, delivered, at, count = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5] or '1')
 if redis.call('EXISTS', prefix .. ':subscription:' .. id) == 0 then return {} end
 local key = prefix .. ':health:' .. id
 local function later(field)
@@ -14,7 +14,7 @@ local function later(field)
   if current == nil or current < at then redis.call('HSET', key, field, ARGV[4]) end
 end
 if delivered == '1' then
-  redis.call('HINCRBY', key, 'delivered', 1)
+  redis.call('HINCRBY', key, 'delivered', count)
   redis.call('HSET', key, 'consecutiveFailures', 0)
   redis.call('HDEL', key, 'failingSince')
   later('lastDeliveredAt')

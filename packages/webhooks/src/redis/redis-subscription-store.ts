@@ -108,6 +108,7 @@ export class RedisSubscriptionStore implements SubscriptionStore {
       subscriptionId,
       outcome.delivered ? '1' : '0',
       String(outcome.at.getTime()),
+      String(outcome.delivered ? (outcome.count ?? 1) : 1),
     ])) as string[];
     return fields.length === 0 ? undefined : healthOfFields(subscriptionId, fields);
   }

@@ -39,6 +39,7 @@ export class SqliteEndpointHealth {
     const row = this.#statements.record.get({
       id: subscriptionId,
       delivered: outcome.delivered ? 1 : 0,
+      count: outcome.delivered ? (outcome.count ?? 1) : 1,
       at: outcome.at.getTime(),
     }) as EndpointHealthRow | undefined;
     return row === undefined ? undefined : endpointHealthOfRow(row);
@@ -73,7 +74,7 @@ function prepare(database: Database.Database, table: string) {
          CASE WHEN @delivered = 1 THEN NULL ELSE @at END,
          CASE WHEN @delivered = 1 THEN @at END,
          CASE WHEN @delivered = 1 THEN NULL ELSE @at END,
-         @delivered, 1 - @delivered
+         @delivered * @count, 1 - @delivered
        FROM ${table} WHERE id = @id
        ON CONFLICT (subscription_id) DO UPDATE SET
          consecutive_failures = CASE WHEN @delivered = 1 THEN 0 ELSE current.consecutive_failures + 1 END,
@@ -82,7 +83,7 @@ function prepare(database: Database.Database, table: string) {
            THEN max(coalesce(current.last_delivered_at, @at), @at) ELSE current.last_delivered_at END,
          last_failed_at = CASE WHEN @delivered = 1
            THEN current.last_failed_at ELSE max(coalesce(current.last_failed_at, @at), @at) END,
-         delivered = current.delivered + @delivered,
+         delivered = current.delivered + @delivered * @count,
          failed = current.failed + 1 - @delivered
        RETURNING *`,
     ),
