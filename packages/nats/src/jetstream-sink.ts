@@ -122,7 +122,7 @@ export class JetStreamSink implements Sink {
         headers,
         ...(this.#stream === undefined ? {} : { expect: { streamName: this.#stream } }),
       });
-      const ack = await untilAborted(published, options.signal, this.name);
+      const ack = await untilAborted(published, options.signal, this.#abortedError);
       return { responseExcerpt: `${ack.stream} #${ack.seq}${ack.duplicate ? ' (duplicate)' : ''}` };
     } catch (error) {
       if (error instanceof PublishError) throw error;
@@ -171,6 +171,13 @@ export class JetStreamSink implements Sink {
     this.#manager.catch(() => (this.#manager = undefined));
     return this.#manager;
   }
+
+  /** What a publish cancelled by the caller's signal rejects with. */
+  readonly #abortedError = (signal: AbortSignal): PublishError =>
+    new PublishError(PublishErrorCode.Aborted, `${this.name}: publish cancelled`, {
+      cause: signal.reason,
+      sink: this.name,
+    });
 
   #closedError(): PublishError {
     return new PublishError(PublishErrorCode.Closed, `${this.name} is closed`, { sink: this.name });

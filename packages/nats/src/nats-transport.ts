@@ -9,6 +9,7 @@ import { NatsConnectionHolder, type NatsConnectionSource } from './nats-connecti
 import { NatsError, NatsErrorCode } from './nats-error.js';
 import { describeNatsError, readNatsFailure } from './nats-failure.js';
 import { checkSubjectPrefix, subjectOfRequest } from './request-subjects.js';
+import { untilAborted } from './until-aborted.js';
 
 /** How a {@link NatsTransport} reaches servers of the protocol over NATS. */
 export interface NatsTransportOptions {
@@ -59,7 +60,7 @@ export class NatsTransport implements EventTransport {
         timeout: Math.max(1, Math.ceil(request.timeoutMs)),
         headers,
       });
-      reply = await (signal === undefined ? answered : untilAbort(answered, signal));
+      reply = await untilAborted(answered, signal, abortError);
     } catch (error) {
       throw failureOf(error, subject, request.timeoutMs);
     }
@@ -74,23 +75,6 @@ export class NatsTransport implements EventTransport {
 
 function abortError(signal: AbortSignal): Error {
   return new DOMException(String(signal.reason ?? 'aborted'), 'AbortError');
-}
-
-function untilAbort<TResult>(work: Promise<TResult>, signal: AbortSignal): Promise<TResult> {
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }
 
 /** The one mapping of a failed request to what the client reads: a timeout, an abort, or unreachable. */

@@ -1,23 +1,21 @@
-import { PublishError, PublishErrorCode } from '@events-protocol/publish';
-
 /**
- * Waits for `work`, or rejects with `ABORTED` as soon as the caller's signal fires (the work itself
- * may still land: the event id deduplicates a retry). Without a signal, `work` itself.
+ * Waits for `work`, or rejects with `abortError(signal)` as soon as the caller's signal fires (the
+ * work itself may still land: the event id deduplicates a retry). Without a signal, `work` itself.
+ * The one abort race of the package: the JetStream sink and the request-reply transport differ
+ * only in the error they reject with.
  */
 export function untilAborted<TResult>(
   work: Promise<TResult>,
   signal: AbortSignal | undefined,
-  sink: string,
+  abortError: (signal: AbortSignal) => Error,
 ): Promise<TResult> {
   if (signal === undefined) return work;
-  const aborted = (): PublishError =>
-    new PublishError(PublishErrorCode.Aborted, `${sink}: publish cancelled`, { cause: signal.reason, sink });
   if (signal.aborted) {
     work.catch(() => undefined);
-    return Promise.reject(aborted());
+    return Promise.reject(abortError(signal));
   }
   return new Promise((resolve, reject) => {
-    const onAbort = (): void => reject(aborted());
+    const onAbort = (): void => reject(abortError(signal));
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(
       (value) => {
