@@ -5,23 +5,7 @@ import {
   type EndpointHealth,
   type EndpointHealthRow,
 } from '../endpoint-health.js';
-
-/** The endpoint health table beside a subscriptions table: `<table>_health`. */
-export function healthTableOf(table: string): string {
-  return `${table}_health`;
-}
-
-/** The statement that creates the health table; times are ms since the epoch. */
-export function healthTableStatement(table: string): string {
-  return `CREATE TABLE IF NOT EXISTS ${healthTableOf(table)} (
-    subscription_id TEXT PRIMARY KEY,
-    consecutive_failures INTEGER NOT NULL,
-    failing_since BIGINT,
-    last_delivered_at BIGINT,
-    last_failed_at BIGINT,
-    delivered BIGINT NOT NULL,
-    failed BIGINT NOT NULL)`;
-}
+import { healthTableOf } from '../endpoint-health-table.js';
 
 /**
  * The endpoint health of a PostgreSQL subscription store: one row per endpoint, updated by one

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { healthTableOf, healthTableStatement } from './postgres-subscription-health.js';
+import { healthTableOf, healthTableStatement } from '../endpoint-health-table.js';
 
 /** The statements that create the table and its indexes, by what and the name each creates. */
 function schemaStatements(table: string): [kind: 'table' | 'index', name: string, sql: string][] {
@@ -22,7 +22,7 @@ function schemaStatements(table: string): [kind: 'table' | 'index', name: string
     ],
     ['index', `${table}_type`, `CREATE INDEX IF NOT EXISTS ${table}_type ON ${table} (event_type, active, seq)`],
     // Added by a later version: a database set up before gets it at the next setup (or first use).
-    ['table', healthTableOf(table), healthTableStatement(table)],
+    ['table', healthTableOf(table), healthTableStatement(table, { integer: 'BIGINT', ifNotExists: true })],
   ];
 }
 

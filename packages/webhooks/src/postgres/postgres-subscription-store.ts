@@ -3,7 +3,8 @@ import { checkSubscriptionTable, idTaken, subscriptionNotFound, targetTaken } fr
 import type { EndpointAttemptOutcome, EndpointHealth } from '../endpoint-health.js';
 import type { Subscription } from '../subscription.js';
 import type { SubscriptionStore } from '../webhook-store.js';
-import { healthTableOf, PostgresEndpointHealth } from './postgres-subscription-health.js';
+import { healthTableOf } from '../endpoint-health-table.js';
+import { PostgresEndpointHealth } from './postgres-subscription-health.js';
 import { createSubscriptionSchema } from './postgres-subscription-schema.js';
 
 /** How a {@link PostgresSubscriptionStore} finds its table. */

@@ -5,23 +5,7 @@ import {
   type EndpointHealth,
   type EndpointHealthRow,
 } from '../endpoint-health.js';
-
-/** The endpoint health table beside a subscriptions table: `<table>_health`. */
-export function healthTableOf(table: string): string {
-  return `${table}_health`;
-}
-
-/** The statement that creates the health table; times are ms since the epoch. */
-export function healthTableStatement(table: string): string {
-  return `CREATE TABLE ${healthTableOf(table)} (
-    subscription_id TEXT PRIMARY KEY,
-    consecutive_failures INTEGER NOT NULL,
-    failing_since INTEGER,
-    last_delivered_at INTEGER,
-    last_failed_at INTEGER,
-    delivered INTEGER NOT NULL,
-    failed INTEGER NOT NULL)`;
-}
+import { healthTableOf } from '../endpoint-health-table.js';
 
 /**
  * The endpoint health of a SQLite subscription store: one row per endpoint, updated by one

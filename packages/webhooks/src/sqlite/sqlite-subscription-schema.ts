@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { WebhookError, WebhookErrorCode } from '../webhook-error.js';
-import { healthTableOf, healthTableStatement } from './sqlite-subscription-health.js';
+import { healthTableOf, healthTableStatement } from '../endpoint-health-table.js';
 
 /** Whether `name` is a table or index of the database. */
 function exists(database: Database.Database, name: string): boolean {
@@ -49,7 +49,7 @@ export function createSubscriptionSchema(database: Database.Database, table: str
       created.push(`index ${table}_target`);
     }
     if (!exists(database, healthTableOf(table))) {
-      database.exec(healthTableStatement(table));
+      database.exec(healthTableStatement(table, { integer: 'INTEGER', ifNotExists: false }));
       created.push(`table ${healthTableOf(table)}`);
     }
     return created;

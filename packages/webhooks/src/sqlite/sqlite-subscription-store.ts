@@ -10,7 +10,8 @@ import {
 import type { EndpointAttemptOutcome, EndpointHealth } from '../endpoint-health.js';
 import type { Subscription } from '../subscription.js';
 import type { SubscriptionStore } from '../webhook-store.js';
-import { SqliteEndpointHealth, healthTableOf } from './sqlite-subscription-health.js';
+import { healthTableOf } from '../endpoint-health-table.js';
+import { SqliteEndpointHealth } from './sqlite-subscription-health.js';
 import { createSubscriptionSchema } from './sqlite-subscription-schema.js';
 
 /** How a {@link SqliteSubscriptionStore} finds its table. */
