@@ -43,6 +43,8 @@ export type {
   DeliveryBatchResult,
   DeliveryBatchCallback,
 } from './open-telemetry-delivery-metrics.js';
+export { registerGaugeBatch } from './observable-gauges.js';
+export type { GaugeMeter, GaugeDefinition } from './observable-gauges.js';
 export { throughQueue } from './through-queue.js';
 export type { QueuedSink, ThroughQueueOptions } from './through-queue.js';
 export { openOutboxStore } from './open-outbox-store.js';

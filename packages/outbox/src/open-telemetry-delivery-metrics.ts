@@ -1,4 +1,5 @@
 import type { DeliveryMeasurement, QueueReading } from './delivery-measurement.js';
+import { registerGaugeBatch } from './observable-gauges.js';
 
 /** The names of the OpenTelemetry instruments `DeliveryMetrics.registerIn` creates. */
 export const OpenTelemetryDeliveryMetricNames = {
@@ -111,32 +112,37 @@ export function registerDeliveryInstruments(
     if (measurement.latencyMs !== undefined) latency.record(measurement.latencyMs, where);
     if (measurement.givenUp) givenUp.add(1, where);
   });
-  const gauge = (name: string, description: string, unit: string): DeliveryObservable =>
-    meter.createObservableGauge(name, { description, unit });
-  const pending = gauge(names.pending, 'Entries waiting for delivery.', '{entry}');
-  const due = gauge(names.due, 'Pending entries due now.', '{entry}');
-  const claimed = gauge(names.claimed, 'Pending entries a relay holds now.', '{entry}');
-  const oldest = gauge(names.oldestPendingAge, 'Age of the oldest pending entry.', 's');
-  const undelivered = gauge(names.undelivered, 'Entries that exhausted their attempts.', '{entry}');
-  const up = gauge(names.up, 'Whether the outbox store answered the statistics read.', '1');
-  const observables = [pending, due, claimed, oldest, undelivered, up];
-  const callback: DeliveryBatchCallback = async (result) => {
-    for (const reading of await source.readQueues()) {
-      const attributes = { 'outbox.name': reading.outbox };
-      result.observe(up, reading.up ? 1 : 0, attributes);
-      if (!reading.up) continue;
-      result.observe(pending, reading.stats.pending, attributes);
-      result.observe(due, reading.stats.due, attributes);
-      if (reading.stats.claimed !== undefined) result.observe(claimed, reading.stats.claimed, attributes);
-      result.observe(oldest, reading.oldestPendingAgeSeconds, attributes);
-      result.observe(undelivered, reading.stats.undelivered, attributes);
-    }
-  };
-  meter.addBatchObservableCallback(callback, observables);
+  const gauges = registerGaugeBatch(
+    meter,
+    {
+      pending: { name: names.pending, description: 'Entries waiting for delivery.', unit: '{entry}' },
+      due: { name: names.due, description: 'Pending entries due now.', unit: '{entry}' },
+      claimed: { name: names.claimed, description: 'Pending entries a relay holds now.', unit: '{entry}' },
+      oldest: { name: names.oldestPendingAge, description: 'Age of the oldest pending entry.', unit: 's' },
+      undelivered: {
+        name: names.undelivered,
+        description: 'Entries that exhausted their attempts.',
+        unit: '{entry}',
+      },
+      up: { name: names.up, description: 'Whether the outbox store answered the statistics read.', unit: '1' },
+    },
+    async (result, gauge) => {
+      for (const reading of await source.readQueues()) {
+        const attributes = { 'outbox.name': reading.outbox };
+        result.observe(gauge.up, reading.up ? 1 : 0, attributes);
+        if (!reading.up) continue;
+        result.observe(gauge.pending, reading.stats.pending, attributes);
+        result.observe(gauge.due, reading.stats.due, attributes);
+        if (reading.stats.claimed !== undefined) result.observe(gauge.claimed, reading.stats.claimed, attributes);
+        result.observe(gauge.oldest, reading.oldestPendingAgeSeconds, attributes);
+        result.observe(gauge.undelivered, reading.stats.undelivered, attributes);
+      }
+    },
+  );
   return {
     unregister() {
       stopListening();
-      meter.removeBatchObservableCallback(callback, observables);
+      gauges.unregister();
     },
   };
 }

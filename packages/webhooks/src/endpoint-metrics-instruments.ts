@@ -1,4 +1,4 @@
-import type { DeliveryBatchCallback, DeliveryMeter, DeliveryMetricsRegistration } from '@events-protocol/outbox';
+import { registerGaugeBatch, type DeliveryMetricsRegistration, type GaugeMeter } from '@events-protocol/outbox';
 import { endpointStates, type EndpointsReading } from './endpoint-metrics-reading.js';
 
 /** The names of the OpenTelemetry instruments `WebhookEndpointMetrics.registerIn` creates. */
@@ -16,10 +16,7 @@ export const OpenTelemetryEndpointMetricNames = {
 } as const;
 
 /** The part of an OpenTelemetry `Meter` endpoint metrics use: observable gauges only. */
-export type EndpointMeter = Pick<
-  DeliveryMeter,
-  'createObservableGauge' | 'addBatchObservableCallback' | 'removeBatchObservableCallback'
->;
+export type EndpointMeter = GaugeMeter;
 
 const names = OpenTelemetryEndpointMetricNames;
 
@@ -28,44 +25,34 @@ export function registerEndpointInstruments(
   meter: EndpointMeter,
   read: () => Promise<EndpointsReading>,
 ): DeliveryMetricsRegistration {
-  const up = meter.createObservableGauge(names.up, {
-    description: 'Whether the subscriptions could be read.',
-    unit: '1',
-  });
-  const endpoints = meter.createObservableGauge(names.endpoints, {
-    description: 'Webhook endpoints per state.',
-    unit: '{endpoint}',
-  });
-  const state = meter.createObservableGauge(names.state, { description: 'The state of each endpoint.', unit: '1' });
-  const successRatio = meter.createObservableGauge(names.successRatio, {
-    description: 'Share of counted attempts that delivered.',
-    unit: '1',
-  });
-  const failures = meter.createObservableGauge(names.consecutiveFailures, {
-    description: 'Failed attempts since the last delivered one.',
-    unit: '{attempt}',
-  });
-  const observables = [up, endpoints, state, successRatio, failures];
-  const callback: DeliveryBatchCallback = async (result) => {
-    const reading = await read();
-    result.observe(up, reading.up ? 1 : 0);
-    if (!reading.up) return;
-    for (const each of endpointStates) {
-      result.observe(endpoints, reading.byState.get(each) ?? 0, { 'webhooks.endpoint.state': each });
-    }
-    for (const endpoint of reading.endpoints) {
-      const id = { 'webhooks.subscription.id': endpoint.subscriptionId };
-      for (const each of endpointStates) {
-        result.observe(state, endpoint.state === each ? 1 : 0, { ...id, 'webhooks.endpoint.state': each });
-      }
-      if (endpoint.successRate !== undefined) result.observe(successRatio, endpoint.successRate, id);
-      result.observe(failures, endpoint.consecutiveFailures, id);
-    }
-  };
-  meter.addBatchObservableCallback(callback, observables);
-  return {
-    unregister() {
-      meter.removeBatchObservableCallback(callback, observables);
+  return registerGaugeBatch(
+    meter,
+    {
+      up: { name: names.up, description: 'Whether the subscriptions could be read.', unit: '1' },
+      endpoints: { name: names.endpoints, description: 'Webhook endpoints per state.', unit: '{endpoint}' },
+      state: { name: names.state, description: 'The state of each endpoint.', unit: '1' },
+      successRatio: { name: names.successRatio, description: 'Share of counted attempts that delivered.', unit: '1' },
+      failures: {
+        name: names.consecutiveFailures,
+        description: 'Failed attempts since the last delivered one.',
+        unit: '{attempt}',
+      },
     },
-  };
+    async (result, gauge) => {
+      const reading = await read();
+      result.observe(gauge.up, reading.up ? 1 : 0);
+      if (!reading.up) return;
+      for (const each of endpointStates) {
+        result.observe(gauge.endpoints, reading.byState.get(each) ?? 0, { 'webhooks.endpoint.state': each });
+      }
+      for (const endpoint of reading.endpoints) {
+        const id = { 'webhooks.subscription.id': endpoint.subscriptionId };
+        for (const each of endpointStates) {
+          result.observe(gauge.state, endpoint.state === each ? 1 : 0, { ...id, 'webhooks.endpoint.state': each });
+        }
+        if (endpoint.successRate !== undefined) result.observe(gauge.successRatio, endpoint.successRate, id);
+        result.observe(gauge.failures, endpoint.consecutiveFailures, id);
+      }
+    },
+  );
 }
