@@ -18,6 +18,21 @@ export const eventFields = {
   metadata: jsonObjectSchema,
 };
 
+/**
+ * The four fields a lenient reader tolerates missing (PROTOCOL.md), for requests and responses
+ * alike: a missing `payload` becomes `null`, missing `identity`, `auth` and `metadata` become `{}`.
+ * When present, the three must be objects.
+ */
+export const lenientEventFields = {
+  payload: z
+    .unknown()
+    .optional()
+    .transform((value) => (value === undefined ? null : value)),
+  identity: jsonObjectSchema.default(() => ({})),
+  auth: jsonObjectSchema.default(() => ({})),
+  metadata: jsonObjectSchema.default(() => ({})),
+};
+
 /** The field names of an event in wire order. */
 export const eventFieldNames = Object.keys(eventFields) as readonly (keyof typeof eventFields)[];
 

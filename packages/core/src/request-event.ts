@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventFields, jsonObjectSchema, type EventEnvelope } from './event-envelope.js';
+import { eventFields, lenientEventFields, type EventEnvelope } from './event-envelope.js';
 
 /**
  * A request event read strictly: all eight keys present (`payload` may be `null`). Unknown keys
@@ -14,13 +14,7 @@ export const strictRequestEventSchema = z.object(eventFields);
  */
 export const requestEventSchema = z.object({
   ...eventFields,
-  payload: z
-    .unknown()
-    .optional()
-    .transform((value) => (value === undefined ? null : value)),
-  identity: jsonObjectSchema.default(() => ({})),
-  auth: jsonObjectSchema.default(() => ({})),
-  metadata: jsonObjectSchema.default(() => ({})),
+  ...lenientEventFields,
 });
 
 /**

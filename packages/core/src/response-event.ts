@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isBareErrorType, type EventErrorTypeName } from './error-type.js';
-import { eventFields, jsonObjectSchema, type EventEnvelope } from './event-envelope.js';
+import { eventFields, lenientEventFields, type EventEnvelope } from './event-envelope.js';
 
 /**
  * An event answering a request: `<name>:response` on success, `<name>:<errorType>` on failure,
@@ -20,13 +20,7 @@ const lenientResponseEventSchema = z.object({
   version: eventFields.version.optional(),
   id: eventFields.id.optional(),
   flowId: eventFields.flowId.optional(),
-  payload: z
-    .unknown()
-    .optional()
-    .transform((value) => (value === undefined ? null : value)),
-  identity: jsonObjectSchema.default(() => ({})),
-  auth: jsonObjectSchema.default(() => ({})),
-  metadata: jsonObjectSchema.default(() => ({})),
+  ...lenientEventFields,
 });
 
 /** What a client fills into a response that left fields out: the values of its request. */
