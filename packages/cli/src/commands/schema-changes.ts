@@ -58,6 +58,12 @@ const lowerBounds = ['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'mi
 const upperBounds = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties'];
 const ignored = new Set(['description', 'title', 'examples', 'default', '$schema', 'deprecated']);
 
+/** Reports one change at a path. */
+type AddChange = (severity: ChangeSeverity, where: string, message: string) => void;
+
+/** Compares one aspect of two schemas at the path `at`, reporting each change through `add`. */
+type SchemaComparer = (before: Schema, after: Schema, direction: SchemaDirection, at: string, add: AddChange) => void;
+
 /** The changes from `before` to `after`, in the given direction, under the path `at`. */
 export function schemaChanges(
   before: unknown,
@@ -66,20 +72,14 @@ export function schemaChanges(
   at: string,
 ): Omit<ContractChange, 'event'>[] {
   const changes: Omit<ContractChange, 'event'>[] = [];
-  const add = (severity: ChangeSeverity, where: string, message: string): void => {
+  const add: AddChange = (severity, where, message) => {
     changes.push({ severity, at: where, message });
   };
   compare(asSchema(before), asSchema(after), direction, at, add);
   return changes;
 }
 
-function compare(
-  before: Schema,
-  after: Schema,
-  direction: SchemaDirection,
-  at: string,
-  add: (severity: ChangeSeverity, where: string, message: string) => void,
-): void {
+const compare: SchemaComparer = (before, after, direction, at, add) => {
   // The side that must keep accepting what the other produces: for inputs the new schema must
   // accept all the old one did; for outputs the old reader must accept all the new one gives.
   const [wider, narrower] = direction === 'input' ? [after, before] : [before, after];
@@ -87,9 +87,8 @@ function compare(
   const narrowTypes = typesOf(narrower);
   if (json([...(wideTypes ?? [])].sort()) !== json([...(narrowTypes ?? [])].sort())) {
     const lost = narrowTypes === undefined ? ['any'] : [...narrowTypes].filter((type) => !covers(wideTypes, type));
-    if (lost.length > 0)
-      add('breaking', at, `type ${json(typesOf(before) ?? 'any')} became ${json(typesOf(after) ?? 'any')}`);
-    else add('compatible', at, `type ${json(typesOf(before) ?? 'any')} became ${json(typesOf(after) ?? 'any')}`);
+    const message = `type ${json(typesOf(before) ?? 'any')} became ${json(typesOf(after) ?? 'any')}`;
+    add(lost.length > 0 ? 'breaking' : 'compatible', at, message);
   }
   const wideValues = valuesOf(wider);
   const narrowValues = valuesOf(narrower);
@@ -109,15 +108,9 @@ function compare(
     if (known.has(key) || ignored.has(key) || lowerBounds.includes(key) || upperBounds.includes(key)) continue;
     if (json(before[key]) !== json(after[key])) add('review', at, `${key} changed, review`);
   }
-}
+};
 
-function compareBounds(
-  before: Schema,
-  after: Schema,
-  direction: SchemaDirection,
-  at: string,
-  add: (severity: ChangeSeverity, where: string, message: string) => void,
-): void {
+const compareBounds: SchemaComparer = (before, after, direction, at, add) => {
   for (const key of [...lowerBounds, ...upperBounds]) {
     const old = before[key];
     const next = after[key];
@@ -128,20 +121,14 @@ function compareBounds(
     const breaking = direction === 'input' ? tighter : !tighter;
     add(breaking ? 'breaking' : 'compatible', at, `${key} ${json(old ?? 'none')} became ${json(next ?? 'none')}`);
   }
-}
+};
 
 function requiredOf(schema: Schema): Set<string> {
   const required = schema['required'];
   return new Set(Array.isArray(required) ? required.filter((key): key is string => typeof key === 'string') : []);
 }
 
-function compareProperties(
-  before: Schema,
-  after: Schema,
-  direction: SchemaDirection,
-  at: string,
-  add: (severity: ChangeSeverity, where: string, message: string) => void,
-): void {
+const compareProperties: SchemaComparer = (before, after, direction, at, add) => {
   const oldProperties = asSchema(before['properties']);
   const newProperties = asSchema(after['properties']);
   const oldRequired = requiredOf(before);
@@ -176,4 +163,4 @@ function compareProperties(
     Object.keys(oldProperties).length > 0
   )
     add('breaking', at, 'now refuses properties it does not list');
-}
+};
