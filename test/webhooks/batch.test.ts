@@ -1,39 +1,13 @@
 import { createPublishedEvent, type PublishedEvent } from '@events-protocol/publish';
 import { webhookDeliveryId, type WebhookStore } from '@events-protocol/webhooks';
-import { PostgresWebhookStore } from '@events-protocol/webhooks/postgres';
-import { RedisWebhookStore } from '@events-protocol/webhooks/redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { describe, expect, it } from 'vitest';
 import { eventually, orderPlaced, receiver, subscriptionTo, webhooks } from './harness.js';
+import { storeBackends } from './store-backends.js';
 
 // deliverEvents on each store against a real server: one store call for the whole batch, the
 // statuses and ids deliverEvent gives, every delivery made once, and nothing stored for a bad batch.
 
-let postgres: PostgresServer;
-let redis: RedisServer;
-let stores = 0;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgresServer(), startRedisServer()]);
-});
-afterAll(async () => {
-  await Promise.all([postgres.stop(), redis.stop()]);
-});
-
-const backends: [string, (() => Promise<WebhookStore>) | undefined][] = [
-  ['SQLite', undefined],
-  [
-    'PostgreSQL',
-    () =>
-      Promise.resolve(
-        new PostgresWebhookStore(postgres.url, {
-          subscriptionsTable: `batch_subscriptions_${++stores}`,
-          deliveriesTable: `batch_deliveries_${stores}`,
-        }),
-      ),
-  ],
-  ['Redis', () => Promise.resolve(new RedisWebhookStore(redis.url, { prefix: `batch-${++stores}` }))],
-];
+const backends = storeBackends('batch');
 
 /** Counts the calls a store gets for enqueueing and for looking up active subscriptions. */
 function countCalls(store: WebhookStore): { batches: number[]; lookups: string[] } {

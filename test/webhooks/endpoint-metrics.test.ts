@@ -1,37 +1,11 @@
 import { DeliveryMetrics, PrometheusScrape } from '@events-protocol/outbox';
-import { WebhookEndpointMetrics, type WebhookStore } from '@events-protocol/webhooks';
-import { PostgresWebhookStore } from '@events-protocol/webhooks/postgres';
-import { RedisWebhookStore } from '@events-protocol/webhooks/redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { WebhookEndpointMetrics } from '@events-protocol/webhooks';
+import { describe, expect, it } from 'vitest';
 import { parseExposition, sampleValue } from '../outbox/delivery-metrics-exposition.js';
 import { eventually, orderPlaced, receiver, recordingLogger, subscriptionTo, webhooks } from './harness.js';
+import { storeBackends } from './store-backends.js';
 
-let postgres: PostgresServer;
-let redis: RedisServer;
-let stores = 0;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgresServer(), startRedisServer()]);
-});
-afterAll(async () => {
-  await Promise.all([postgres.stop(), redis.stop()]);
-});
-
-const backends: [string, (() => Promise<WebhookStore>) | undefined][] = [
-  ['SQLite', undefined],
-  [
-    'PostgreSQL',
-    () =>
-      Promise.resolve(
-        new PostgresWebhookStore(postgres.url, {
-          subscriptionsTable: `metrics_subscriptions_${++stores}`,
-          deliveriesTable: `metrics_deliveries_${stores}`,
-        }),
-      ),
-  ],
-  ['Redis', () => Promise.resolve(new RedisWebhookStore(redis.url, { prefix: `metrics-${++stores}` }))],
-];
+const backends = storeBackends('metrics');
 
 const retry = { schedule: 'fixed', options: { delayMs: 20, maxAttempts: 2 } } as const;
 

@@ -1,37 +1,11 @@
-import type { WebhookStore } from '@events-protocol/webhooks';
-import { PostgresWebhookStore } from '@events-protocol/webhooks/postgres';
-import { RedisWebhookStore } from '@events-protocol/webhooks/redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { describe, expect, it } from 'vitest';
 import { orderPlaced, receiver, settled, subscriptionTo, webhooks } from './harness.js';
+import { serverStoreBackends } from './store-backends.js';
 
 // The delivery behaviour the SQLite tests check in depth, once on each of the other stores: the
 // engine is the same, so these check the stores carry it (entry ids, topics, history, redelivery).
 
-let postgres: PostgresServer;
-let redis: RedisServer;
-let stores = 0;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgresServer(), startRedisServer()]);
-});
-afterAll(async () => {
-  await Promise.all([postgres.stop(), redis.stop()]);
-});
-
-const backends: [string, () => Promise<WebhookStore>][] = [
-  [
-    'PostgreSQL',
-    () =>
-      Promise.resolve(
-        new PostgresWebhookStore(postgres.url, {
-          subscriptionsTable: `subscriptions_${++stores}`,
-          deliveriesTable: `deliveries_${stores}`,
-        }),
-      ),
-  ],
-  ['Redis', () => Promise.resolve(new RedisWebhookStore(redis.url, { prefix: `hooks-${++stores}` }))],
-];
+const backends = serverStoreBackends('hooks');
 
 describe.each(backends)('webhook delivery on %s', (_name, open) => {
   it('retries on the schedule, records every attempt, and redelivers with the same webhook-id', async () => {

@@ -8,12 +8,15 @@ import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 /** A store to run a webhook test on: `undefined` opens the harness's SQLite file. */
 export type StoreBackend = [name: string, open: (() => Promise<WebhookStore>) | undefined];
 
+/** A store on a server of its own: PostgreSQL or Redis. */
+export type ServerStoreBackend = [name: string, open: () => Promise<WebhookStore>];
+
 /**
- * SQLite, PostgreSQL and Redis, each test on fresh tables or a fresh prefix: starts a real
- * PostgreSQL and a real Redis for the file (on free ports, in temporary directories) and stops
- * them after it. Call at the top of a test file.
+ * PostgreSQL and Redis, each test on fresh tables or a fresh key prefix (named after `label`):
+ * starts a real PostgreSQL and a real Redis for the file (on free ports, in temporary directories)
+ * and stops them after it. Call at the top of a test file.
  */
-export function storeBackends(): StoreBackend[] {
+export function serverStoreBackends(label = 'hooks'): ServerStoreBackend[] {
   let postgres: PostgresServer | undefined;
   let redis: RedisServer | undefined;
   let stores = 0;
@@ -28,17 +31,21 @@ export function storeBackends(): StoreBackend[] {
     return server;
   };
   return [
-    ['SQLite', undefined],
     [
       'PostgreSQL',
       () =>
         Promise.resolve(
           new PostgresWebhookStore(running(postgres).url, {
-            subscriptionsTable: `limits_subscriptions_${++stores}`,
-            deliveriesTable: `limits_deliveries_${stores}`,
+            subscriptionsTable: `${label}_subscriptions_${++stores}`,
+            deliveriesTable: `${label}_deliveries_${stores}`,
           }),
         ),
     ],
-    ['Redis', () => Promise.resolve(new RedisWebhookStore(running(redis).url, { prefix: `limits-${++stores}` }))],
+    ['Redis', () => Promise.resolve(new RedisWebhookStore(running(redis).url, { prefix: `${label}-${++stores}` }))],
   ];
+}
+
+/** SQLite (the harness's file), then {@link serverStoreBackends}. Call at the top of a test file. */
+export function storeBackends(label = 'hooks'): StoreBackend[] {
+  return [['SQLite', undefined], ...serverStoreBackends(label)];
 }

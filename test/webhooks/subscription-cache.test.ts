@@ -1,44 +1,13 @@
-import {
-  maxSubscriptionCacheMs,
-  WebhookDispatcher,
-  WebhookSubscriptions,
-  type WebhookStore,
-} from '@events-protocol/webhooks';
-import { PostgresWebhookStore } from '@events-protocol/webhooks/postgres';
-import { RedisWebhookStore } from '@events-protocol/webhooks/redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { maxSubscriptionCacheMs, WebhookDispatcher, WebhookSubscriptions } from '@events-protocol/webhooks';
+import { describe, expect, it } from 'vitest';
 import { memoryStore, orderPlaced, receiver, settled, subscriptionTo, webhooks } from './harness.js';
+import { storeBackends } from './store-backends.js';
 
 // The dispatcher reuses what it reads of subscriptions for up to a second: the active ones of an
 // event type (to fan events out) and each one by id (to attempt). These check that the cache never
 // makes a deleted or deactivated subscription receive a request.
 
-let postgres: PostgresServer;
-let redis: RedisServer;
-let stores = 0;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgresServer(), startRedisServer()]);
-});
-afterAll(async () => {
-  await Promise.all([postgres.stop(), redis.stop()]);
-});
-
-const backends: [string, (() => Promise<WebhookStore>) | undefined][] = [
-  ['SQLite', undefined],
-  [
-    'PostgreSQL',
-    () =>
-      Promise.resolve(
-        new PostgresWebhookStore(postgres.url, {
-          subscriptionsTable: `cache_subscriptions_${++stores}`,
-          deliveriesTable: `cache_deliveries_${stores}`,
-        }),
-      ),
-  ],
-  ['Redis', () => Promise.resolve(new RedisWebhookStore(redis.url, { prefix: `cache-${++stores}` }))],
-];
+const backends = storeBackends('cache');
 const policy = { allowPrivateNetworks: true };
 
 describe.each(backends)('the subscription cache on %s', (_name, open) => {
