@@ -1,51 +1,11 @@
-import { WebhookDispatcher, WebhookSubscriptions } from '@events-protocol/webhooks';
-import { webhooksRouter } from '@events-protocol/webhooks/express';
-import express from 'express';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { listen } from '../support/http-server.js';
-import { memoryStore, orderPlaced, receiver, secret, settled, subscriptionTo } from './harness.js';
-
-const token = 'admin-token-for-endpoint-tests';
-
-async function adminApi() {
-  const store = await memoryStore();
-  const targetPolicy = { allowPrivateNetworks: true };
-  const subscriptions = new WebhookSubscriptions(store, { targetPolicy });
-  const dispatcher = new WebhookDispatcher({ store, targetPolicy, pollIntervalMs: 50, timeouts: 2000 });
-  const app = express();
-  app.use(
-    webhooksRouter({
-      subscriptions,
-      deliveries: dispatcher,
-      authorize: (request) => request.get('authorization') === `Bearer ${token}`,
-    }),
-  );
-  const running = await listen(app.listen(0, '127.0.0.1'));
-  const call = async (method: string, path: string, body?: unknown, auth = `Bearer ${token}`) => {
-    const response = await fetch(`${running.origin}/webhooks/subscriptions${path}`, {
-      method,
-      headers: { authorization: auth, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>),
-    };
-  };
-  const close = async () => {
-    await running.close();
-    await dispatcher.close();
-    await store.close();
-  };
-  return { subscriptions, dispatcher, call, [Symbol.asyncDispose]: close };
-}
+import { adminApi } from './admin-api.js';
+import { orderPlaced, receiver, secret, settled, subscriptionTo } from './harness.js';
 
 describe('webhooksRouter endpoint controls', () => {
   it('disables and enables a subscription, with its health and state', async () => {
-    await using api = await adminApi();
+    await using api = await adminApi({ basePath: '/webhooks/subscriptions' });
     const { id } = await api.subscriptions.create(subscriptionTo('https://hooks.example.com/controls'));
     expect(await api.call('GET', `/${id}/health`)).toMatchObject({
       status: 200,
@@ -71,7 +31,7 @@ describe('webhooksRouter endpoint controls', () => {
       });
     }
     expect((await api.call('GET', '/ghost/health')).status).toBe(404);
-    expect((await api.call('POST', `/${id}/disable`, {}, 'Bearer wrong')).status).toBe(401);
+    expect((await api.call('POST', `/${id}/disable`, {}, { authorization: 'Bearer wrong' })).status).toBe(401);
     expect((await api.subscriptions.get(id)).active).toBe(true);
   });
 
@@ -92,7 +52,7 @@ describe('webhooksRouter endpoint controls', () => {
       return 204;
     });
     await using _receiver = running;
-    await using api = await adminApi();
+    await using api = await adminApi({ basePath: '/webhooks/subscriptions' });
     const { id } = await api.subscriptions.create(subscriptionTo(url));
     const rotated = await api.call('POST', `/${id}/rotate-secret`, { overlapMs: 3_600_000 });
     expect(rotated.status).toBe(200);
@@ -118,7 +78,7 @@ describe('webhooksRouter endpoint controls', () => {
     let failing = true;
     const { running, received, url } = await receiver(() => (failing ? 500 : 204));
     await using _receiver = running;
-    await using api = await adminApi();
+    await using api = await adminApi({ basePath: '/webhooks/subscriptions' });
     const { id } = await api.subscriptions.create(
       subscriptionTo(url, { retry: { schedule: 'fixed', options: { delayMs: 10, maxAttempts: 1 } } }),
     );

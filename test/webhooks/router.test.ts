@@ -1,46 +1,6 @@
-import { WebhookDispatcher, WebhookSubscriptions } from '@events-protocol/webhooks';
-import { webhooksRouter } from '@events-protocol/webhooks/express';
-import express from 'express';
 import { describe, expect, it } from 'vitest';
-import { listen } from '../support/http-server.js';
-import { memoryStore, orderPlaced, receiver, secret, settled, subscriptionTo } from './harness.js';
-
-const token = 'admin-token-for-tests';
-
-async function adminApi() {
-  const store = await memoryStore();
-  const targetPolicy = { allowPrivateNetworks: true };
-  const subscriptions = new WebhookSubscriptions(store, { targetPolicy });
-  const dispatcher = new WebhookDispatcher({ store, targetPolicy, pollIntervalMs: 50, timeouts: 2000 });
-  const app = express();
-  app.use(
-    webhooksRouter({
-      subscriptions,
-      deliveries: dispatcher,
-      authorize: (request) => request.get('authorization') === `Bearer ${token}`,
-    }),
-  );
-  const running = await listen(app.listen(0, '127.0.0.1'));
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${running.origin}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>),
-    };
-  };
-  const close = async () => {
-    await running.close();
-    await dispatcher.close();
-    await store.close();
-  };
-  return { store, subscriptions, dispatcher, call, [Symbol.asyncDispose]: close };
-}
+import { adminApi } from './admin-api.js';
+import { orderPlaced, receiver, secret, settled, subscriptionTo } from './harness.js';
 
 describe('webhooksRouter', () => {
   it('creates, lists, reads, changes and deletes subscriptions, never showing secrets', async () => {
