@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonNumberError, readJson, readJsonBody } from './read-json.js';
+import { JsonNumberError, mayHoldUnusualNumber, readJson, readJsonBody } from './read-json.js';
 import { writeJson } from './write-json.js';
 
 describe('readJson', () => {
@@ -90,5 +90,32 @@ describe('writeJson', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;
     expect(() => writeJson(cyclic)).toThrow(TypeError);
+  });
+});
+
+describe('the scan for text that may hold an unusual number', () => {
+  it('finds a run of 16 digits wherever it starts, and no shorter run', () => {
+    for (let offset = 0; offset < 40; offset++) {
+      const padding = 'x'.repeat(offset);
+      expect(mayHoldUnusualNumber(`${padding}${'7'.repeat(16)}"`), `16 digits at ${offset}`).toBe(true);
+      expect(mayHoldUnusualNumber(`${padding}${'7'.repeat(15)}"`), `15 digits at ${offset}`).toBe(false);
+      // Two runs of 15 split by one character, across the stride: still no run of 16.
+      expect(mayHoldUnusualNumber(`${padding}${'7'.repeat(15)}.${'7'.repeat(15)}`), `split at ${offset}`).toBe(false);
+    }
+  });
+
+  it('finds a three-digit exponent after a digit, with or without a sign', () => {
+    expect(mayHoldUnusualNumber('[1e400]')).toBe(true);
+    expect(mayHoldUnusualNumber('[1E-400]')).toBe(true);
+    expect(mayHoldUnusualNumber('[1e+40]')).toBe(false);
+    expect(mayHoldUnusualNumber('["e400"]')).toBe(false);
+  });
+
+  it('sends integers beyond 2^53 to the exact path wherever they sit in the text', () => {
+    for (let offset = 0; offset < 20; offset++) {
+      expect(readJson(`{"${'k'.repeat(offset)}":9007199254740993}`)).toEqual({
+        ['k'.repeat(offset)]: 9007199254740993n,
+      });
+    }
   });
 });

@@ -12,8 +12,6 @@ import { jsonParseHasSourceText, parseJsonWithSourceText } from './source-text-j
 
 export { JsonDepthError, JsonNumberError } from './json-read-errors.js';
 
-const mayHoldUnusualNumber = /\d{16}|\d[eE][+-]?\d{3}/;
-
 /**
  * How text that may hold an unusual number is read: `JSON.parse` with a reviver given each
  * number's source text where the runtime has that (Node 22+, Bun, Deno, Chromium), our own parser
@@ -48,7 +46,38 @@ export function readJson(text: string, options?: ReadJsonOptions): unknown {
   if (source.length > maxDepth * 2 && exceedsDepth(source, maxDepth)) {
     throw new JsonDepthError(`JSON nested deeper than ${maxDepth} levels`);
   }
-  return mayHoldUnusualNumber.test(source) ? readUnusualJson(source) : JSON.parse(source);
+  return mayHoldUnusualNumber(source) ? readUnusualJson(source) : JSON.parse(source);
+}
+
+const threeDigitExponent = /\d[eE][+-]?\d{3}/;
+const longDigitRun = 16;
+
+/**
+ * Whether text may hold a number `JSON.parse` would change: one with a run of 16 or more digits
+ * or a three-digit exponent (`/\d{16}|\d[eE][+-]?\d{3}/`, without the RegExp's try at every digit).
+ */
+export function mayHoldUnusualNumber(text: string): boolean {
+  return hasLongDigitRun(text) || threeDigitExponent.test(text);
+}
+
+const isDigitAt = (text: string, index: number): boolean => (text.charCodeAt(index) - 0x30) >>> 0 <= 9;
+
+/**
+ * Whether text has 16 digits in a row. It looks at every 16th character only (each such run
+ * holds one), and measures the run around a digit it finds.
+ */
+function hasLongDigitRun(text: string): boolean {
+  for (let probe = longDigitRun - 1; probe < text.length; probe += longDigitRun) {
+    if (!isDigitAt(text, probe)) continue;
+    let start = probe;
+    while (start > 0 && isDigitAt(text, start - 1)) start--;
+    let end = probe + 1;
+    while (end < text.length && isDigitAt(text, end)) end++;
+    if (end - start >= longDigitRun) return true;
+    // The next run starts after `end`: its 16th character is at `end + 16` or later.
+    probe = end;
+  }
+  return false;
 }
 
 /** Decodes a body as UTF-8 (whatever charset it claims) and parses it with {@link readJson}. */
