@@ -1,13 +1,13 @@
 import {
   EventErrorType,
   readJson,
-  readResponseEvent,
   readResponseOutcome,
   type EventErrorTypeName,
   type RequestEvent,
   type ResponseEvent,
 } from '@events-protocol/core';
 import type { TransportAnswer } from './event-transport.js';
+import { readResponseEnvelope } from './read-response-envelope.js';
 import type { SendResult } from './send-result.js';
 
 /** The most of an unusable body a result keeps for diagnosis. */
@@ -28,7 +28,7 @@ export function readAnswer(request: RequestEvent, answer: TransportAnswer, attem
   } catch {
     return failed(request, answer, attempts, 'invalidResponse');
   }
-  const event = readResponseEvent(value, request);
+  const event = readResponseEnvelope(value, request);
   if (event === undefined) return failed(request, answer, attempts, 'invalidResponse');
   const outcome = readResponseOutcome(event.name);
   return outcome.kind === 'error'
