@@ -1,7 +1,9 @@
-import { EventClientError } from '@events-protocol/client';
+import { EventClientError, TransportTimeoutError } from '@events-protocol/client';
 import { ConformanceError } from '@events-protocol/conformance';
 import {
   EventError,
+  JsonDepthError,
+  JsonValueError,
   RetryScheduleError,
   defineErrorFamily,
   errorCodes,
@@ -78,6 +80,9 @@ describe('error families', () => {
       new ConformanceError('UNKNOWN_CHECK', 'x', { cause }),
       new FaultPlanError('x', { cause }),
       new InjectedFaultError('x', { cause }),
+      new JsonDepthError('x', { cause }),
+      new JsonValueError([], 'is a function', { cause }),
+      new TransportTimeoutError('x', { cause }),
     ];
     for (const error of errors) expect(error.cause).toBe(cause);
   });

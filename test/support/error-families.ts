@@ -4,6 +4,7 @@ import {
   EventResponseError,
   EventTimeoutError,
   FailedDependencyError,
+  TransportTimeoutError,
   isEventClientError,
 } from '@events-protocol/client';
 import { EgressError, EgressErrorCode, isEgressError } from '@events-protocol/client/egress';
@@ -13,11 +14,19 @@ import {
   EventBuilder,
   EventError,
   EventErrorType,
+  JsonDepthError,
+  JsonNumberError,
+  JsonReadError,
+  JsonReadErrorCode,
+  JsonValueError,
+  JsonValueErrorCode,
   PublishedEventError,
   PublishedEventErrorCode,
   RetryScheduleError,
   RetryScheduleErrorCode,
   isEventError,
+  isJsonReadError,
+  isJsonValueError,
   isPublishedEventError,
   isRetryScheduleError,
   type ErrorCodeName,
@@ -32,7 +41,7 @@ import {
 } from '@events-protocol/fault-injection';
 import { NatsError, NatsErrorCode, isNatsError } from '@events-protocol/nats';
 import { OutboxError, OutboxErrorCode, isOutboxError } from '@events-protocol/outbox';
-import { PublishError, PublishErrorCode, isPublishError } from '@events-protocol/publish';
+import { PublishAssertionError, PublishError, PublishErrorCode, isPublishError } from '@events-protocol/publish';
 import { ServerError, ServerErrorCode, isServerError } from '@events-protocol/server';
 import { TopicsError, TopicsErrorCode, isTopicsError } from '@events-protocol/topics';
 import { WebhookError, WebhookErrorCode, isWebhookError } from '@events-protocol/webhooks';
@@ -74,6 +83,24 @@ export const errorFamilies: readonly ErrorFamilyCase[] = [
     samples: [new RetryScheduleError('UNKNOWN_SCHEDULE', 'no such schedule')],
   },
   {
+    family: 'JsonReadError',
+    packageName: 'core',
+    codes: JsonReadErrorCode,
+    guard: isJsonReadError,
+    samples: [
+      new JsonReadError('JSON_TOO_DEEP', 'too deep'),
+      new JsonDepthError('JSON nested deeper than 2 levels'),
+      new JsonNumberError('1e400 is beyond a double'),
+    ],
+  },
+  {
+    family: 'JsonValueError',
+    packageName: 'core',
+    codes: JsonValueErrorCode,
+    guard: isJsonValueError,
+    samples: [new JsonValueError(['payload', 'items', 2], 'is a function')],
+  },
+  {
     family: 'EventClientError',
     packageName: 'client',
     codes: EventClientErrorCode,
@@ -96,7 +123,10 @@ export const errorFamilies: readonly ErrorFamilyCase[] = [
     packageName: 'client',
     codes: EgressErrorCode,
     guard: isEgressError,
-    samples: [new EgressError({ code: 'TIMEOUT', phase: 'connect', message: 'not connected within 100 ms' })],
+    samples: [
+      new EgressError({ code: 'TIMEOUT', phase: 'connect', message: 'not connected within 100 ms' }),
+      new TransportTimeoutError('no answer within 100 ms'),
+    ],
   },
   {
     family: 'ServerError',
@@ -110,7 +140,7 @@ export const errorFamilies: readonly ErrorFamilyCase[] = [
     packageName: 'publish',
     codes: PublishErrorCode,
     guard: isPublishError,
-    samples: [new PublishError('INVALID_OPTIONS', 'bad options')],
+    samples: [new PublishError('INVALID_OPTIONS', 'bad options'), new PublishAssertionError('expected order:placed')],
   },
   {
     family: 'OutboxError',

@@ -46,6 +46,7 @@ describe('attemptOutcome', () => {
       timeoutMs: 900,
       request,
       attempts: 2,
+      phase: 'headers',
     });
     const undiciTimeout = Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' });
     expect(thrown(undiciTimeout)).toMatchObject({ kind: 'timeout' });

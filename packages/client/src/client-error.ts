@@ -1,4 +1,10 @@
-import { defineErrorFamily, type EventErrorTypeName, type ResponseEvent } from '@events-protocol/core';
+import {
+  defineErrorFamily,
+  errorGuard,
+  type ErrorCodeOf,
+  type EventErrorTypeName,
+  type ResponseEvent,
+} from '@events-protocol/core';
 import type {
   DeclaredErrorResult,
   ErrorResult,
@@ -30,12 +36,11 @@ export const EventClientErrorCode = {
   InvalidOptions: 'INVALID_OPTIONS',
 } as const;
 
-export type EventClientErrorCode = (typeof EventClientErrorCode)[keyof typeof EventClientErrorCode];
-
-const clientErrors = defineErrorFamily('EventClientError', EventClientErrorCode);
+/** A code of {@link EventClientError}. */
+export type EventClientErrorCode = ErrorCodeOf<typeof EventClientErrorCode>;
 
 /** Every error the client throws; `code` says which. */
-export class EventClientError extends clientErrors.Base {}
+export class EventClientError extends defineErrorFamily('EventClientError', EventClientErrorCode).Base {}
 
 /** The server answered an error event. */
 export class EventResponseError extends EventClientError {
@@ -92,9 +97,7 @@ export class FailedDependencyError extends EventClientError {
 }
 
 /** Whether a value is an {@link EventClientError} (any subclass), across package copies. */
-export function isEventClientError(value: unknown): value is EventClientError {
-  return clientErrors.is(value);
-}
+export const isEventClientError = errorGuard(EventClientError);
 
 /**
  * The success of a result, or its failure as an exception: for callers who prefer `try`.

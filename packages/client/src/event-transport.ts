@@ -1,3 +1,5 @@
+import { EgressError, EgressErrorCode, type EgressPhase } from './egress/egress-error.js';
+
 /** One attempt of a call, as a transport carries it. */
 export interface TransportRequest {
   /** The request event as JSON text. */
@@ -20,8 +22,10 @@ export interface TransportAnswer {
 
 /**
  * How an {@link EventClient} reaches a server: over HTTP by default, or in process for tests.
- * A transport throws on failure: an `EgressError` (code and phase), a {@link TransportTimeoutError},
- * or an `AbortError` when the caller's signal fired; anything else means the server was unreachable.
+ * A transport throws on failure: an `EgressError` (code and phase; a {@link TransportTimeoutError}
+ * is one), or an `AbortError` when the caller's signal fired; anything else means the server was
+ * unreachable. An error whose `code` is `EVENTS_TRANSPORT_TIMEOUT` is still read as a timeout: it
+ * is the deprecated way for a custom transport to say so.
  */
 export interface EventTransport {
   send(request: TransportRequest): Promise<TransportAnswer>;
@@ -29,8 +33,16 @@ export interface EventTransport {
   close(): Promise<void>;
 }
 
-/** Thrown by transports when an attempt's time ran out before an answer. */
-export class TransportTimeoutError extends Error {
+/**
+ * Thrown by transports other than the HTTP egress (in process, NATS) when an attempt's time ran
+ * out before an answer: an `EgressError` with the code `TIMEOUT`, so `isEgressError` and the client
+ * read it as they read the egress's own timeouts. Its `phase` is `headers` (the answer did not
+ * come) unless the transport knows better.
+ */
+export class TransportTimeoutError extends EgressError {
   override readonly name = 'TransportTimeoutError';
-  readonly code = 'EVENTS_TRANSPORT_TIMEOUT';
+
+  constructor(message: string, options: { cause?: unknown; phase?: EgressPhase } = {}) {
+    super({ code: EgressErrorCode.Timeout, phase: options.phase ?? 'headers', message, cause: options.cause });
+  }
 }

@@ -9,7 +9,8 @@ export type TransportFailure =
   | { readonly kind: 'aborted'; readonly cause: unknown }
   | { readonly kind: 'invalidOptions'; readonly cause: unknown };
 
-// Timeouts of transports other than the egress: the in-process one, and undici's own.
+// Timeouts of other transports: undici's own, and the deprecated code custom transports threw
+// before TransportTimeoutError was an EgressError.
 const timeoutCodes: ReadonlySet<string> = new Set([
   'EVENTS_TRANSPORT_TIMEOUT',
   'UND_ERR_CONNECT_TIMEOUT',
@@ -35,8 +36,9 @@ function withPhase(
  * Reads what a transport threw. The HTTP egress's errors say it by code and phase: `TIMEOUT` is a
  * timeout; `UNREACHABLE`, `RESPONSE_INTERRUPTED` and a closed pool mean the server was not (or no
  * longer) reachable; `RESPONSE_TOO_LARGE` is not a usable response; `ABORTED` a cancelled call;
- * `INVALID_OPTIONS` a request that cannot be sent. Other transports' timeouts and aborts are read
- * by their codes; anything else is an unreachable server.
+ * `INVALID_OPTIONS` a request that cannot be sent (a `TransportTimeoutError` is an egress
+ * `TIMEOUT`). Other transports' timeouts and aborts are read by their codes (undici's, and the
+ * deprecated `EVENTS_TRANSPORT_TIMEOUT`); anything else is an unreachable server.
  */
 export function readTransportFailure(error: unknown): TransportFailure {
   if (isEgressError(error)) {

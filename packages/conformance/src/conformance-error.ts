@@ -1,4 +1,4 @@
-import { defineErrorFamily } from '@events-protocol/core';
+import { defineErrorFamily, errorGuard, type ErrorCodeOf } from '@events-protocol/core';
 
 /** The stable codes of {@link ConformanceError}: mistakes in how the kit is called, never check outcomes. */
 export const ConformanceErrorCode = {
@@ -7,17 +7,13 @@ export const ConformanceErrorCode = {
 } as const;
 
 /** A code of {@link ConformanceError}. */
-export type ConformanceErrorCode = (typeof ConformanceErrorCode)[keyof typeof ConformanceErrorCode];
-
-const conformanceErrors = defineErrorFamily('ConformanceError', ConformanceErrorCode);
+export type ConformanceErrorCode = ErrorCodeOf<typeof ConformanceErrorCode>;
 
 /**
  * Thrown for programmer errors only: an invalid URL or option, an unknown check id. A server that
  * fails checks, or cannot be reached, is a report, never a throw.
  */
-export class ConformanceError extends conformanceErrors.Base {}
+export class ConformanceError extends defineErrorFamily('ConformanceError', ConformanceErrorCode).Base {}
 
 /** Whether `value` is a {@link ConformanceError}, also across copies of this package. */
-export function isConformanceError(value: unknown): value is ConformanceError {
-  return conformanceErrors.is(value);
-}
+export const isConformanceError = errorGuard(ConformanceError);

@@ -1,4 +1,5 @@
 import type { EventTransport } from '@events-protocol/client';
+import { EgressErrorCode, isEgressError } from '@events-protocol/client/egress';
 import type { ConformanceCheck } from './conformance-check.js';
 import { conformanceChecks } from './conformance-checks.js';
 import type { ProbeAnswer, ProbeRequest } from './http-probe.js';
@@ -16,6 +17,15 @@ export const transportConformanceChecks: readonly ConformanceCheck[] = Object.fr
 );
 
 const decoder = new TextDecoder();
+
+/**
+ * Whether a transport's error is a timeout: an egress `TIMEOUT` (a `TransportTimeoutError` is one),
+ * or the deprecated code `EVENTS_TRANSPORT_TIMEOUT` of custom transports.
+ */
+function isTimeout(error: unknown): boolean {
+  if (isEgressError(error)) return error.code === EgressErrorCode.Timeout;
+  return (error as { code?: unknown } | null)?.code === 'EVENTS_TRANSPORT_TIMEOUT';
+}
 
 function nameOf(error: unknown): string {
   const { name, code, message } = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown };
@@ -53,7 +63,7 @@ export class TransportProbe {
       });
       return { kind: 'answered', status: answer.status, contentType: undefined, text: answer.body, ...shape };
     } catch (error) {
-      const timedOut = (error as { code?: unknown }).code === 'EVENTS_TRANSPORT_TIMEOUT';
+      const timedOut = isTimeout(error);
       return {
         kind: timedOut ? 'no-answer' : 'unreachable',
         reason: timedOut ? `no answer within ${this.#timeoutMs} ms` : nameOf(error),

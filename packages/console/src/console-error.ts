@@ -1,4 +1,4 @@
-import { defineErrorFamily } from '@events-protocol/core';
+import { defineErrorFamily, errorGuard, type ErrorCodeOf } from '@events-protocol/core';
 
 /** The stable codes of {@link ConsoleError}. */
 export const ConsoleErrorCode = {
@@ -7,18 +7,10 @@ export const ConsoleErrorCode = {
 } as const;
 
 /** One of {@link ConsoleErrorCode}'s values. */
-export type ConsoleErrorCode = (typeof ConsoleErrorCode)[keyof typeof ConsoleErrorCode];
-
-const consoleErrors = defineErrorFamily('ConsoleError', ConsoleErrorCode);
+export type ConsoleErrorCode = ErrorCodeOf<typeof ConsoleErrorCode>;
 
 /** Every error the console throws itself (a programmer's mistake in its options); `code` says which. */
-export class ConsoleError extends consoleErrors.Base {
-  constructor(code: ConsoleErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(code, message, options);
-  }
-}
+export class ConsoleError extends defineErrorFamily('ConsoleError', ConsoleErrorCode).Base {}
 
 /** Whether a value is a {@link ConsoleError}, across package copies. */
-export function isConsoleError(value: unknown): value is ConsoleError {
-  return consoleErrors.is(value);
-}
+export const isConsoleError = errorGuard(ConsoleError);

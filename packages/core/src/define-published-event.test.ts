@@ -3,9 +3,9 @@ import { z } from 'zod';
 import {
   definePublishedEvent,
   isPublishedEventContract,
-  isPublishedEventError,
   publishedEventContractOf,
 } from './define-published-event.js';
+import { isPublishedEventError } from './published-event-error.js';
 
 const orderPlaced = definePublishedEvent({
   name: 'order:placed',

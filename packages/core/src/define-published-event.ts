@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { EventDeprecation } from './define-event.js';
 import type { EventEnvelope, JsonObject } from './event-envelope.js';
-import { defineErrorFamily } from './error-family.js';
 import { newEventId } from './event-builder.js';
 import { currentEventContext, useEventContext } from './flow-context.js';
+import { PublishedEventError } from './published-event-error.js';
 
 /**
  * A published event's payload schema as its types see it: only what `z.input` and `z.output`
@@ -90,27 +90,6 @@ export type PublishedEventOf<TContract extends PublishedEventContract> = TypedPu
   TContract['name'],
   PublishedPayload<TContract>
 >;
-
-/** The stable codes of {@link PublishedEventError}. */
-export const PublishedEventErrorCode = { InvalidEvent: 'INVALID_EVENT' } as const;
-export type PublishedEventErrorCode = (typeof PublishedEventErrorCode)[keyof typeof PublishedEventErrorCode];
-
-const publishedEventErrors = defineErrorFamily('PublishedEventError', PublishedEventErrorCode);
-
-/** A payload a published event's contract refuses; `issues` says where and why. */
-export class PublishedEventError extends publishedEventErrors.Base {
-  readonly issues: readonly EventPayloadIssue[];
-
-  constructor(message: string, options: { issues: readonly EventPayloadIssue[]; cause?: unknown }) {
-    super(PublishedEventErrorCode.InvalidEvent, message, { cause: options.cause });
-    this.issues = options.issues;
-  }
-}
-
-/** Whether a value is a {@link PublishedEventError}, across package copies. */
-export function isPublishedEventError(value: unknown): value is PublishedEventError {
-  return publishedEventErrors.is(value);
-}
 
 /** The property (a non-enumerable registered symbol) by which an event names the contract that made it. */
 const contractOfEvent: unique symbol = Symbol.for('@events-protocol/published-event-contract');

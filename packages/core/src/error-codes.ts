@@ -127,6 +127,25 @@ export const errorCodes = {
   // Retry schedules (core).
   UNKNOWN_SCHEDULE: { meaning: 'A retry schedule name that is not registered.', retryable: 'no' },
   INVALID_SCHEDULE_OPTIONS: { meaning: "Retry schedule options that the schedule's schema rejects.", retryable: 'no' },
+  // JSON (core).
+  JSON_TOO_DEEP: {
+    meaning: 'A JSON document nested deeper than allowed (`maxDepth`); a `RangeError`.',
+    retryable: 'no',
+  },
+  JSON_NUMBER_OUT_OF_RANGE: {
+    meaning:
+      'A JSON number a double cannot hold (beyond ±1.8e308, or non-zero below 5e-324): reading it would change its value; a `RangeError`.',
+    retryable: 'no',
+  },
+  JSON_UNSUPPORTED_VALUE: {
+    meaning: 'A value JSON cannot carry as it is (a function, a cycle, NaN, a Map…); `path` says where; a `TypeError`.',
+    retryable: 'no',
+  },
+  // Publish (the recording sink, for tests).
+  ASSERTION_FAILED: {
+    meaning: "A recording sink's assertion found other events than expected; the message shows both.",
+    retryable: 'no',
+  },
   // Fault injection.
   INVALID_FAULT_PLAN: {
     meaning: 'A fault plan whose rates are not probabilities, or whose latency range is inverted.',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defineErrorFamily, errorFamilyBrand } from './error-family.js';
+import { defineErrorFamily, errorFamilyBrand, errorGuard, type ErrorCodeOf } from './error-family.js';
+import type { ErrorIssue } from './error-issue.js';
 
 const CatCode = { Hungry: 'INVALID_OPTIONS', Asleep: 'CLOSED' } as const;
 const DogCode = { Hungry: 'INVALID_OPTIONS' } as const;
@@ -22,7 +23,7 @@ describe('defineErrorFamily', () => {
     expect(error.cause).toBe(cause);
     expect(error.name).toBe('CatError');
     expect(error[errorFamilyBrand]).toBe('CatError');
-    expect(String(error)).toBe('CatError: the cat is asleep');
+    expect(Error.prototype.toString.call(error)).toBe('CatError: the cat is asleep');
     expect(Object.hasOwn(new CatError('CLOSED', 'x'), 'cause')).toBe(false);
   });
 
@@ -66,5 +67,59 @@ describe('defineErrorFamily', () => {
     expect(open.codes).toBeUndefined();
     expect(open.is(new open.Base('USER_NOT_FOUND', 'x'))).toBe(true);
     expect(cats.is(new open.Base('CLOSED', 'x'))).toBe(false);
+  });
+
+  it('carries issues: [] by default, and the ones given, typed by the class', () => {
+    expect(new CatError('CLOSED', 'x').issues).toEqual([]);
+    class FormError extends cats.Base<ErrorIssue<string>> {}
+    const issues = [{ path: 'cats[0].name', message: 'must not be empty' }];
+    const error = new FormError('INVALID_OPTIONS', 'bad cats', { issues });
+    expect(error.issues).toBe(issues);
+    const path: string = error.issues[0]?.path ?? '';
+    expect(path).toBe('cats[0].name');
+    // @ts-expect-error a path of keys where the class says a written path
+    new FormError('INVALID_OPTIONS', 'x', { issues: [{ path: ['cats', 0], message: 'x' }] });
+  });
+
+  it('can make errors that are instances of a built-in class besides Error', () => {
+    const ranges = defineErrorFamily('RangeCatError', CatCode, { base: RangeError });
+    const error = new ranges.Base('INVALID_OPTIONS', 'too many cats', { cause: 'counted' });
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error).toBeInstanceOf(Error);
+    expect(error.name).toBe('RangeCatError');
+    expect(error.cause).toBe('counted');
+    expect(ranges.is(error)).toBe(true);
+    expect(cats.is(error)).toBe(false);
+    expect(cats.is(new RangeError('x'))).toBe(false);
+    const asRange: RangeError = error;
+    expect(asRange.message).toBe('too many cats');
+  });
+});
+
+describe('errorGuard', () => {
+  const isCatError = errorGuard(CatError);
+
+  it('is the family guard, typed to the class: true for the family, its subclasses and another copy', () => {
+    const value: unknown = new KittenError('CLOSED', 'x');
+    expect(isCatError(value)).toBe(true);
+    if (isCatError(value)) {
+      const code: ErrorCodeOf<typeof CatCode> = value.code;
+      expect(code).toBe('CLOSED');
+    }
+    expect(isCatError(new (defineErrorFamily('CatError', CatCode).Base)('CLOSED', 'x'))).toBe(true);
+    expect(isCatError(new dogs.Base('INVALID_OPTIONS', 'x'))).toBe(false);
+    expect(isCatError(Object.assign(new Error('x'), { name: 'CatError', code: 'CLOSED' }))).toBe(false);
+    expect(errorGuard(dogs.Base)(new dogs.Base('INVALID_OPTIONS', 'x'))).toBe(true);
+  });
+
+  it('refuses a class it could not tell from its siblings, and a class of no family', () => {
+    expect(() => errorGuard(KittenError)).toThrow(TypeError);
+    expect(() => errorGuard(KittenError)).toThrow(/KittenError is not an error family's class/);
+    class Plain extends Error {
+      readonly code = 'CLOSED';
+      readonly issues = [];
+      readonly [errorFamilyBrand] = 'CatError';
+    }
+    expect(() => errorGuard(Plain)).toThrow(TypeError);
   });
 });

@@ -1,8 +1,6 @@
 import type { EventErrorTypeName } from './error-type.js';
-import { defineErrorFamily } from './error-family.js';
+import { defineErrorFamily, errorGuard } from './error-family.js';
 import type { EventMessage } from './event-message.js';
-
-const eventErrors = defineErrorFamily('EventError');
 
 /**
  * The contract a declared error was made by (see `contract.error(…)`): its name, version and
@@ -30,7 +28,7 @@ export interface EventErrorOptions {
  * @example
  * throw new EventError(EventErrorType.NotFound, { code: 'USER_NOT_FOUND', parameters: { userId } });
  */
-export class EventError extends eventErrors.Base {
+export class EventError extends defineErrorFamily('EventError').Base {
   readonly errorType: EventErrorTypeName;
   readonly parameters: Record<string, unknown>;
   // Private, so loggers that copy an error's own properties do not copy a contract's schemas.
@@ -62,6 +60,4 @@ export class EventError extends eventErrors.Base {
  * Whether `value` is an {@link EventError}, also when it comes from another copy of this package
  * (where `instanceof` fails): its family brand says so. Its code is the application's own.
  */
-export function isEventError(value: unknown): value is EventError {
-  return eventErrors.is(value);
-}
+export const isEventError = errorGuard(EventError);

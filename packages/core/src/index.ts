@@ -4,8 +4,17 @@ export { EventError, isEventError } from './event-error.js';
 export type { EventErrorContract, EventErrorOptions } from './event-error.js';
 export { defaultErrorCode } from './contract-error.js';
 export type { ContractErrorOptions } from './contract-error.js';
-export { defineErrorFamily, errorFamilyBrand } from './error-family.js';
-export type { ErrorFamily, ErrorFamilyClass, FamilyError } from './error-family.js';
+export { defineErrorFamily, errorGuard, errorFamilyBrand } from './error-family.js';
+export type {
+  ErrorFamily,
+  ErrorFamilyClass,
+  ErrorFamilyOptions,
+  ErrorBaseClass,
+  ErrorCodeOf,
+  FamilyError,
+  FamilyErrorOptions,
+} from './error-family.js';
+export type { ErrorIssue, ErrorIssuePath } from './error-issue.js';
 export { errorCodes } from './error-codes.js';
 export type { ErrorCodeInfo, ErrorCodeName, ErrorCodeRetryable } from './error-codes.js';
 export { EventMessageCode, eventMessageSchema } from './event-message.js';
@@ -66,10 +75,8 @@ export {
   isPublishedEventContract,
   publishedEventContractOf,
   describePayloadIssues,
-  PublishedEventError,
-  PublishedEventErrorCode,
-  isPublishedEventError,
 } from './define-published-event.js';
+export { PublishedEventError, PublishedEventErrorCode, isPublishedEventError } from './published-event-error.js';
 export type {
   PublishedEventContract,
   PublishedEventFields,
@@ -81,10 +88,17 @@ export type {
   EventPayloadIssue,
   EventPayloadCheck,
 } from './define-published-event.js';
-export { readJson, readJsonBody, defaultMaxJsonDepth, JsonDepthError, JsonNumberError } from './read-json.js';
+export { readJson, readJsonBody, defaultMaxJsonDepth } from './read-json.js';
+export {
+  JsonReadError,
+  JsonReadErrorCode,
+  JsonDepthError,
+  JsonNumberError,
+  isJsonReadError,
+} from './json-read-errors.js';
 export type { ReadJsonOptions } from './read-json.js';
 export { writeJson, writeStrictJson } from './write-json.js';
-export { JsonValueError, formatJsonPath } from './json-value-error.js';
+export { JsonValueError, JsonValueErrorCode, isJsonValueError, formatJsonPath } from './json-value-error.js';
 export type { JsonPathSegment } from './json-value-error.js';
 
 // Retry schedules, shared by the client, webhooks and the outbox.
@@ -100,12 +114,8 @@ export {
   randomScheduleOptions,
 } from './retry-schedule.js';
 export type { RetrySchedule, RetryScheduleDefinition, RandomSource } from './retry-schedule.js';
-export {
-  RetryScheduleRegistry,
-  RetryScheduleError,
-  RetryScheduleErrorCode,
-  isRetryScheduleError,
-} from './retry-schedule-registry.js';
+export { RetryScheduleRegistry } from './retry-schedule-registry.js';
+export { RetryScheduleError, RetryScheduleErrorCode, isRetryScheduleError } from './retry-schedule-error.js';
 export type { RetryScheduleFactory } from './retry-schedule-registry.js';
 
 // For adapter and transport authors.

@@ -1,3 +1,5 @@
+import { defineErrorFamily, errorGuard, type ErrorCodeOf } from './error-family.js';
+
 /** One step of a {@link JsonValueError.path}: a property name or an array index. */
 export type JsonPathSegment = string | number;
 
@@ -18,21 +20,33 @@ export function formatJsonPath(path: readonly JsonPathSegment[]): string {
   return text;
 }
 
+/** The stable code of {@link JsonValueError}. */
+export const JsonValueErrorCode = {
+  /** A value JSON cannot carry as it is (a function, a cycle, NaN, a Map…); `path` says where. */
+  UnsupportedValue: 'JSON_UNSUPPORTED_VALUE',
+} as const;
+
+/** A code of {@link JsonValueError}. */
+export type JsonValueErrorCode = ErrorCodeOf<typeof JsonValueErrorCode>;
+
 /**
  * Thrown by {@link writeStrictJson} for a value JSON cannot carry as it is: a function, a symbol,
  * a circular reference, `undefined` in an array, NaN or ±Infinity, a Map or Set. `path` says where
- * it is, and the message names it (`payload.items[2] is a function`).
+ * it is, and the message names it (`payload.items[2] is a function`). A `TypeError`, as
+ * `JSON.stringify`'s own refusals are, with the code `JSON_UNSUPPORTED_VALUE`.
  */
-export class JsonValueError extends TypeError {
-  override readonly name = 'JsonValueError';
+export class JsonValueError extends defineErrorFamily('JsonValueError', JsonValueErrorCode, { base: TypeError }).Base {
   /** Where the value is, from the root: `['payload', 'items', 2]`. */
   readonly path: readonly JsonPathSegment[];
   /** What is wrong with it, e.g. `is a function`. */
   readonly reason: string;
 
   constructor(path: readonly JsonPathSegment[], reason: string, options?: { cause?: unknown }) {
-    super(`${formatJsonPath(path)} ${reason}, which JSON cannot carry`, options);
+    super(JsonValueErrorCode.UnsupportedValue, `${formatJsonPath(path)} ${reason}, which JSON cannot carry`, options);
     this.path = path;
     this.reason = reason;
   }
 }
+
+/** Whether `value` is a {@link JsonValueError}, across package copies. */
+export const isJsonValueError = errorGuard(JsonValueError);

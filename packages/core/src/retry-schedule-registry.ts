@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { defineErrorFamily } from './error-family.js';
 import {
   exponentialSchedule,
   exponentialScheduleOptions,
@@ -13,6 +12,7 @@ import {
   type RetrySchedule,
   type RetryScheduleDefinition,
 } from './retry-schedule.js';
+import { RetryScheduleError } from './retry-schedule-error.js';
 
 /** Makes a schedule from its validated options. */
 export type RetryScheduleFactory<TOptions> = (options: TOptions, random: RandomSource) => RetrySchedule;
@@ -20,39 +20,6 @@ export type RetryScheduleFactory<TOptions> = (options: TOptions, random: RandomS
 interface RegisteredSchedule {
   readonly options: z.ZodType;
   readonly create: RetryScheduleFactory<never>;
-}
-
-/** The stable codes of {@link RetryScheduleError}. */
-export const RetryScheduleErrorCode = {
-  /** The schedule name is not registered. */
-  UnknownSchedule: 'UNKNOWN_SCHEDULE',
-  /** The options do not match the schedule's schema; `issues` says where. */
-  InvalidScheduleOptions: 'INVALID_SCHEDULE_OPTIONS',
-} as const;
-
-/** A code of {@link RetryScheduleError}. */
-export type RetryScheduleErrorCode = (typeof RetryScheduleErrorCode)[keyof typeof RetryScheduleErrorCode];
-
-const retryScheduleErrors = defineErrorFamily('RetryScheduleError', RetryScheduleErrorCode);
-
-/** Why a schedule definition was refused: an unknown name, or options its schema rejects. */
-export class RetryScheduleError extends retryScheduleErrors.Base {
-  readonly issues: readonly { path: readonly PropertyKey[]; message: string }[];
-
-  constructor(
-    code: RetryScheduleErrorCode,
-    message: string,
-    issues: RetryScheduleError['issues'] = [],
-    options?: { cause?: unknown },
-  ) {
-    super(code, message, options);
-    this.issues = issues;
-  }
-}
-
-/** Whether `value` is a {@link RetryScheduleError}, across copies of this package. */
-export function isRetryScheduleError(value: unknown): value is RetryScheduleError {
-  return retryScheduleErrors.is(value);
 }
 
 /**

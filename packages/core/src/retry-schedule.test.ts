@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { exponentialSchedule, fixedSchedule, linearSchedule, randomSchedule } from './retry-schedule.js';
-import { RetryScheduleRegistry, isRetryScheduleError } from './retry-schedule-registry.js';
+import { isRetryScheduleError } from './retry-schedule-error.js';
+import { RetryScheduleRegistry } from './retry-schedule-registry.js';
 
 const delays = (schedule: { delayAfter(n: number): number | undefined }, count: number) =>
   Array.from({ length: count }, (_, index) => schedule.delayAfter(index + 1));

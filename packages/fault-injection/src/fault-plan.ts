@@ -1,4 +1,4 @@
-import { defineErrorFamily } from '@events-protocol/core';
+import { FaultPlanError } from './fault-plan-error.js';
 import { seededRandom } from './seeded-random.js';
 
 /** The faults a plan can inject. `latency` adds to any outcome; the others replace it. */
@@ -27,26 +27,6 @@ export interface FaultDecision {
 }
 
 const outcomeKinds = ['timeout', 'reset', 'errorEvent', 'failure'] as const;
-
-/** The stable code of {@link FaultPlanError}. */
-export const FaultPlanErrorCode = {
-  /** A rate is not a probability, the outcome rates sum above 1, or a latency range is inverted. */
-  InvalidFaultPlan: 'INVALID_FAULT_PLAN',
-} as const;
-
-const faultPlanErrors = defineErrorFamily('FaultPlanError', FaultPlanErrorCode);
-
-/** Thrown for a plan whose rates are not probabilities. */
-export class FaultPlanError extends faultPlanErrors.Base {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(FaultPlanErrorCode.InvalidFaultPlan, message, options);
-  }
-}
-
-/** Whether `value` is a {@link FaultPlanError}, also across copies of this package. */
-export function isFaultPlanError(value: unknown): value is FaultPlanError {
-  return faultPlanErrors.is(value);
-}
 
 /**
  * A seeded plan of faults: each call draws whether to delay it and whether to replace its outcome

@@ -1,5 +1,5 @@
-import { defineErrorFamily } from '@events-protocol/core';
 import { delay, type FaultPlan } from './fault-plan.js';
+import { InjectedFaultError } from './injected-fault-error.js';
 import { connectionResetError } from './injected-error-event.js';
 
 /** A publishing sink, structurally (`@events-protocol/publish`'s `Sink`). */
@@ -8,26 +8,6 @@ export interface SinkLike<TEvent, TOptions> {
   publish(event: TEvent, options?: TOptions): Promise<void>;
   healthCheck(): Promise<boolean>;
   close?(): Promise<void>;
-}
-
-/** The stable code of {@link InjectedFaultError}. */
-export const InjectedFaultErrorCode = {
-  /** A failure the plan injected on purpose. */
-  InjectedFault: 'INJECTED_FAULT',
-} as const;
-
-const injectedFaultErrors = defineErrorFamily('InjectedFaultError', InjectedFaultErrorCode);
-
-/** Thrown by a faulty sink's `publish` for an injected failure. */
-export class InjectedFaultError extends injectedFaultErrors.Base {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(InjectedFaultErrorCode.InjectedFault, message, options);
-  }
-}
-
-/** Whether `value` is an {@link InjectedFaultError}, also across copies of this package. */
-export function isInjectedFaultError(value: unknown): value is InjectedFaultError {
-  return injectedFaultErrors.is(value);
 }
 
 /**

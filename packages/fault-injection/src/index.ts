@@ -1,4 +1,5 @@
-export { FaultPlan, FaultPlanError, FaultPlanErrorCode, isFaultPlanError } from './fault-plan.js';
+export { FaultPlan } from './fault-plan.js';
+export { FaultPlanError, FaultPlanErrorCode, isFaultPlanError } from './fault-plan-error.js';
 export type { FaultPlanOptions, FaultKind, FaultDecision } from './fault-plan.js';
 export { seededRandom } from './seeded-random.js';
 export { withFaults } from './faulty-processor.js';
@@ -6,6 +7,7 @@ export type { ProcessorLike } from './faulty-processor.js';
 export { faultyListener } from './faulty-listener.js';
 export { faultyTransport } from './faulty-transport.js';
 export type { TransportLike } from './faulty-transport.js';
-export { faultySink, InjectedFaultError, InjectedFaultErrorCode, isInjectedFaultError } from './faulty-sink.js';
+export { faultySink } from './faulty-sink.js';
+export { InjectedFaultError, InjectedFaultErrorCode, isInjectedFaultError } from './injected-fault-error.js';
 export type { SinkLike } from './faulty-sink.js';
 export { injectedFaultCode } from './injected-error-event.js';

@@ -1,4 +1,4 @@
-import { defineErrorFamily } from '@events-protocol/core';
+import { defineErrorFamily, errorGuard, type ErrorCodeOf } from '@events-protocol/core';
 
 /** The stable codes of {@link NatsError}. */
 export const NatsErrorCode = {
@@ -10,17 +10,14 @@ export const NatsErrorCode = {
   Closed: 'CLOSED',
 } as const;
 
-export type NatsErrorCode = (typeof NatsErrorCode)[keyof typeof NatsErrorCode];
-
-const natsErrors = defineErrorFamily('NatsError', NatsErrorCode);
+/** A code of {@link NatsError}. */
+export type NatsErrorCode = ErrorCodeOf<typeof NatsErrorCode>;
 
 /**
  * Why something of the NATS package could not be set up or used: bad options, a server that
  * cannot be reached, or use after close. Publishing failures are `PublishError`s, as for every sink.
  */
-export class NatsError extends natsErrors.Base {}
+export class NatsError extends defineErrorFamily('NatsError', NatsErrorCode).Base {}
 
 /** Whether a value is a {@link NatsError}, across package copies. */
-export function isNatsError(value: unknown): value is NatsError {
-  return natsErrors.is(value);
-}
+export const isNatsError = errorGuard(NatsError);

@@ -1,4 +1,4 @@
-import { defineErrorFamily } from '@events-protocol/core';
+import { defineErrorFamily, errorGuard, type ErrorCodeOf } from '@events-protocol/core';
 
 /**
  * The stable codes of {@link OutboxError}: match on these, never on messages.
@@ -30,13 +30,12 @@ export const OutboxErrorCode = {
 } as const;
 
 /** One of the {@link OutboxErrorCode} values. */
-export type OutboxErrorCode = (typeof OutboxErrorCode)[keyof typeof OutboxErrorCode];
+export type OutboxErrorCode = ErrorCodeOf<typeof OutboxErrorCode>;
 
-const outboxErrors = defineErrorFamily('OutboxError', OutboxErrorCode);
 const retryableCodes = new Set<string>([OutboxErrorCode.storeUnavailable, OutboxErrorCode.storeBusy]);
 
 /** The one error class of the outbox package; `code` says what failed. */
-export class OutboxError extends outboxErrors.Base {
+export class OutboxError extends defineErrorFamily('OutboxError', OutboxErrorCode).Base {
   /**
    * Whether the same call may succeed later unchanged: `STORE_UNAVAILABLE` and `STORE_BUSY`, and
    * an error (such as `ENQUEUE_FAILED`) caused by one of them.
@@ -51,6 +50,4 @@ export class OutboxError extends outboxErrors.Base {
 }
 
 /** Whether `value` is an {@link OutboxError}, across copies of this package (no `instanceof`). */
-export function isOutboxError(value: unknown): value is OutboxError {
-  return outboxErrors.is(value);
-}
+export const isOutboxError = errorGuard(OutboxError);

@@ -1,4 +1,4 @@
-import { defineErrorFamily, type EventPayloadIssue } from '@events-protocol/core';
+import { defineErrorFamily, errorGuard, type ErrorCodeOf, type EventPayloadIssue } from '@events-protocol/core';
 
 /** The stable codes of {@link PublishError}. */
 export const PublishErrorCode = {
@@ -33,11 +33,12 @@ export const PublishErrorCode = {
    * and the deferral spends none of its attempts.
    */
   Deferred: 'DEFERRED',
+  /** A recording sink's assertion found other events than expected (`PublishAssertionError`, in tests). */
+  AssertionFailed: 'ASSERTION_FAILED',
 } as const;
 
-export type PublishErrorCode = (typeof PublishErrorCode)[keyof typeof PublishErrorCode];
-
-const publishErrors = defineErrorFamily('PublishError', PublishErrorCode);
+/** A code of {@link PublishError}. */
+export type PublishErrorCode = ErrorCodeOf<typeof PublishErrorCode>;
 
 /** What a {@link PublishError} carries besides its code and message. */
 export interface PublishErrorOptions {
@@ -51,7 +52,7 @@ export interface PublishErrorOptions {
 }
 
 /** Why a sink could not take an event; the caller still holds the event. */
-export class PublishError extends publishErrors.Base {
+export class PublishError extends defineErrorFamily('PublishError', PublishErrorCode).Base<EventPayloadIssue> {
   /** The sink that failed. */
   readonly sink: string | undefined;
   /** For `PARTIAL_FAILURE`: each failing sink's error. */
@@ -65,24 +66,19 @@ export class PublishError extends publishErrors.Base {
    * 503), in ms. The outbox relay waits at least this long before the next attempt.
    */
   readonly retryAfterMs: number | undefined;
-  /** For `INVALID_EVENT` from a published event's contract: what is wrong with the payload; `[]` otherwise. */
-  readonly issues: readonly EventPayloadIssue[];
 
   constructor(code: PublishErrorCode, message: string, options: PublishErrorOptions = {}) {
-    super(code, message, { cause: options.cause });
+    super(code, message, options);
     this.sink = options.sink;
     this.failures = options.failures ?? [];
     this.status = options.status;
     this.responseExcerpt = options.responseExcerpt;
     this.retryAfterMs = options.retryAfterMs;
-    this.issues = options.issues ?? [];
   }
 }
 
 /** Whether a value is a {@link PublishError}, across package copies. */
-export function isPublishError(value: unknown): value is PublishError {
-  return publishErrors.is(value);
-}
+export const isPublishError = errorGuard(PublishError);
 
 const permanentCodes: ReadonlySet<string> = new Set([
   PublishErrorCode.InvalidEvent,

@@ -1,4 +1,4 @@
-import { defineErrorFamily } from '@events-protocol/core';
+import { defineErrorFamily, errorGuard, type ErrorCodeOf } from '@events-protocol/core';
 
 /** The stable codes of {@link ServerError}: mistakes in how the server is set up, never request outcomes. */
 export const ServerErrorCode = {
@@ -9,17 +9,13 @@ export const ServerErrorCode = {
 } as const;
 
 /** A code of {@link ServerError}. */
-export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];
-
-const serverErrors = defineErrorFamily('ServerError', ServerErrorCode);
+export type ServerErrorCode = ErrorCodeOf<typeof ServerErrorCode>;
 
 /**
  * Thrown at set-up time for programmer errors: a handler registered twice for the same name and
  * version, a handler without a name, bad options. Request outcomes are never thrown.
  */
-export class ServerError extends serverErrors.Base {}
+export class ServerError extends defineErrorFamily('ServerError', ServerErrorCode).Base {}
 
 /** Whether `value` is a {@link ServerError}, across copies of this package. */
-export function isServerError(value: unknown): value is ServerError {
-  return serverErrors.is(value);
-}
+export const isServerError = errorGuard(ServerError);

@@ -1,4 +1,4 @@
-import { defineErrorFamily } from '@events-protocol/core';
+import { defineErrorFamily, errorGuard, type ErrorCodeOf, type ErrorIssue } from '@events-protocol/core';
 
 /**
  * The stable codes of {@link TopicsError}. An unknown topic is a `PublishError`
@@ -11,31 +11,14 @@ export const TopicsErrorCode = {
   InvalidOptions: 'INVALID_OPTIONS',
 } as const;
 
-export type TopicsErrorCode = (typeof TopicsErrorCode)[keyof typeof TopicsErrorCode];
-
-const topicsErrors = defineErrorFamily('TopicsError', TopicsErrorCode);
+/** A code of {@link TopicsError}. */
+export type TopicsErrorCode = ErrorCodeOf<typeof TopicsErrorCode>;
 
 /** One problem of a configuration: where (`topics[1] (billing).endpoint`) and what. */
-export interface TopicsConfigIssue {
-  readonly path: string;
-  readonly message: string;
-}
+export type TopicsConfigIssue = ErrorIssue<string>;
 
 /** Every error the topics package throws itself; `code` says which. */
-export class TopicsError extends topicsErrors.Base {
-  readonly issues: readonly TopicsConfigIssue[];
-
-  constructor(
-    code: TopicsErrorCode,
-    message: string,
-    options: { cause?: unknown; issues?: readonly TopicsConfigIssue[] } = {},
-  ) {
-    super(code, message, { cause: options.cause });
-    this.issues = options.issues ?? [];
-  }
-}
+export class TopicsError extends defineErrorFamily('TopicsError', TopicsErrorCode).Base<TopicsConfigIssue> {}
 
 /** Whether a value is a {@link TopicsError}, across package copies. */
-export function isTopicsError(value: unknown): value is TopicsError {
-  return topicsErrors.is(value);
-}
+export const isTopicsError = errorGuard(TopicsError);

@@ -1,4 +1,4 @@
-import { defineErrorFamily } from '@events-protocol/core';
+import { defineErrorFamily, errorGuard, type ErrorCodeOf, type ErrorIssue } from '@events-protocol/core';
 
 /** The stable codes of {@link WebhookError}. */
 export const WebhookErrorCode = {
@@ -18,19 +18,14 @@ export const WebhookErrorCode = {
   Closed: 'CLOSED',
 } as const;
 
-export type WebhookErrorCode = (typeof WebhookErrorCode)[keyof typeof WebhookErrorCode];
-
-const webhookErrors = defineErrorFamily('WebhookError', WebhookErrorCode);
+/** A code of {@link WebhookError}. */
+export type WebhookErrorCode = ErrorCodeOf<typeof WebhookErrorCode>;
 
 /** One problem of an invalid subscription: where and what. */
-export interface WebhookIssue {
-  readonly path: string;
-  readonly message: string;
-}
+export type WebhookIssue = ErrorIssue<string>;
 
 /** Every error the webhooks package throws; `code` says which. */
-export class WebhookError extends webhookErrors.Base {
-  readonly issues: readonly WebhookIssue[];
+export class WebhookError extends defineErrorFamily('WebhookError', WebhookErrorCode).Base<WebhookIssue> {
   /** For `SUBSCRIPTION_EXISTS`: the id of the subscription that is already there. */
   readonly existingId: string | undefined;
 
@@ -39,13 +34,10 @@ export class WebhookError extends webhookErrors.Base {
     message: string,
     options: { cause?: unknown; issues?: readonly WebhookIssue[]; existingId?: string } = {},
   ) {
-    super(code, message, { cause: options.cause });
-    this.issues = options.issues ?? [];
+    super(code, message, options);
     this.existingId = options.existingId;
   }
 }
 
 /** Whether a value is a {@link WebhookError}, across package copies. */
-export function isWebhookError(value: unknown): value is WebhookError {
-  return webhookErrors.is(value);
-}
+export const isWebhookError = errorGuard(WebhookError);

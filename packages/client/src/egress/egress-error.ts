@@ -1,4 +1,4 @@
-import { defineErrorFamily } from '@events-protocol/core';
+import { defineErrorFamily, errorGuard, type ErrorCodeOf } from '@events-protocol/core';
 
 /** The stable codes of {@link EgressError}. */
 export const EgressErrorCode = {
@@ -23,7 +23,7 @@ export const EgressErrorCode = {
 } as const;
 
 /** A code of {@link EgressErrorCode}. */
-export type EgressErrorCode = (typeof EgressErrorCode)[keyof typeof EgressErrorCode];
+export type EgressErrorCode = ErrorCodeOf<typeof EgressErrorCode>;
 
 /**
  * Where a request was when it failed: `request` before anything was sent (bad options, closed),
@@ -42,10 +42,8 @@ export interface EgressFailure {
   readonly cause?: unknown;
 }
 
-const egressErrors = defineErrorFamily('EgressError', EgressErrorCode);
-
 /** The one error an {@link HttpEgress} rejects with: `code` says what failed, `phase` where. */
-export class EgressError extends egressErrors.Base implements EgressFailure {
+export class EgressError extends defineErrorFamily('EgressError', EgressErrorCode).Base implements EgressFailure {
   readonly phase: EgressPhase;
 
   constructor(failure: EgressFailure) {
@@ -55,6 +53,4 @@ export class EgressError extends egressErrors.Base implements EgressFailure {
 }
 
 /** Whether a value is an {@link EgressError}, across copies of the package. */
-export function isEgressError(value: unknown): value is EgressError {
-  return egressErrors.is(value);
-}
+export const isEgressError = errorGuard(EgressError);

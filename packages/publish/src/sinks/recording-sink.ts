@@ -1,6 +1,6 @@
 import { SinkLifecycle } from '../sink-lifecycle.js';
 import { checkPublishOptions } from '../check-publish-options.js';
-import type { PublishError } from '../publish-error.js';
+import { PublishError, PublishErrorCode } from '../publish-error.js';
 import { serializeEvent } from '../serialize-event.js';
 import type { DeliveryReport, PublishedEvent, PublishOptions, Sink } from '../sink.js';
 import {
@@ -15,9 +15,16 @@ import {
 
 export type { ExpectedEvent, RecordedEvent } from './expected-event.js';
 
-/** Thrown by the assertions of {@link RecordingSink}, with what was expected and what was published. */
-export class PublishAssertionError extends Error {
+/**
+ * Thrown by the assertions of {@link RecordingSink}, with what was expected and what was published:
+ * a {@link PublishError} with the code `ASSERTION_FAILED`.
+ */
+export class PublishAssertionError extends PublishError {
   override readonly name = 'PublishAssertionError';
+
+  constructor(message: string, options: { sink?: string } = {}) {
+    super(PublishErrorCode.AssertionFailed, message, options);
+  }
 }
 
 /**
