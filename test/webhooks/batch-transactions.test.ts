@@ -7,6 +7,7 @@ import {
   postgresTransactionStore,
   sqliteTransactionStore,
   transactionDispatcher,
+  type TransactionStore,
 } from './transaction-stores.js';
 
 // A batch inside the caller's transaction: a ROLLBACK leaves nothing of any event of it, even one
@@ -16,84 +17,50 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** 600 events to two subscriptions: 1,200 deliveries, more than one statement holds. */
 const burst = (label: string) => Array.from({ length: 600 }, (_, index) => orderPlaced(`${label}-${index}`));
 
-describe('deliverEvents in the caller’s SQLite transaction', () => {
-  it('stores nothing of any event when the transaction rolls back; delivers every one once it commits', async () => {
-    const { running, received, url } = await receiver();
-    await using _receiver = running;
-    await using sqlite = await sqliteTransactionStore();
-    const { store, database: app } = sqlite;
-    const subscriptions = new WebhookSubscriptions(store, { targetPolicy: localTargets });
-    const first = await subscriptions.create(subscriptionTo(`${url}/1`));
-    await subscriptions.create(subscriptionTo(`${url}/2`));
-    await using dispatcher = transactionDispatcher(store);
-
-    const rolledBack = burst('rolled-back');
-    app.exec('BEGIN IMMEDIATE');
-    app.prepare('INSERT INTO orders VALUES (?)').run('o-rolled-back');
-    const statuses = await dispatcher.deliverEvents(rolledBack, { database: app });
-    expect(statuses.flat().every((status) => status.state === 'pending')).toBe(true);
-    expect(statuses.flat()).toHaveLength(1200);
-    await pause(300);
-    app.exec('ROLLBACK');
-    await pause(300);
-    expect(received).toHaveLength(0);
-    expect(await dispatcher.outbox.pendingCount()).toBe(0);
-    for (const event of [rolledBack[0]!, rolledBack[599]!]) {
-      expect(await dispatcher.getDelivery(webhookDeliveryId(first.id, event.id))).toBeUndefined();
-    }
-
-    const committed = [orderPlaced('c-1'), orderPlaced('c-2'), orderPlaced('c-3')];
-    app.exec('BEGIN IMMEDIATE');
-    await dispatcher.deliverEvents(committed, { database: app });
-    app.exec('COMMIT');
-    await eventually(() => received.length >= 6);
-    await eventually(async () => (await dispatcher.outbox.pendingCount()) === 0);
-    expect(received.map((request) => request.headers['webhook-id']).sort()).toEqual(
-      committed.flatMap((event) => [event.id, event.id]).sort(),
-    );
-  });
+let postgres: PostgresServer;
+beforeAll(async () => {
+  postgres = await startPostgresServer();
+});
+afterAll(async () => {
+  await postgres.stop();
 });
 
-describe('deliverEvents in the caller’s PostgreSQL transaction', () => {
-  let postgres: PostgresServer;
-  beforeAll(async () => {
-    postgres = await startPostgresServer();
-  });
-  afterAll(async () => {
-    await postgres.stop();
-  });
+const stores: [string, () => Promise<TransactionStore>][] = [
+  ['SQLite', sqliteTransactionStore],
+  ['PostgreSQL', () => postgresTransactionStore(postgres.url)],
+];
 
+describe.each(stores)('deliverEvents in the caller’s %s transaction', (_name, open) => {
   it('stores nothing of any event when the transaction rolls back; delivers every one once it commits', async () => {
     const { running, received, url } = await receiver();
     await using _receiver = running;
-    await using postgresStore = await postgresTransactionStore(postgres.url);
-    const { store, client } = postgresStore;
-    const subscriptions = new WebhookSubscriptions(store, { targetPolicy: localTargets });
+    await using app = await open();
+    const subscriptions = new WebhookSubscriptions(app.store, { targetPolicy: localTargets });
     const first = await subscriptions.create(subscriptionTo(`${url}/1`));
     await subscriptions.create(subscriptionTo(`${url}/2`));
-    await using dispatcher = transactionDispatcher(store);
+    await using dispatcher = transactionDispatcher(app.store);
 
     const rolledBack = burst('rolled-back');
-    await client.query('BEGIN');
-    await client.query('INSERT INTO orders VALUES ($1)', ['o-rolled-back']);
-    const statuses = await dispatcher.deliverEvents(rolledBack, { client });
+    await app.begin();
+    await app.insertOrder('o-rolled-back');
+    const statuses = await dispatcher.deliverEvents(rolledBack, app.within);
     expect(statuses.flat().every((status) => status.state === 'pending')).toBe(true);
     expect(statuses.flat()).toHaveLength(1200);
-    // The relay runs meanwhile, on its own connections: it must not see what is not committed.
+    // The relay runs meanwhile; it must not see what is not committed.
     await pause(300);
-    await client.query('ROLLBACK');
+    await app.rollback();
     await pause(300);
     expect(received).toHaveLength(0);
     expect(await dispatcher.outbox.pendingCount()).toBe(0);
     for (const event of [rolledBack[0]!, rolledBack[599]!]) {
       expect(await dispatcher.getDelivery(webhookDeliveryId(first.id, event.id))).toBeUndefined();
     }
-    expect((await client.query('SELECT count(*)::int AS n FROM orders')).rows[0]).toEqual({ n: 0 });
+    expect(await app.orderCount()).toBe(0);
 
     const committed = [orderPlaced('c-1'), orderPlaced('c-2'), orderPlaced('c-3')];
-    await client.query('BEGIN');
-    await dispatcher.deliverEvents(committed, { client });
-    await client.query('COMMIT');
+    await app.begin();
+    await dispatcher.deliverEvents(committed, app.within);
+    await app.commit();
     await eventually(() => received.length >= 6);
     await eventually(async () => (await dispatcher.outbox.pendingCount()) === 0);
     expect(received.map((request) => request.headers['webhook-id']).sort()).toEqual(

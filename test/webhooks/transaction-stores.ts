@@ -8,20 +8,45 @@ import { storeFile } from './harness.js';
 export const localTargets = { allowPrivateNetworks: true };
 
 /**
- * A SQLite webhook store on a fresh file, set up, with the application's `orders` table on the
- * store's own connection (`database`), so that orders and deliveries commit together (another
- * connection in this process would block on the lock). Disposing closes the store and removes
- * the file.
+ * A webhook store, set up, and the application's own transaction beside it: an `orders` table it
+ * writes in the same transaction as the deliveries (`within` is the enqueue option that puts
+ * them there). Disposing closes the store and what it was opened on.
  */
-export async function sqliteTransactionStore() {
+export interface TransactionStore<TEnqueueOptions extends object = object> extends AsyncDisposable {
+  readonly store: WebhookStore<TEnqueueOptions>;
+  readonly within: TEnqueueOptions;
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  insertOrder(id: string): Promise<void>;
+  orderCount(): Promise<number>;
+}
+
+/**
+ * SQLite on a fresh file: the application writes on the store's own connection, so that orders
+ * and deliveries commit together (another connection in this process would block on the lock).
+ */
+export async function sqliteTransactionStore(): Promise<TransactionStore> {
   const file = await storeFile();
   const store = new SqliteWebhookStore({ filename: file.filename });
   await store.setup();
   const database = store.database;
   database.exec('CREATE TABLE orders (id TEXT PRIMARY KEY)');
+  const run = (sql: string) => {
+    database.exec(sql);
+    return Promise.resolve();
+  };
   return {
     store,
-    database,
+    within: { database },
+    begin: () => run('BEGIN IMMEDIATE'),
+    commit: () => run('COMMIT'),
+    rollback: () => run('ROLLBACK'),
+    insertOrder(id) {
+      database.prepare('INSERT INTO orders VALUES (?)').run(id);
+      return Promise.resolve();
+    },
+    orderCount: () => Promise.resolve(database.prepare('SELECT count(*) FROM orders').pluck().get() as number),
     async [Symbol.asyncDispose]() {
       await store.close();
       await file.cleanup();
@@ -30,20 +55,29 @@ export async function sqliteTransactionStore() {
 }
 
 /**
- * A PostgreSQL webhook store on its own pool, set up, with one checked-out `client` of that pool
- * for the application's transaction and the `orders` table it writes. Disposing releases the
- * client, closes the store and ends the pool.
+ * PostgreSQL on its own pool: the application's transaction runs on one checked-out client of
+ * that pool, the relay on the pool's other connections.
  */
-export async function postgresTransactionStore(url: string) {
+export async function postgresTransactionStore(url: string): Promise<TransactionStore> {
   const pool = new pg.Pool({ connectionString: url });
   pool.on('error', () => undefined);
   const store = new PostgresWebhookStore({ pool });
   await store.setup();
   const client = await pool.connect();
   await client.query('CREATE TABLE orders (id TEXT PRIMARY KEY)');
+  const run = async (sql: string) => {
+    await client.query(sql);
+  };
   return {
     store,
-    client,
+    within: { client },
+    begin: () => run('BEGIN'),
+    commit: () => run('COMMIT'),
+    rollback: () => run('ROLLBACK'),
+    insertOrder: async (id) => {
+      await client.query('INSERT INTO orders VALUES ($1)', [id]);
+    },
+    orderCount: async () => (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM orders')).rows[0]!.n,
     async [Symbol.asyncDispose]() {
       client.release();
       await store.close();
