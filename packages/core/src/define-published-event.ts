@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import type { EventDeprecation } from './define-event.js';
-import type { EventEnvelope, JsonObject } from './event-envelope.js';
-import { newEventId } from './event-builder.js';
-import { currentEventContext, useEventContext } from './flow-context.js';
+import {
+  withPublishedEventDefaults,
+  type PublishedEventFields,
+  type TypedPublishedEvent,
+} from './published-event-fields.js';
 import { PublishedEventError } from './published-event-error.js';
 
 /**
@@ -26,31 +28,6 @@ export interface EventPayloadIssue {
 export type EventPayloadCheck<TPayload> =
   | { readonly valid: true; readonly payload: TPayload }
   | { readonly valid: false; readonly issues: readonly EventPayloadIssue[] };
-
-/** The fields of a published event besides `name`, `version` and `payload`, all with defaults. */
-export interface PublishedEventFields {
-  /** A new UUID by default: the deduplication key downstream. */
-  id?: string;
-  /** The flowId of the event being handled, if any, else a new UUID. */
-  flowId?: string;
-  /** Who acted; `{}` by default. Leaves the process only where a sink opts in. */
-  identity?: JsonObject;
-  /** Credentials; `{}` by default. Never leaves the process through a sink. */
-  auth?: JsonObject;
-  metadata?: JsonObject;
-  /** Now by default. */
-  createdAt?: Date;
-}
-
-/** A published event made by a contract: its name and payload typed, plus the time it was created. */
-export interface TypedPublishedEvent<
-  TName extends string = string,
-  TPayload = unknown,
-> extends EventEnvelope<TPayload> {
-  name: TName;
-  /** When the event was created, as an ISO-8601 timestamp. */
-  createdAt: string;
-}
 
 /**
  * The contract of an event an application publishes (to webhooks, streams, topics): its name,
@@ -193,18 +170,7 @@ export function definePublishedEvent<
           { issues: checked.issues },
         );
       }
-      useEventContext();
-      const event: TypedPublishedEvent<TName, Payload> = {
-        name,
-        version,
-        id: fields.id ?? newEventId(),
-        flowId: fields.flowId ?? currentEventContext()?.event.flowId ?? newEventId(),
-        payload: checked.payload,
-        identity: fields.identity ?? {},
-        auth: fields.auth ?? {},
-        metadata: fields.metadata ?? {},
-        createdAt: (fields.createdAt ?? new Date()).toISOString(),
-      };
+      const event = withPublishedEventDefaults(name, version, checked.payload, fields);
       Object.defineProperty(event, contractOfEvent, { value: contract, enumerable: false });
       return event;
     },

@@ -77,10 +77,10 @@ export {
   describePayloadIssues,
 } from './define-published-event.js';
 export { PublishedEventError, PublishedEventErrorCode, isPublishedEventError } from './published-event-error.js';
+export { withPublishedEventDefaults } from './published-event-fields.js';
+export type { PublishedEventFields, TypedPublishedEvent } from './published-event-fields.js';
 export type {
   PublishedEventContract,
-  PublishedEventFields,
-  TypedPublishedEvent,
   PublishedPayload,
   PublishedPayloadInput,
   PublishedEventOf,

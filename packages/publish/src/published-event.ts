@@ -1,22 +1,13 @@
-import { currentEventContext, newEventId, useEventContext, type JsonObject } from '@events-protocol/core';
+import { withPublishedEventDefaults, type PublishedEventFields } from '@events-protocol/core';
 import { assertEventMessage, isCompleteEvent } from './event-message.js';
 import type { PublishedEvent } from './sink.js';
 
 /** What a publisher gives to create an event: everything but `name` and `payload` has a default. */
-export interface PublishedEventInit<TPayload = unknown> {
+export interface PublishedEventInit<TPayload = unknown> extends PublishedEventFields {
   name: string;
   payload: TPayload;
   /** 1 by default. */
   version?: number;
-  /** A new UUID by default: the deduplication key downstream. */
-  id?: string;
-  /** The flowId of the event being handled, if any, else a new UUID. */
-  flowId?: string;
-  identity?: JsonObject;
-  auth?: JsonObject;
-  metadata?: JsonObject;
-  /** Now by default. */
-  createdAt?: Date;
 }
 
 /**
@@ -27,18 +18,7 @@ export interface PublishedEventInit<TPayload = unknown> {
  * await sink.publish(createPublishedEvent({ name: 'order:placed', payload: { orderId } }));
  */
 export function createPublishedEvent<TPayload>(init: PublishedEventInit<TPayload>): PublishedEvent<TPayload> {
-  useEventContext();
-  return {
-    name: init.name,
-    version: init.version ?? 1,
-    id: init.id ?? newEventId(),
-    flowId: init.flowId ?? currentEventContext()?.event.flowId ?? newEventId(),
-    payload: init.payload,
-    identity: init.identity ?? {},
-    auth: init.auth ?? {},
-    metadata: init.metadata ?? {},
-    createdAt: (init.createdAt ?? new Date()).toISOString(),
-  };
+  return withPublishedEventDefaults(init.name, init.version ?? 1, init.payload, init);
 }
 
 /**
