@@ -1,19 +1,19 @@
-import { isWebhookError, WebhookSubscriptions, type WebhookError } from '@events-protocol/webhooks';
+import { WebhookSubscriptions } from '@events-protocol/webhooks';
 import { SqliteWebhookStore } from '@events-protocol/webhooks/sqlite';
 import { describe, expect, it } from 'vitest';
-import { memoryStore, orderPlaced, receiver, settled, storeFile, subscriptionTo, webhooks } from './harness.js';
+import {
+  memoryStore,
+  rejection,
+  orderPlaced,
+  receiver,
+  settled,
+  storeFile,
+  subscriptionTo,
+  webhooks,
+} from './harness.js';
 
 // The store itself holds the rule (its unique index, under concurrency and across connections):
 // the store contract checks that on every store. These tests check what users see of it.
-
-async function rejection(promise: Promise<unknown>): Promise<WebhookError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isWebhookError(error)) throw new Error(`expected a WebhookError, got ${String(error)}`);
-  return error;
-}
 
 describe('one subscription per event type and target URL', () => {
   it('refuses a second subscription to the same event type and URL, naming the first', async () => {

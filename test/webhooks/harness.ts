@@ -1,7 +1,9 @@
 import { createPublishedEvent, type PublishedEvent } from '@events-protocol/publish';
 import {
+  isWebhookError,
   WebhookDispatcher,
   WebhookSubscriptions,
+  type WebhookError,
   type SubscriptionInput,
   type WebhookDelivery,
   type WebhookDispatcherOptions,
@@ -14,6 +16,16 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listen, readBody, type RunningServer } from '../support/http-server.js';
+
+/** The WebhookError `promise` rejects with; throws when it resolves or rejects with anything else. */
+export async function rejection(promise: Promise<unknown>): Promise<WebhookError> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!isWebhookError(error)) throw new Error(`expected a WebhookError, got ${String(error)}`);
+  return error;
+}
 
 export const secret = `whsec_${Buffer.alloc(32, 42).toString('base64')}`;
 

@@ -2,9 +2,10 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createPublishedEvent } from '@events-protocol/publish';
-import { isWebhookError, type Subscription, type WebhookError, type WebhookStore } from '@events-protocol/webhooks';
+import { isWebhookError, type Subscription, type WebhookStore } from '@events-protocol/webhooks';
 import { describe, expect, it } from 'vitest';
 import { describeEndpointHealthContract } from './endpoint-health-contract.js';
+import { rejection } from './harness.js';
 
 // Imports an entry in a fresh Node process (a test runner's module cache would hide what an import
 // loads) and prints what it exports and which database drivers that loaded.
@@ -51,15 +52,6 @@ function subscription(overrides: Partial<Subscription> = {}): Subscription {
     updatedAt: at,
     ...overrides,
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<WebhookError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isWebhookError(error)) throw new Error(`expected a WebhookError, got ${String(error)}`);
-  return error;
 }
 
 const ids = (subscriptions: readonly Subscription[]): string[] => subscriptions.map((each) => each.id);

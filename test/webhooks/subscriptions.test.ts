@@ -1,17 +1,8 @@
-import { isWebhookError, WebhookSubscriptions, type WebhookError } from '@events-protocol/webhooks';
+import { WebhookSubscriptions } from '@events-protocol/webhooks';
 import { RetryScheduleRegistry, fixedSchedule } from '@events-protocol/core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { memoryStore, secret, subscriptionTo } from './harness.js';
-
-async function rejection(promise: Promise<unknown>): Promise<WebhookError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isWebhookError(error)) throw new Error(`expected a WebhookError, got ${String(error)}`);
-  return error;
-}
+import { memoryStore, rejection, secret, subscriptionTo } from './harness.js';
 
 describe('WebhookSubscriptions', () => {
   const open = async () => {
