@@ -1,29 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isOutboxError, Outbox } from '@events-protocol/outbox';
 import { PostgresOutboxStore } from '@events-protocol/outbox/postgres';
-import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
 import { freePort } from '../support/redis-server.js';
 import { orderEvent } from './events.js';
 import { everyStoreCall } from './every-store-call.js';
 import { recordProcessFailures } from './process-failures.js';
+import { postgresWithAdmin } from './postgres-with-admin.js';
 
 // A backend terminated in the middle of a store call (a restart, a failover, an operator's
 // pg_terminate_backend) is an error for that call, never an unhandled 'error' event on a client.
 
-let postgres: PostgresServer;
-let admin: Client;
+const postgres = postgresWithAdmin();
 let tables = 0;
-beforeAll(async () => {
-  postgres = await startPostgresServer();
-  admin = new Client({ connectionString: postgres.url });
-  await admin.connect();
-});
-afterAll(async () => {
-  await admin.end();
-  await postgres.stop();
-});
 
 const batch = (run: string, count = 20) => Array.from({ length: count }, (_, index) => orderEvent(index, run));
 
@@ -33,27 +23,27 @@ const batch = (run: string, count = 20) => Array.from({ length: count }, (_, ind
  * Resolves to what `work` rejected with.
  */
 async function loseConnectionDuring(table: string, work: () => Promise<unknown>): Promise<unknown> {
-  await admin.query('BEGIN');
-  await admin.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+  await postgres.admin.query('BEGIN');
+  await postgres.admin.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
   const settled = work().then(
     () => new Error('the batch was stored although its connection was terminated'),
     (error: unknown) => error,
   );
   try {
     for (let waited = 0; ; waited += 10) {
-      const { rows } = await admin.query<{ pid: number }>(
+      const { rows } = await postgres.admin.query<{ pid: number }>(
         'SELECT pid FROM pg_locks WHERE relation = $1::regclass AND NOT granted',
         [table],
       );
       if (rows.length > 0) {
-        for (const { pid } of rows) await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+        for (const { pid } of rows) await postgres.admin.query('SELECT pg_terminate_backend($1)', [pid]);
         break;
       }
       if (waited > 10_000) throw new Error('the batch never waited on the lock');
       await sleep(10);
     }
   } finally {
-    await admin.query('ROLLBACK');
+    await postgres.admin.query('ROLLBACK');
   }
   const error = await settled;
   // pg reports the lost connection as 'error' events after the failed query: let them arrive.

@@ -1,24 +1,13 @@
-import { Client } from 'pg';
 import { writeJson } from '@events-protocol/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresOutboxStore } from '@events-protocol/outbox/postgres';
-import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
 import { orderEvent } from './events.js';
+import { postgresWithAdmin } from './postgres-with-admin.js';
 
 // A table the previous version created (attempt errors in an `errors` column) keeps working: the
 // first setup converts its errors into attempt records.
 
-let postgres: PostgresServer;
-let admin: Client;
-beforeAll(async () => {
-  postgres = await startPostgresServer();
-  admin = new Client({ connectionString: postgres.url });
-  await admin.connect();
-});
-afterAll(async () => {
-  await admin.end();
-  await postgres.stop();
-});
+const postgres = postgresWithAdmin();
 
 /** The DDL of the previous version, as it created its tables. */
 function previousSchema(table: string): string {
@@ -69,7 +58,7 @@ async function insertPrevious(
   row: { status: string; attempts: number; errors: unknown[]; lease?: string; lockedUntil?: Date },
 ): Promise<void> {
   const event = orderEvent(index);
-  await admin.query(
+  await postgres.admin.query(
     `INSERT INTO ${table} (id, topic, event, attributes, status, attempts, errors, enqueued_at, available_at,
        locked_until, lease, failed_at, delivered_at)
      VALUES ($1, 'orders', $2::json, '{"tenant":"acme"}', $3::text, $4, $5::jsonb, $6::timestamptz, $6, $7, $8,
@@ -91,7 +80,7 @@ async function insertPrevious(
 describe('a PostgreSQL outbox table of the previous version', () => {
   it('has its errors converted into attempt records by setup, and keeps working', async () => {
     const table = 'previous_outbox';
-    await admin.query(previousSchema(table));
+    await postgres.admin.query(previousSchema(table));
     await insertPrevious(table, 1, {
       status: 'undelivered',
       attempts: 3,
@@ -137,7 +126,7 @@ describe('a PostgreSQL outbox table of the previous version', () => {
       expect(await store.getEntry('run-3')).toMatchObject({ state: 'delivered', history: [], deliveredAt: t0 });
       expect((await store.getEntry('run-1'))!.event).toEqual(orderEvent(1));
 
-      const columns = await admin.query<{ name: string }>(
+      const columns = await postgres.admin.query<{ name: string }>(
         `SELECT attname AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`,
         [table],
       );
@@ -166,7 +155,7 @@ describe('a PostgreSQL outbox table of the previous version', () => {
 
   it('keeps the newest 100 attempt records of a long error list', async () => {
     const table = 'previous_long';
-    await admin.query(previousSchema(table));
+    await postgres.admin.query(previousSchema(table));
     const errors = Array.from({ length: 130 }, (_, index) => ({ ...bareError, attempt: index + 1 }));
     await insertPrevious(table, 1, { status: 'undelivered', attempts: 130, errors });
     const store = new PostgresOutboxStore({ pool: postgres.url, table });
@@ -183,7 +172,7 @@ describe('a PostgreSQL outbox table of the previous version', () => {
 
   it('is converted once when many processes start together', async () => {
     const table = 'previous_together';
-    await admin.query(previousSchema(table));
+    await postgres.admin.query(previousSchema(table));
     await insertPrevious(table, 1, { status: 'undelivered', attempts: 1, errors: [failedError] });
     const stores = Array.from({ length: 5 }, () => new PostgresOutboxStore({ pool: postgres.url, table }));
     try {

@@ -1,27 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresOutboxStore } from '@events-protocol/outbox/postgres';
-import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
 import { freePort } from '../support/redis-server.js';
 import { orderEvent } from './events.js';
 import { recordProcessFailures } from './process-failures.js';
+import { postgresWithAdmin } from './postgres-with-admin.js';
 
 // How waitForEntries hears of enqueues: one LISTEN connection per store, shared by its waits,
 // that survives being terminated and is released on close.
 
-let postgres: PostgresServer;
-let admin: Client;
+const postgres = postgresWithAdmin();
 let tables = 0;
-beforeAll(async () => {
-  postgres = await startPostgresServer();
-  admin = new Client({ connectionString: postgres.url });
-  await admin.connect();
-});
-afterAll(async () => {
-  await admin.end();
-  await postgres.stop();
-});
 
 // Far longer than any wake-up takes: a wait that ends within it did not end by its timeout.
 const longWaitMs = 60_000;
@@ -38,7 +27,7 @@ async function endsWithin(wait: Promise<void>, ms: number): Promise<boolean> {
 
 /** The backends listening on `channel`, found by their last statement. */
 async function listeners(channel: string): Promise<number[]> {
-  const { rows } = await admin.query<{ pid: number }>(
+  const { rows } = await postgres.admin.query<{ pid: number }>(
     `SELECT pid FROM pg_stat_activity WHERE query = $1 AND pid <> pg_backend_pid()`,
     [`LISTEN "${channel}"`],
   );
@@ -108,7 +97,7 @@ describe('PostgreSQL wake-ups', () => {
         // Terminated while a relay waits: the wait ends (commits may go unheard until it listens again).
         const waiting = store.waitForEntries(longWaitMs, stop.signal);
         const [first] = await waitForListeners(table, 1);
-        await admin.query('SELECT pg_terminate_backend($1)', [first]);
+        await postgres.admin.query('SELECT pg_terminate_backend($1)', [first]);
         expect(await endsWithin(waiting, generousMs)).toBe(true);
 
         // The next wait listens again, and hears a commit.
@@ -120,7 +109,7 @@ describe('PostgreSQL wake-ups', () => {
         expect(await endsWithin(again, generousMs)).toBe(true);
 
         // Terminated while nobody waits: an idle error must not crash the process.
-        await admin.query('SELECT pg_terminate_backend($1)', [second]);
+        await postgres.admin.query('SELECT pg_terminate_backend($1)', [second]);
         await sleep(200);
         const third = store.waitForEntries(longWaitMs, stop.signal);
         await waitForListeners(table, 1);
