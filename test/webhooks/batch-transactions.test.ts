@@ -1,14 +1,7 @@
 import { webhookDeliveryId, WebhookSubscriptions } from '@events-protocol/webhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
+import { describe, expect, it } from 'vitest';
 import { eventually, orderPlaced, receiver, subscriptionTo } from './harness.js';
-import {
-  localTargets,
-  postgresTransactionStore,
-  sqliteTransactionStore,
-  transactionDispatcher,
-  type TransactionStore,
-} from './transaction-stores.js';
+import { localTargets, transactionDispatcher, transactionStores } from './transaction-stores.js';
 
 // A batch inside the caller's transaction: a ROLLBACK leaves nothing of any event of it, even one
 // past 1,000 deliveries (stored in several statements), and a COMMIT delivers all of it.
@@ -17,18 +10,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** 600 events to two subscriptions: 1,200 deliveries, more than one statement holds. */
 const burst = (label: string) => Array.from({ length: 600 }, (_, index) => orderPlaced(`${label}-${index}`));
 
-let postgres: PostgresServer;
-beforeAll(async () => {
-  postgres = await startPostgresServer();
-});
-afterAll(async () => {
-  await postgres.stop();
-});
-
-const stores: [string, () => Promise<TransactionStore>][] = [
-  ['SQLite', sqliteTransactionStore],
-  ['PostgreSQL', () => postgresTransactionStore(postgres.url)],
-];
+const stores = transactionStores();
 
 describe.each(stores)('deliverEvents in the caller’s %s transaction', (_name, open) => {
   it('stores nothing of any event when the transaction rolls back; delivers every one once it commits', async () => {

@@ -2,6 +2,8 @@ import { WebhookDispatcher, type WebhookStore } from '@events-protocol/webhooks'
 import { PostgresWebhookStore } from '@events-protocol/webhooks/postgres';
 import { SqliteWebhookStore } from '@events-protocol/webhooks/sqlite';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
 import { storeFile } from './harness.js';
 
 /** The target policy of the transaction tests: the receiver listens on 127.0.0.1. */
@@ -84,6 +86,31 @@ export async function postgresTransactionStore(url: string): Promise<Transaction
       await pool.end();
     },
   };
+}
+
+/**
+ * SQLite, then PostgreSQL (a real server for the file, on a free port in a temporary directory,
+ * started before its tests and stopped after them): each test opens a fresh store. Call at the
+ * top of a test file.
+ */
+export function transactionStores(): [name: string, open: () => Promise<TransactionStore>][] {
+  let postgres: PostgresServer | undefined;
+  beforeAll(async () => {
+    postgres = await startPostgresServer();
+  });
+  afterAll(async () => {
+    await postgres?.stop();
+  });
+  return [
+    ['SQLite', sqliteTransactionStore],
+    [
+      'PostgreSQL',
+      () => {
+        if (postgres === undefined) throw new Error('the test PostgreSQL did not start');
+        return postgresTransactionStore(postgres.url);
+      },
+    ],
+  ];
 }
 
 /** A dispatcher on `store` polling every 50 ms, closed on dispose. */

@@ -1,31 +1,13 @@
 import { WebhookSubscriptions } from '@events-protocol/webhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
+import { describe, expect, it } from 'vitest';
 import { orderPlaced, receiver, settled, subscriptionTo } from './harness.js';
-import {
-  localTargets,
-  postgresTransactionStore,
-  sqliteTransactionStore,
-  transactionDispatcher,
-  type TransactionStore,
-} from './transaction-stores.js';
+import { localTargets, transactionDispatcher, transactionStores } from './transaction-stores.js';
 
 // deliverEvent in the caller's transaction: a ROLLBACK sends and stores nothing, a COMMIT delivers.
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let postgres: PostgresServer;
-beforeAll(async () => {
-  postgres = await startPostgresServer();
-});
-afterAll(async () => {
-  await postgres.stop();
-});
-
-const stores: [string, () => Promise<TransactionStore>][] = [
-  ['SQLite', sqliteTransactionStore],
-  ['PostgreSQL', () => postgresTransactionStore(postgres.url)],
-];
+const stores = transactionStores();
 
 describe.each(stores)('deliverEvent in the caller’s %s transaction', (_name, open) => {
   it('sends nothing and stores nothing when the transaction rolls back; delivers once it commits', async () => {
