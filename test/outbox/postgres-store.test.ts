@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxStore } from '@events-protocol/outbox';
 import { Outbox } from '@events-protocol/outbox';
@@ -6,6 +5,7 @@ import { PostgresOutboxStore } from '@events-protocol/outbox/postgres';
 import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
 import { orderEvent } from './events.js';
 import { describeStoreContract } from './store-contract.js';
+import { endsWithin } from './wait-ends.js';
 
 let postgres: PostgresServer;
 let tables = 0;
@@ -30,16 +30,6 @@ describeStoreContract('PostgreSQL', () => Promise.resolve(openOn(`contract_${++t
 
 const claimAll = (store: PostgresOutboxStore) =>
   store.claim({ limit: 10, leaseMs: 60_000, now: new Date(), owner: 'relay' });
-
-/** Whether `wait` ends within `ms` (far longer than a wake-up takes). */
-async function endsWithin(wait: Promise<void>, ms: number): Promise<boolean> {
-  const limit = new AbortController();
-  try {
-    return await Promise.race([wait.then(() => true), sleep(ms, false, { signal: limit.signal })]);
-  } finally {
-    limit.abort();
-  }
-}
 
 describe('the transactional outbox on PostgreSQL', () => {
   it('stores the event only when the caller’s transaction commits, and wakes a relay only then', async () => {

@@ -5,25 +5,13 @@ import { freePort } from '../support/redis-server.js';
 import { orderEvent } from './events.js';
 import { recordProcessFailures } from './process-failures.js';
 import { postgresWithAdmin } from './postgres-with-admin.js';
+import { endsWithin, generousMs, longWaitMs } from './wait-ends.js';
 
 // How waitForEntries hears of enqueues: one LISTEN connection per store, shared by its waits,
 // that survives being terminated and is released on close.
 
 const postgres = postgresWithAdmin();
 let tables = 0;
-
-// Far longer than any wake-up takes: a wait that ends within it did not end by its timeout.
-const longWaitMs = 60_000;
-const generousMs = 10_000;
-
-async function endsWithin(wait: Promise<void>, ms: number): Promise<boolean> {
-  const limit = new AbortController();
-  try {
-    return await Promise.race([wait.then(() => true), sleep(ms, false, { signal: limit.signal })]);
-  } finally {
-    limit.abort();
-  }
-}
 
 /** The backends listening on `channel`, found by their last statement. */
 async function listeners(channel: string): Promise<number[]> {

@@ -6,24 +6,14 @@ import { startRedisServer } from '../support/redis-server.js';
 import { killChildren, printed, startChild } from './crash-scenario.js';
 import { orderEvent } from './events.js';
 import { recordProcessFailures } from './process-failures.js';
+import { endsWithin, longWaitMs } from './wait-ends.js';
 
-const longWaitMs = 60_000;
 const entry = (index: number) => ({
   event: orderEvent(index, 'wake'),
   topic: undefined,
   attributes: {},
   enqueuedAt: new Date(),
 });
-
-/** Whether `wait` ends within `ms`. */
-async function endsWithin(wait: Promise<void>, ms: number): Promise<boolean> {
-  const limit = new AbortController();
-  try {
-    return await Promise.race([wait.then(() => true), sleep(ms, false, { signal: limit.signal })]);
-  } finally {
-    limit.abort();
-  }
-}
 
 async function blockedClients(admin: Redis): Promise<number> {
   return Number(/blocked_clients:(\d+)/.exec(await admin.info('clients'))?.[1]);

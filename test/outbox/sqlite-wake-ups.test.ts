@@ -1,18 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '@events-protocol/outbox';
 import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
 import { orderEvent } from './events.js';
+import { endsWithin, generousMs, longWaitMs } from './wait-ends.js';
 
 // How a relay on SQLite sleeps: besides enqueues in this process (the store contract), it wakes
 // when the next scheduled entry, retry or lease end falls due, and never misses an enqueue that
 // happened between its last claim and its wait.
-
-const longWaitMs = 60_000;
-const generousMs = 10_000;
 
 let directory: string;
 let filename: string;
@@ -39,10 +36,6 @@ const entry = (index: number, extra: Partial<OutboxEntry> = {}): OutboxEntry => 
   enqueuedAt: new Date(),
   ...extra,
 });
-
-async function endsWithin(wait: Promise<void>, ms: number): Promise<boolean> {
-  return Promise.race([wait.then(() => true), sleep(ms, false)]);
-}
 
 describe('SQLite wake-ups', () => {
   it('wakes when a scheduled entry falls due, with no enqueue', async () => {

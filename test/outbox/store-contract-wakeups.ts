@@ -1,22 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { OutboxStore } from '@events-protocol/outbox';
 import { enqueue, entryOf, storeTest, type OpenStore, type StoreContractOptions } from './store-contract-support.js';
+import { endsWithin, generousMs, longWaitMs } from './wait-ends.js';
 
-// Far longer than any wake-up takes, and far shorter than the wait it interrupts: a wait that
-// ends before this did not end by its timeout.
-const longWaitMs = 60_000;
-const generousMs = 10_000;
-
-async function endsWithin(wait: Promise<void>, ms: number): Promise<boolean> {
-  const limit = new AbortController();
-  try {
-    return await Promise.race([wait.then(() => true), sleep(ms, false, { signal: limit.signal })]);
-  } finally {
-    limit.abort();
-  }
-}
-
+/** Whether `wait` is still waiting 200 ms from now. */
 async function isStillWaiting(wait: Promise<void>): Promise<boolean> {
   return !(await endsWithin(wait, 200));
 }
