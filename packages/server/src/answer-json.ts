@@ -1,5 +1,6 @@
 import { EventBuilder, EventErrorType, EventMessageCode, writeJson, type ResponseEvent } from '@events-protocol/core';
 import type { EventLogger } from './event-logger.js';
+import { writeResponseEventJson } from './response-event-text.js';
 
 /**
  * The name of the request an answer answers: everything before the last `:` (`user:get` for
@@ -16,7 +17,7 @@ function requestNameOf(answerName: string): string {
  */
 export function answerToJson(answer: ResponseEvent, logger: EventLogger): string {
   try {
-    return writeJson(answer);
+    return writeResponseEventJson(answer);
   } catch (error) {
     const requestName = requestNameOf(answer.name);
     logger.error(

@@ -61,11 +61,12 @@ export function readEventBodyThen(
     }
     chunks.push(chunk);
   };
+  // `on` rather than `once`: `settle` already answers once, and `once` wraps each listener anew.
   request.on('data', onData);
-  request.once('end', () =>
+  request.on('end', () =>
     settle({ ok: true, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) }),
   );
-  request.once('error', () => settle({ ok: false, status: 400 }));
+  request.on('error', () => settle({ ok: false, status: 400 }));
 }
 
 /** Writes a JSON text answer with its length. */
@@ -75,11 +76,13 @@ export function writeJsonText(
   text: string,
   headers?: Record<string, string>,
 ): void {
-  response.writeHead(status, {
-    ...headers,
-    'content-type': jsonContentType,
-    'content-length': Buffer.byteLength(text),
-  });
+  const length = Buffer.byteLength(text);
+  response.writeHead(
+    status,
+    headers === undefined
+      ? { 'content-type': jsonContentType, 'content-length': length }
+      : { ...headers, 'content-type': jsonContentType, 'content-length': length },
+  );
   response.end(text);
 }
 
