@@ -8,33 +8,15 @@ import type * as SdkMetrics from '@opentelemetry/sdk-metrics';
 import type * as SdkTraceBase from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { listen } from '../support/http-server.js';
+import { CollectingReader, metricsSdk as sdk } from '../support/collecting-metric-reader.js';
 
 // Loaded as an application loads them; registered through the API copy the SDK resolves.
 const load = createRequire(import.meta.url);
-const sdk = load('@opentelemetry/sdk-metrics') as typeof SdkMetrics;
+const clientScope = { name: '@events-protocol/client' };
 const traceSdk = load('@opentelemetry/sdk-trace-base') as typeof SdkTraceBase;
 const api = createRequire(`${dirname(load.resolve('@opentelemetry/sdk-metrics'))}/`)(
   '@opentelemetry/api',
 ) as typeof Api;
-
-/** A reader the test collects from when it wants. */
-class CollectingReader extends sdk.MetricReader {
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  async byName(): Promise<Map<string, SdkMetrics.MetricData>> {
-    const { resourceMetrics } = await this.collect();
-    const found = new Map<string, SdkMetrics.MetricData>();
-    for (const scope of resourceMetrics.scopeMetrics) {
-      expect(scope.scope.name).toBe('@events-protocol/client');
-      for (const metric of scope.metrics) found.set(metric.descriptor.name, metric);
-    }
-    return found;
-  }
-}
 
 const registry = new EventRegistry().register({
   name: 'user:get',
@@ -67,7 +49,7 @@ describe('client call metrics with the real OpenTelemetry SDK', () => {
   });
 
   it('counts and times every call by name, version and outcome', async () => {
-    const reader = new CollectingReader();
+    const reader = new CollectingReader(clientScope);
     api.metrics.setGlobalMeterProvider(new sdk.MeterProvider({ readers: [reader] }));
     await using server = await listen(createEventServer(new EventProcessor(registry)));
     await using silent = await listen(() => undefined);
@@ -98,7 +80,7 @@ describe('client call metrics with the real OpenTelemetry SDK', () => {
   });
 
   it('still ends the call span, with its attributes and status, while measuring', async () => {
-    const reader = new CollectingReader();
+    const reader = new CollectingReader(clientScope);
     api.metrics.setGlobalMeterProvider(new sdk.MeterProvider({ readers: [reader] }));
     const exporter = new traceSdk.InMemorySpanExporter();
     api.trace.setGlobalTracerProvider(
@@ -134,7 +116,7 @@ describe('client call metrics with the real OpenTelemetry SDK', () => {
     expect((await client.sendEvent({ name: 'user:get' })).kind).toBe('success');
     expect([histogram.mock.calls.length, counter.mock.calls.length]).toEqual([0, 0]);
     // Registered afterwards, the same client measures its next call.
-    const reader = new CollectingReader();
+    const reader = new CollectingReader(clientScope);
     api.metrics.setGlobalMeterProvider(new sdk.MeterProvider({ readers: [reader] }));
     expect((await client.sendEvent({ name: 'user:get' })).kind).toBe('success');
     const calls = (await reader.byName()).get(CallMetricNames.calls)?.dataPoints ?? [];

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   defaultDeliveryLatencyBucketsMs,
@@ -12,24 +11,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { metricsStores, startFailingReceiver } from './delivery-metrics-fixture.js';
 import { orderEvent } from './events.js';
 import { httpTestSink } from './http-test-sink.js';
+import { CollectingReader, metricsSdk as sdk } from '../support/collecting-metric-reader.js';
 
-// The SDK as an application loads it; its meters are handed to registerIn, so no global is set.
-const sdk = createRequire(import.meta.url)('@opentelemetry/sdk-metrics') as typeof SdkMetrics;
-
-/** A reader the test collects from when it wants: what an exporter would be sent at that moment. */
-class CollectingReader extends sdk.MetricReader {
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  async byName(): Promise<Map<string, SdkMetrics.MetricData>> {
-    const { resourceMetrics, errors } = await this.collect();
-    expect(errors).toEqual([]);
-    return new Map(resourceMetrics.scopeMetrics.flatMap((scope) => scope.metrics.map((m) => [m.descriptor.name, m])));
-  }
-}
+// The SDK's meters are handed to registerIn, so no global is set.
 
 /** The value of the one data point of `name` with these attributes (a histogram's count). */
 function point(metrics: Map<string, SdkMetrics.MetricData>, name: string, attributes: Record<string, string>): number {

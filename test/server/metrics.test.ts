@@ -18,37 +18,16 @@ import type * as SdkMetrics from '@opentelemetry/sdk-metrics';
 import type * as PromClient from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { listen, type RunningServer } from '../support/http-server.js';
+import { CollectingReader, metricsSdk as sdk } from '../support/collecting-metric-reader.js';
 
 // As in tracing.test.ts: the SDK is loaded as an application loads it, and registered through the
 // copy of the API the SDK itself resolves, which must be the one our server records to.
 const load = createRequire(import.meta.url);
-const sdk = load('@opentelemetry/sdk-metrics') as typeof SdkMetrics;
+const serverScope = { name: '@events-protocol/server', version: /^\d+\.\d+\.\d+/ };
 const api = createRequire(`${dirname(load.resolve('@opentelemetry/sdk-metrics'))}/`)(
   '@opentelemetry/api',
 ) as typeof Api;
 const prom = load('prom-client') as typeof PromClient;
-
-/** A reader the test collects from when it wants: what an exporter would be sent at that moment. */
-class CollectingReader extends sdk.MetricReader {
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  /** The metrics recorded so far, by instrument name. */
-  async byName(): Promise<Map<string, SdkMetrics.MetricData>> {
-    const { resourceMetrics, errors } = await this.collect();
-    expect(errors).toEqual([]);
-    const found = new Map<string, SdkMetrics.MetricData>();
-    for (const scope of resourceMetrics.scopeMetrics) {
-      expect(scope.scope.name).toBe('@events-protocol/server');
-      expect(scope.scope.version).toMatch(/^\d+\.\d+\.\d+/);
-      for (const metric of scope.metrics) found.set(metric.descriptor.name, metric);
-    }
-    return found;
-  }
-}
 
 /** A registry with a success, a forbidden answer and a handler that waits until it is let go. */
 function serviceRegistry(gate: { release?: () => void }): EventRegistry {
@@ -108,7 +87,7 @@ describe('OpenTelemetryEventMetrics with the real metrics SDK', () => {
   });
 
   it('counts, times and tracks in flight every answer over HTTP, by name, version and outcome', async () => {
-    const reader = new CollectingReader();
+    const reader = new CollectingReader(serverScope);
     api.metrics.setGlobalMeterProvider(new sdk.MeterProvider({ readers: [reader] }));
     const gate: { release?: () => void } = {};
     const processor = new EventProcessor(serviceRegistry(gate), { metrics: new OpenTelemetryEventMetrics() });
@@ -164,7 +143,7 @@ describe('OpenTelemetryEventMetrics with the real metrics SDK', () => {
     expect([start.mock.calls.length, record.mock.calls.length, histogram.mock.calls.length]).toEqual([0, 0, 0]);
 
     // Registered later (after the processor was made), it is used from the next event on.
-    const reader = new CollectingReader();
+    const reader = new CollectingReader(serverScope);
     api.metrics.setGlobalMeterProvider(new sdk.MeterProvider({ readers: [reader] }));
     expect(await post(server, event('user:get'))).toBe('user:get:response');
     expect([start.mock.calls.length, record.mock.calls.length]).toEqual([1, 1]);
@@ -272,7 +251,7 @@ describe('combineEventMetrics', () => {
   });
 
   it('reports every event to Prometheus and OpenTelemetry at once', async () => {
-    const reader = new CollectingReader();
+    const reader = new CollectingReader(serverScope);
     api.metrics.setGlobalMeterProvider(new sdk.MeterProvider({ readers: [reader] }));
     const prometheus = new PrometheusEventMetrics();
     const metrics: EventMetrics = combineEventMetrics(prometheus, new OpenTelemetryEventMetrics());
@@ -292,7 +271,7 @@ describe('combineEventMetrics', () => {
     await using server = await listen(createEventServer(new EventProcessor(serviceRegistry({}), { metrics })));
     await sendMix(server);
     expect(prometheus.toPrometheusText()).toContain('events_in_flight 0');
-    const reader = new CollectingReader();
+    const reader = new CollectingReader(serverScope);
     api.metrics.setGlobalMeterProvider(new sdk.MeterProvider({ readers: [reader] }));
     await post(server, event('user:get'));
     const found = await reader.byName();

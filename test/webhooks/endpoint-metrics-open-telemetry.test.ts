@@ -1,28 +1,7 @@
-import { createRequire } from 'node:module';
 import { OpenTelemetryEndpointMetricNames as names, WebhookEndpointMetrics } from '@events-protocol/webhooks';
-import type * as SdkMetrics from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
 import { eventually, orderPlaced, receiver, subscriptionTo, webhooks } from './harness.js';
-
-const sdk = createRequire(import.meta.url)('@opentelemetry/sdk-metrics') as typeof SdkMetrics;
-
-/** A reader the test collects from when it wants. */
-class CollectingReader extends sdk.MetricReader {
-  protected override onShutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-  protected override onForceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-  async points(name: string): Promise<{ attributes: Record<string, unknown>; value: number }[]> {
-    const { resourceMetrics, errors } = await this.collect();
-    expect(errors).toEqual([]);
-    const metric = resourceMetrics.scopeMetrics
-      .flatMap((scope) => scope.metrics)
-      .find((m) => m.descriptor.name === name);
-    return (metric?.dataPoints ?? []).map(({ attributes, value }) => ({ attributes, value: value as number }));
-  }
-}
+import { CollectingReader, metricsSdk as sdk } from '../support/collecting-metric-reader.js';
 
 describe('webhook endpoint metrics through OpenTelemetry', () => {
   it('observes each endpoint state, success ratio and failures, and the endpoints per state', async () => {
