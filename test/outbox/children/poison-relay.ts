@@ -5,10 +5,9 @@
 // carry no budget).
 import { appendFileSync } from 'node:fs';
 import { fixedSchedule } from '@events-protocol/core';
-import { OutboxRelay } from '@events-protocol/outbox';
 import type { Sink } from '@events-protocol/publish';
 import { httpTestSink } from '../http-test-sink.js';
-import { openChildStore } from './child-store.js';
+import { runChildRelay } from './run-child-relay.js';
 
 const poisonId = process.env.OUTBOX_POISON_ID ?? '';
 const crashes = process.env.OUTBOX_POISON_CRASHES === 'yes';
@@ -24,9 +23,7 @@ const sink: Sink = {
 };
 
 const schedule = fixedSchedule({ delayMs: 20, maxAttempts: Number(process.env.OUTBOX_MAX_ATTEMPTS) });
-const store = openChildStore();
-const relay = new OutboxRelay({
-  store,
+runChildRelay({
   sink,
   schedule: process.env.OUTBOX_SCHEDULE === 'per-entry' ? () => Promise.resolve(schedule) : schedule,
   batchSize: 20,
@@ -35,11 +32,3 @@ const relay = new OutboxRelay({
   publishTimeoutMs: 200,
   pollIntervalMs: 20,
 });
-relay.start();
-process.once('SIGTERM', () => {
-  void relay.stop().then(async () => {
-    await store.close();
-    process.exit(0);
-  });
-});
-process.stdout.write('relay ready\n');

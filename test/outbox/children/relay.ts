@@ -1,12 +1,9 @@
 // A relay process: delivers the outbox to OUTBOX_RECEIVER until it is killed (or SIGTERM stops it).
 import { fixedSchedule } from '@events-protocol/core';
-import { OutboxRelay } from '@events-protocol/outbox';
 import { httpTestSink } from '../http-test-sink.js';
-import { openChildStore } from './child-store.js';
+import { runChildRelay } from './run-child-relay.js';
 
-const store = openChildStore();
-const relay = new OutboxRelay({
-  store,
+runChildRelay({
   sink: httpTestSink(process.env.OUTBOX_RECEIVER ?? ''),
   schedule: fixedSchedule({ delayMs: 20, maxAttempts: 100 }),
   batchSize: 50,
@@ -15,11 +12,3 @@ const relay = new OutboxRelay({
   publishTimeoutMs: 800,
   pollIntervalMs: 20,
 });
-relay.start();
-process.once('SIGTERM', () => {
-  void relay.stop().then(async () => {
-    await store.close();
-    process.exit(0);
-  });
-});
-process.stdout.write('relay ready\n');
