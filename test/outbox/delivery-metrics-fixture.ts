@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readJson } from '@events-protocol/core';
-import type { OutboxStore } from '@events-protocol/outbox';
+import type { OutboxRelay, OutboxStore } from '@events-protocol/outbox';
 import { PostgresOutboxStore } from '@events-protocol/outbox/postgres';
 import { RedisOutboxStore } from '@events-protocol/outbox/redis';
 import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
@@ -85,4 +86,15 @@ export async function startFailingReceiver(failing: Iterable<string>): Promise<F
     accepted: () => accepted,
     refused: () => refused,
   };
+}
+
+/** Runs the relay until two runs 20 ms apart claim nothing; throws when 50 rounds do not get there. */
+export async function drain(relay: OutboxRelay): Promise<void> {
+  for (let round = 0; round < 50; round++) {
+    if ((await relay.runOnce()).claimed === 0) {
+      await sleep(20);
+      if ((await relay.runOnce()).claimed === 0) return;
+    }
+  }
+  throw new Error('the relay did not drain the outbox');
 }

@@ -4,11 +4,10 @@ import {
   DeliveryMetrics,
   OpenTelemetryDeliveryMetricNames as names,
   Outbox,
-  type OutboxRelay,
 } from '@events-protocol/outbox';
 import type * as SdkMetrics from '@opentelemetry/sdk-metrics';
 import { afterAll, describe, expect, it } from 'vitest';
-import { metricsStores, startFailingReceiver } from './delivery-metrics-fixture.js';
+import { drain, metricsStores, startFailingReceiver } from './delivery-metrics-fixture.js';
 import { orderEvent } from './events.js';
 import { httpTestSink } from './http-test-sink.js';
 import { CollectingReader, metricsSdk as sdk } from '../support/collecting-metric-reader.js';
@@ -27,16 +26,6 @@ function point(metrics: Map<string, SdkMetrics.MetricData>, name: string, attrib
 
 const stores = metricsStores();
 afterAll(() => stores.close());
-
-async function drain(relay: OutboxRelay): Promise<void> {
-  for (let round = 0; round < 50; round++) {
-    if ((await relay.runOnce()).claimed === 0) {
-      await sleep(20);
-      if ((await relay.runOnce()).claimed === 0) return;
-    }
-  }
-  throw new Error('the relay did not drain the outbox');
-}
 
 describe.each(stores.kinds)('delivery metrics through OpenTelemetry on %s', (kind) => {
   it('records attempts to counters and histograms and reads the store for the gauges', async () => {

@@ -1,23 +1,12 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { DeliveryMetrics, Outbox, type OutboxRelay } from '@events-protocol/outbox';
+import { DeliveryMetrics, Outbox } from '@events-protocol/outbox';
 import { DurableTopicPublisher } from '@events-protocol/topics';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseExposition, sampleValue } from './delivery-metrics-exposition.js';
-import { metricsStores, startFailingReceiver } from './delivery-metrics-fixture.js';
+import { drain, metricsStores, startFailingReceiver } from './delivery-metrics-fixture.js';
 import { httpTestSink } from './http-test-sink.js';
 
 const stores = metricsStores();
 afterAll(() => stores.close());
-
-async function drain(relay: OutboxRelay): Promise<void> {
-  for (let round = 0; round < 50; round++) {
-    if ((await relay.runOnce()).claimed === 0) {
-      await sleep(20);
-      if ((await relay.runOnce()).claimed === 0) return;
-    }
-  }
-  throw new Error('the relay did not drain the outbox');
-}
 
 describe('delivery metrics of topics', () => {
   it('labels the relay attempts of each topic, and counts failed direct publishes as undelivered', async () => {

@@ -11,7 +11,7 @@ import {
 } from '@events-protocol/outbox';
 import { PrometheusEventMetrics } from '@events-protocol/server';
 import { parseExposition, sampleValue } from './delivery-metrics-exposition.js';
-import { metricsStores, startFailingReceiver } from './delivery-metrics-fixture.js';
+import { drain, metricsStores, startFailingReceiver } from './delivery-metrics-fixture.js';
 import { orderEvent } from './events.js';
 import { httpTestSink } from './http-test-sink.js';
 
@@ -19,18 +19,6 @@ const stores = metricsStores();
 afterAll(() => stores.close());
 
 const schedule = { schedule: 'fixed', options: { delayMs: 1, maxAttempts: 2 } } as const;
-
-/** Runs the relay until nothing it can claim is left. */
-async function drain(relay: OutboxRelay): Promise<void> {
-  for (let round = 0; round < 50; round++) {
-    const { claimed } = await relay.runOnce();
-    if (claimed === 0) {
-      await sleep(20);
-      if ((await relay.runOnce()).claimed === 0) return;
-    }
-  }
-  throw new Error('the relay did not drain the outbox');
-}
 
 describe.each(stores.kinds)('delivery metrics on %s', (kind) => {
   it('counts attempts against a failing receiver and reads the store at scrape time', async () => {
