@@ -2,10 +2,8 @@ import type { WebhookStore } from '@events-protocol/webhooks';
 import { PostgresWebhookStore } from '@events-protocol/webhooks/postgres';
 import { RedisWebhookStore } from '@events-protocol/webhooks/redis';
 import { SqliteWebhookStore } from '@events-protocol/webhooks/sqlite';
-import { afterAll, beforeAll } from 'vitest';
-import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { storeFile } from './harness.js';
+import { webhookTestServers } from './store-backends.js';
 
 /** One of the three webhook stores on a real server: `open()` a fresh one, `peer()` another handle on the same data. */
 export interface EndpointTestStore {
@@ -18,17 +16,10 @@ let unique = 0;
 
 /**
  * The three stores the endpoint tests run on: SQLite on a temporary file, PostgreSQL and Redis
- * started for the file (on free ports, in temporary directories) and stopped after it.
+ * on the file's {@link webhookTestServers}.
  */
 export function endpointTestStores(): EndpointTestStore[] {
-  let postgres: PostgresServer | undefined;
-  let redis: RedisServer | undefined;
-  beforeAll(async () => {
-    [postgres, redis] = await Promise.all([startPostgresServer(), startRedisServer()]);
-  });
-  afterAll(async () => {
-    await Promise.all([postgres?.stop(), redis?.stop()]);
-  });
+  const servers = webhookTestServers();
   return [
     {
       name: 'SQLite',
@@ -48,7 +39,7 @@ export function endpointTestStores(): EndpointTestStore[] {
           subscriptionsTable: `endpoint_subs_${++unique}`,
           deliveriesTable: `endpoint_deliveries_${unique}`,
         };
-        const url = postgres?.url ?? '';
+        const url = servers.postgresUrl;
         return Promise.resolve({
           store: new PostgresWebhookStore(url, options),
           peer: () => new PostgresWebhookStore(url, options),
@@ -60,7 +51,7 @@ export function endpointTestStores(): EndpointTestStore[] {
       name: 'Redis',
       open() {
         const prefix = `endpoint-${++unique}`;
-        const url = redis?.url ?? '';
+        const url = servers.redisUrl;
         return Promise.resolve({
           store: new RedisWebhookStore(url, { prefix }),
           peer: () => new RedisWebhookStore(url, { prefix }),

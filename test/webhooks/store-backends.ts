@@ -11,15 +11,19 @@ export type StoreBackend = [name: string, open: (() => Promise<WebhookStore>) | 
 /** A store on a server of its own: PostgreSQL or Redis. */
 export type ServerStoreBackend = [name: string, open: () => Promise<WebhookStore>];
 
+/** The URLs of the PostgreSQL and Redis servers of a test file; read them inside tests only. */
+export interface WebhookTestServers {
+  readonly postgresUrl: string;
+  readonly redisUrl: string;
+}
+
 /**
- * PostgreSQL and Redis, each test on fresh tables or a fresh key prefix (named after `label`):
- * starts a real PostgreSQL and a real Redis for the file (on free ports, in temporary directories)
- * and stops them after it. Call at the top of a test file.
+ * Starts a real PostgreSQL and a real Redis for the file (on free ports, in temporary
+ * directories) before its tests and stops them after them. Call at the top of a test file.
  */
-export function serverStoreBackends(label = 'hooks'): ServerStoreBackend[] {
+export function webhookTestServers(): WebhookTestServers {
   let postgres: PostgresServer | undefined;
   let redis: RedisServer | undefined;
-  let stores = 0;
   beforeAll(async () => {
     [postgres, redis] = await Promise.all([startPostgresServer(), startRedisServer()]);
   }, 60_000);
@@ -30,18 +34,35 @@ export function serverStoreBackends(label = 'hooks'): ServerStoreBackend[] {
     if (server === undefined) throw new Error('the test servers did not start');
     return server;
   };
+  return {
+    get postgresUrl() {
+      return running(postgres).url;
+    },
+    get redisUrl() {
+      return running(redis).url;
+    },
+  };
+}
+
+/**
+ * PostgreSQL and Redis ({@link webhookTestServers}), each test on fresh tables or a fresh key
+ * prefix named after `label`. Call at the top of a test file.
+ */
+export function serverStoreBackends(label = 'hooks'): ServerStoreBackend[] {
+  const servers = webhookTestServers();
+  let stores = 0;
   return [
     [
       'PostgreSQL',
       () =>
         Promise.resolve(
-          new PostgresWebhookStore(running(postgres).url, {
+          new PostgresWebhookStore(servers.postgresUrl, {
             subscriptionsTable: `${label}_subscriptions_${++stores}`,
             deliveriesTable: `${label}_deliveries_${stores}`,
           }),
         ),
     ],
-    ['Redis', () => Promise.resolve(new RedisWebhookStore(running(redis).url, { prefix: `${label}-${++stores}` }))],
+    ['Redis', () => Promise.resolve(new RedisWebhookStore(servers.redisUrl, { prefix: `${label}-${++stores}` }))],
   ];
 }
 
