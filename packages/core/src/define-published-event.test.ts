@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  definePublishedEvent,
-  isPublishedEventContract,
-  publishedEventContractOf,
-} from './define-published-event.js';
+import { definePublishedEvent, isPublishedEventContract, publishedEventContractOf } from './define-published-event.js';
 import { isPublishedEventError } from './published-event-error.js';
 
 const orderPlaced = definePublishedEvent({

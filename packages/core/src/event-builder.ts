@@ -42,7 +42,6 @@ export function newEventId(): string {
   return eventIds.next();
 }
 
-
 function request<TPayload>(init: RequestEventInit<TPayload>): RequestEvent<TPayload> {
   return {
     name: init.name,
