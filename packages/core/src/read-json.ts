@@ -49,12 +49,18 @@ export function readJson(text: string, options?: ReadJsonOptions): unknown {
   return mayHoldUnusualNumber(source) ? readUnusualJson(source) : JSON.parse(source);
 }
 
-const threeDigitExponent = /\d[eE][+-]?\d{3}/;
+/**
+ * A number token with a three-digit exponent. A JSON number starts the text or follows white
+ * space, `:`, `,` or `[`, so hexadecimal inside a string (a UUID's `…-3e456…`) is not taken for
+ * one; a string that happens to hold `: 1e400` is, which costs only the slower read.
+ */
+const threeDigitExponent = /(?:^|[\s:,[])-?\d+(?:\.\d+)?[eE][+-]?\d{3}/;
 const longDigitRun = 16;
 
 /**
  * Whether text may hold a number `JSON.parse` would change: one with a run of 16 or more digits
- * or a three-digit exponent (`/\d{16}|\d[eE][+-]?\d{3}/`, without the RegExp's try at every digit).
+ * (found without a RegExp tried at every digit), or a number token with a three-digit exponent.
+ * It may say yes of text without such a number (digits inside a string); never no of text with one.
  */
 export function mayHoldUnusualNumber(text: string): boolean {
   return hasLongDigitRun(text) || threeDigitExponent.test(text);
