@@ -66,18 +66,28 @@ export async function startRuntimeServer(
   const runtime = runtimes[name];
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   const scriptArgs = options.mode === 'worker' ? runtime.workerArgs(script) : runtime.args(script);
+  // The npm packages' launchers may start the runtime as a child of their own (deno's runs it from
+  // Node): the server gets a process group, and stopping it signals the whole group.
   const child = spawn(runtime.binary, [...scriptArgs, ...(options.args ?? [])], {
     cwd: testDirectory,
+    detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', PORT: '0' },
   });
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    } catch {
+      child.kill(signal);
+    }
+  };
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => fail(`printed no port within ${startTimeoutMs} ms`), startTimeoutMs);
     function fail(why: string): void {
       clearTimeout(timer);
-      child.kill('SIGKILL');
+      signalGroup('SIGKILL');
       reject(new Error(`${name} ${script} ${why}:\n${output}`));
     }
     const read = (chunk: Buffer): void => {
@@ -93,7 +103,7 @@ export async function startRuntimeServer(
     child.once('exit', (code, signal) => fail(`exited (${String(code ?? signal)})`));
   });
   const close = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) signalGroup('SIGTERM');
     await exited;
   };
   return { origin: `http://127.0.0.1:${port}`, close, [Symbol.asyncDispose]: close };
