@@ -2,6 +2,7 @@ import { readJson, readResponseEvent, writeJson, type ResponseEvent } from '@eve
 import { EventClient, type EventTransport, type SendResult } from '@events-protocol/client';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { eventFieldNames, wellFormedEvent } from '../support/event-arbitraries.js';
 
 // The client reads well-formed answers without the response event schema (its hot path); these
 // properties hold that reading to exactly the schema's decision and output, for any answer text.
@@ -17,27 +18,15 @@ const fieldValue = fc.oneof(
   fc.dictionary(fc.constantFrom('a', '__proto__', 'constructor', 'prototype'), fc.jsonValue(), { maxKeys: 3 }),
 );
 
-const validAnswer = fc.record({
-  name: fc.oneof(
-    fc.string({ minLength: 1 }),
-    fc.constantFrom('a:response', 'a:notFound', 'eventNotFound', 'a:redirect'),
-  ),
-  version: fc.integer({ min: 1, max: 1000 }),
-  id: fc.string({ minLength: 1 }),
-  flowId: fc.string({ minLength: 1 }),
-  payload: fc.jsonValue(),
-  identity: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
-  auth: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
-  metadata: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
-});
-
-const fieldNames = ['name', 'version', 'id', 'flowId', 'payload', 'identity', 'auth', 'metadata'] as const;
+const validAnswer = wellFormedEvent(
+  fc.oneof(fc.string({ minLength: 1 }), fc.constantFrom('a:response', 'a:notFound', 'eventNotFound', 'a:redirect')),
+);
 
 /** A valid answer with some fields removed or replaced, plus an unknown key now and then, as JSON text. */
 const nearValidAnswer = fc
   .tuple(
     validAnswer,
-    fc.array(fc.tuple(fc.constantFrom(...fieldNames), fieldValue, fc.boolean()), { maxLength: 3 }),
+    fc.array(fc.tuple(fc.constantFrom(...eventFieldNames), fieldValue, fc.boolean()), { maxLength: 3 }),
     fc.boolean(),
   )
   .map(([answer, changes, extraKey]) => {

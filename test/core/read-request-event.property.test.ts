@@ -1,6 +1,7 @@
 import { readRequestEvent, requestEventSchema, strictRequestEventSchema } from '@events-protocol/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { eventFieldNames, wellFormedEvent } from '../support/event-arbitraries.js';
 
 // readRequestEvent answers well-formed events without the schema (its hot path); these properties
 // hold it to exactly the schema's decision and output for every value, well-formed or not.
@@ -28,24 +29,13 @@ const fieldValue = fc.oneof(
   fc.jsonValue().map((value) => JSON.parse(`{"__proto__":${JSON.stringify(value)},"k":1}`) as unknown),
 );
 
-const validEvent = fc.record({
-  name: fc.string({ minLength: 1 }),
-  version: fc.integer({ min: 1, max: 1000 }),
-  id: fc.string({ minLength: 1 }),
-  flowId: fc.string({ minLength: 1 }),
-  payload: fc.jsonValue(),
-  identity: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
-  auth: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
-  metadata: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
-});
-
-const fieldNames = ['name', 'version', 'id', 'flowId', 'payload', 'identity', 'auth', 'metadata'] as const;
+const validEvent = wellFormedEvent();
 
 /** A valid event with some fields removed or replaced by anything, plus an unknown key now and then. */
 const nearValidEvent = fc
   .tuple(
     validEvent,
-    fc.array(fc.tuple(fc.constantFrom(...fieldNames), fc.option(fieldValue, { nil: undefined }), fc.boolean()), {
+    fc.array(fc.tuple(fc.constantFrom(...eventFieldNames), fc.option(fieldValue, { nil: undefined }), fc.boolean()), {
       maxLength: 3,
     }),
     fc.boolean(),
@@ -53,7 +43,7 @@ const nearValidEvent = fc
   .map(([event, changes, extraKey]) => {
     const removed = new Set(changes.filter(([, , remove]) => remove).map(([field]) => field));
     const value: Record<string, unknown> = Object.fromEntries(
-      Object.entries(event).filter(([field]) => !removed.has(field as (typeof fieldNames)[number])),
+      Object.entries(event).filter(([field]) => !removed.has(field as (typeof eventFieldNames)[number])),
     );
     for (const [field, replacement, remove] of changes) if (!remove) value[field] = replacement;
     if (extraKey) value['extra'] = 'dropped';
