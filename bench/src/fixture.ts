@@ -35,6 +35,29 @@ export function price(payload: PriceOrderPayload): { sku: string; totalCents: nu
   };
 }
 
+/** The fields of the request event every baseline reads, without a schema. */
+export interface PriceOrderWireEvent {
+  readonly name: string;
+  readonly version: number;
+  readonly id: string;
+  readonly flowId: string;
+  readonly payload: PriceOrderPayload;
+}
+
+/** The response event every baseline answers, in wire order: field for field what our server answers. */
+export function priceOrderAnswer(event: PriceOrderWireEvent) {
+  return {
+    name: `${event.name}:response`,
+    version: event.version,
+    id: event.id,
+    flowId: event.flowId,
+    payload: price(event.payload),
+    identity: {},
+    auth: {},
+    metadata: {},
+  };
+}
+
 export const requestPayload: PriceOrderPayload = {
   sku: 'BOOK-1',
   quantity: 2,

@@ -4,7 +4,8 @@
  */
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { priceOrderAnswer, priceOrderRequest } from './price-order-request.js';
+import { priceOrderAnswer } from '../fixture.js';
+import { priceOrderRequest } from './price-order-request.js';
 
 const app = Fastify({ keepAliveTimeout: 60_000 });
 app.setValidatorCompiler(validatorCompiler);

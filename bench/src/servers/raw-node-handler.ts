@@ -4,16 +4,8 @@
  * schema, context or logging, so the baseline stays raw.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { price, type PriceOrderPayload } from '../fixture.js';
+import { priceOrderAnswer, type PriceOrderWireEvent } from '../fixture.js';
 import type { ParkGate } from './park-gate.js';
-
-interface WireEvent {
-  name: string;
-  version: number;
-  id: string;
-  flowId: string;
-  payload: PriceOrderPayload;
-}
 
 /** A handler that answers each event at once, or, given a `gate`, once the gate releases it. */
 export function rawNodeHandler(gate?: ParkGate): RequestListener {
@@ -21,24 +13,15 @@ export function rawNodeHandler(gate?: ParkGate): RequestListener {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as WireEvent;
+      const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as PriceOrderWireEvent;
       if (gate === undefined) writeAnswer(response, event);
       else void gate.wait().then(() => writeAnswer(response, event));
     });
   };
 }
 
-function writeAnswer(response: ServerResponse, event: WireEvent): void {
-  const body = JSON.stringify({
-    name: `${event.name}:response`,
-    version: event.version,
-    id: event.id,
-    flowId: event.flowId,
-    payload: price(event.payload),
-    identity: {},
-    auth: {},
-    metadata: {},
-  });
+function writeAnswer(response: ServerResponse, event: PriceOrderWireEvent): void {
+  const body = JSON.stringify(priceOrderAnswer(event));
   response.writeHead(200, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
