@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { validate, version } from 'uuid';
+import { v7 as uuidv7, validate, version } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { EventIdSource } from './event-id-source.js';
 
@@ -79,6 +79,43 @@ describe('EventIdSource', () => {
     const tails = ids.map((id) => Number.parseInt(id.slice(-10), 16));
     for (let index = 1; index < tails.length; index++) expect(tails[index]).not.toBe(tails[index - 1]);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("writes each id as uuid's v7 writes it from the same time, counter and random bytes (random clocks and bytes, property)", () => {
+    for (let run = 0; run < 200; run++) {
+      // Bytes the test keeps a copy of, and clock readings anywhere in the 48-bit range, with repeats and steps back.
+      const drawn: Uint8Array[] = [];
+      const fillRandom = (bytes: Uint8Array) => {
+        crypto.getRandomValues(bytes);
+        if (run % 4 === 0) bytes.fill(0xff, 0, randomInt(bytes.length));
+        drawn.push(bytes.slice());
+      };
+      let now = randomInt(2 ** 47) * 2 + randomInt(2);
+      const readings = Array.from({ length: 100 }, () => (now += randomInt(3) === 0 ? 0 : randomInt(-3, 4)));
+      const idsPerRefill = 1 + randomInt(6);
+      const source = new EventIdSource({ now: replay(readings), idsPerRefill, fillRandom });
+      // uuid's own rule for the counter, then uuid's own layout of the 16 bytes.
+      let msecs = -Infinity;
+      let seq = 0;
+      for (let index = 0; index < readings.length; index++) {
+        const id = source.next();
+        const pool = drawn[Math.floor(index / idsPerRefill)] as Uint8Array;
+        const random = pool.subarray((index % idsPerRefill) * 16, (index % idsPerRefill) * 16 + 16);
+        const reading = readings[index] as number;
+        if (reading > msecs) {
+          seq =
+            (((random[6] as number) & 0x7f) << 24) |
+            ((random[7] as number) << 16) |
+            ((random[8] as number) << 8) |
+            (random[9] as number);
+          msecs = reading;
+        } else {
+          seq = (seq + 1) | 0;
+          if (seq === 0) msecs++;
+        }
+        expect(id).toBe(uuidv7({ random, msecs, seq }));
+      }
+    }
   });
 
   it('refuses a pool size Web Crypto cannot fill', () => {
