@@ -77,7 +77,13 @@ export function postgresStatements(table: string) {
     // code and message); an event whose budget ($5) that spent goes undelivered, and the oldest
     // other one is claimed alone. Only when none is left are due events claimed; one that already
     // had its last attempt goes undelivered unsent.
-    claim: `WITH expired AS (
+    // The claim's commit does not wait for the WAL flush (`relaxed`): a claim that PostgreSQL's own
+    // crash loses leaves its entries pending and unleased, so they are claimed again
+    // (at-least-once), and the next synchronous commit (a settlement's) flushes it with its own.
+    // A relay's crash loses nothing: the claim committed.
+    claim: `WITH relaxed AS (
+        SELECT set_config('synchronous_commit', 'off', true) AS setting
+      ), expired AS (
         SELECT seq, attempts >= $5::bigint AS spent FROM ${table}
         WHERE status = 'pending' AND lease IS NOT NULL AND locked_until <= $1
         ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED
@@ -106,7 +112,7 @@ export function postgresStatements(table: string) {
           WHEN c.interrupted THEN o.locked_until ELSE $1::timestamptz END,
         lease = CASE WHEN c.outcome = 'undelivered' THEN NULL ELSE $3::text END,
         locked_until = CASE WHEN c.outcome = 'undelivered' THEN NULL ELSE $4::timestamptz END
-      FROM chosen AS c WHERE o.seq = c.seq
+      FROM chosen AS c, relaxed WHERE o.seq = c.seq
       RETURNING c.outcome, o.seq, o.id, o.topic, o.event::text AS event, o.attributes::text AS attributes,
         o.attempts, o.history::text AS history, o.enqueued_at, o.ordering_key`,
     // $1 is the batch (see `settlementsParameter`), $2 the relay's clock. Only rows whose lease
