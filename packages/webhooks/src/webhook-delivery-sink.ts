@@ -10,13 +10,13 @@ import {
 import type { Dispatcher } from 'undici';
 import { attemptOutcome, webhookSinkName } from './attempt-outcome.js';
 import { sendDelivery, type AttemptResponse, type DeliveryTimeouts } from './deliver-request.js';
-import { authorization } from './dispatcher-settings.js';
 import type { EndpointLimiter } from './endpoint-limiter.js';
 import { signatureHeaders } from './sign-webhook.js';
 import { signingSecrets } from './signing-secrets.js';
 import type { Subscription } from './subscription.js';
 import type { SubscriptionCache } from './subscription-cache.js';
-import { checkTargetUrlWith, type CompiledTargetPolicy } from './target-policy.js';
+import { SubscriptionTargets } from './subscription-target.js';
+import type { CompiledTargetPolicy } from './target-policy.js';
 
 /** What a {@link WebhookDeliverySink} needs: where subscriptions are, how to reach targets. */
 export interface WebhookDeliverySinkOptions {
@@ -56,10 +56,12 @@ export class WebhookDeliverySink implements Sink {
   readonly name = webhookSinkName;
   readonly #options: WebhookDeliverySinkOptions;
   readonly #now: () => number;
+  readonly #targets: SubscriptionTargets;
 
   constructor(options: WebhookDeliverySinkOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#targets = new SubscriptionTargets(options.targetPolicy);
   }
 
   /** @throws {PublishError} `UNDELIVERABLE`, `REJECTED`, `TIMEOUT`, `UNREACHABLE` or `ABORTED`. */
@@ -69,14 +71,14 @@ export class WebhookDeliverySink implements Sink {
     const subscription = await this.#options.subscriptions.get(subscriptionId);
     if (subscription === undefined) throw undeliverable(`the subscription '${subscriptionId}' was deleted`);
     if (!subscription.active) throw undeliverable(`the subscription '${subscriptionId}' is inactive`);
-    let url: URL;
-    try {
-      url = checkTargetUrlWith(subscription.targetUrl, this.#options.targetPolicy);
-    } catch (error) {
-      throw new PublishError(PublishErrorCode.Undeliverable, error instanceof Error ? error.message : String(error), {
-        sink: webhookSinkName,
-        cause: error,
-      });
+    const target = this.#targets.of(subscription);
+    if ('refusal' in target) {
+      const { refusal } = target;
+      throw new PublishError(
+        PublishErrorCode.Undeliverable,
+        refusal instanceof Error ? refusal.message : String(refusal),
+        { sink: webhookSinkName, cause: refusal },
+      );
     }
     if (options.signal?.aborted === true) {
       throw new PublishError(PublishErrorCode.Aborted, 'the webhook attempt was aborted before it was sent', {
@@ -85,14 +87,10 @@ export class WebhookDeliverySink implements Sink {
       });
     }
     const body = deliveryBody(event, subscription);
+    const now = this.#now();
     let signature: Record<string, string>;
     try {
-      signature = signatureHeaders(
-        signingSecrets(subscription, this.#now()),
-        event.id,
-        Math.floor(this.#now() / 1000),
-        body,
-      );
+      signature = signatureHeaders(signingSecrets(subscription, now), event.id, Math.floor(now / 1000), body);
     } catch (error) {
       // A malformed stored secret signs nothing, now or later.
       throw new PublishError(
@@ -104,14 +102,8 @@ export class WebhookDeliverySink implements Sink {
         },
       );
     }
-    const headers: Record<string, string> = {
-      ...subscription.headers,
-      ...authorization(subscription),
-      'content-type': 'application/json',
-      'user-agent': 'events-protocol-webhooks',
-      ...signature,
-    };
-    const response = await this.#send(subscription, url, body, headers, options.signal);
+    const headers: Record<string, string> = { ...target.headers, ...signature };
+    const response = await this.#send(subscription, target.url, body, headers, options.signal);
     const outcome = attemptOutcome(response);
     if (outcome instanceof PublishError) throw outcome;
     return outcome;

@@ -16,7 +16,7 @@ import type { DeliverEventOptions, WebhookDispatcherOptions } from './dispatcher
 import { cacheWindow, positive, readTimeouts } from './dispatcher-settings.js';
 import { defaultLimitWaitMs, EndpointLimiter } from './endpoint-limiter.js';
 import { guardedConnector } from './guarded-connector.js';
-import { defaultRetry } from './subscription.js';
+import { defaultRetry, type Subscription } from './subscription.js';
 import { SubscriptionCache } from './subscription-cache.js';
 import { systemLookup } from './target-lookup.js';
 import { CompiledTargetPolicy } from './target-policy.js';
@@ -57,6 +57,7 @@ export class WebhookDispatcher<TEnqueueOptions extends object = object> implemen
   readonly #store: WebhookStore<TEnqueueOptions>;
   readonly #schedules: RetryScheduleRegistry;
   readonly #fallbackSchedule: RetrySchedule;
+  readonly #scheduleOf = new WeakMap<Subscription, { retry: Subscription['retry']; schedule: RetrySchedule }>();
   readonly #subscriptions: SubscriptionCache;
   readonly #deliveries: WebhookDeliveries;
   readonly #http: Dispatcher;
@@ -245,7 +246,14 @@ export class WebhookDispatcher<TEnqueueOptions extends object = object> implemen
     try {
       const subscription = claimed.topic === undefined ? undefined : await this.#subscriptions.get(claimed.topic);
       // A deleted subscription's entry is refused by the sink as UNDELIVERABLE whatever the schedule.
-      return subscription === undefined ? this.#fallbackSchedule : this.#schedules.create(subscription.retry);
+      if (subscription === undefined) return this.#fallbackSchedule;
+      // Made once per subscription object: a burst of its attempts validates its schedule once,
+      // and a subscription read again (changed or not) gets its schedule made again.
+      const made = this.#scheduleOf.get(subscription);
+      if (made?.retry === subscription.retry) return made.schedule;
+      const schedule = this.#schedules.create(subscription.retry);
+      this.#scheduleOf.set(subscription, { retry: subscription.retry, schedule });
+      return schedule;
     } catch {
       // A store that cannot be read now, or a schedule no longer registered: the default budget.
       return this.#fallbackSchedule;
