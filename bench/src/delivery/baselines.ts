@@ -78,6 +78,7 @@ export const bullmqScenario: DeliveryScenario = {
 export const pgBossScenario: DeliveryScenario = {
   key: 'pg-boss',
   label: 'pg-boss 10 worker doing the same POST (baseline)',
+  store: 'postgres',
   async open(receiver, services, name) {
     const boss = new PgBoss({ connectionString: services.postgresUrl, schema: name, max: services.concurrency + 2 });
     boss.on('error', () => undefined);

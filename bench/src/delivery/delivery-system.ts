@@ -30,6 +30,8 @@ export interface DeliveryServices {
 export interface DeliveryScenario {
   key: string;
   label: string;
+  /** The store it runs on, when PostgreSQL: its server's CPU and WAL flushes are then measured too. */
+  store?: 'postgres';
   open(receiver: Receiver, services: DeliveryServices, name: string): Promise<DeliverySystem>;
 }
 

@@ -1,4 +1,5 @@
 import { quantile } from '../measure.js';
+import { startCostProbe, type DeliveryCost } from './delivery-cost.js';
 import { benchEvent, type DeliveryScenario, type DeliveryServices } from './delivery-system.js';
 import type { Receiver } from './receiver.js';
 
@@ -11,6 +12,8 @@ export interface DeliveryRound {
   p99Ms: number;
   /** From the enqueue's commit (its promise resolved) to the first attempt: the median. */
   commitP50Ms: number;
+  /** What the burst cost per event: CPU here and in PostgreSQL, WAL flushes. */
+  cost: DeliveryCost;
 }
 
 /** How much each round measures. */
@@ -31,13 +34,16 @@ async function burst(
   receiver: Receiver,
   enqueue: (count: number) => Promise<void>,
   load: DeliveryLoad,
-): Promise<number> {
+  postgresUrl: string | undefined,
+): Promise<{ throughput: number; cost: DeliveryCost }> {
   receiver.reset();
+  const probe = await startCostProbe(postgresUrl);
   const started = performance.now();
   const arrived = receiver.distinctReached(load.events);
   for (let sent = 0; sent < load.events; sent += load.chunk) await enqueue(Math.min(load.chunk, load.events - sent));
   await arrived;
-  return load.events / ((performance.now() - started) / 1000);
+  const throughput = load.events / ((performance.now() - started) / 1000);
+  return { throughput, cost: await probe(load.events) };
 }
 
 /** One round of a scenario: a fresh system, its latency samples, then its burst. */
@@ -68,13 +74,15 @@ export async function measureRound(
       // A worker may start before the producer hears its commit acknowledged.
       afterCommit[index] = Math.max(0, arrived - committed);
     }
-    const throughput = await burst(
+    const { throughput, cost } = await burst(
       receiver,
       (count) => system.enqueue(Array.from({ length: count }, benchEvent)),
       load,
+      scenario.store === 'postgres' ? services.postgresUrl : undefined,
     );
     return {
       throughput,
+      cost,
       p50Ms: quantile(latencies, load.samples, 0.5),
       p99Ms: quantile(latencies, load.samples, 0.99),
       commitP50Ms: quantile(afterCommit, load.samples, 0.5),

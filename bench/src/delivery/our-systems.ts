@@ -48,6 +48,7 @@ export const redisRelayScenario: DeliveryScenario = {
 export const postgresRelayScenario: DeliveryScenario = {
   key: 'postgres-relay',
   label: 'events-protocol outbox relay on PostgreSQL',
+  store: 'postgres',
   open: (receiver, services, name) =>
     relaySystem(new PostgresOutboxStore({ pool: services.postgresUrl, table: name }), receiver, services),
 };
@@ -132,12 +133,14 @@ export const redisWebhooksEachScenario: DeliveryScenario = {
 export const postgresWebhooksScenario: DeliveryScenario = {
   key: 'webhooks-postgres',
   label: 'events-protocol signed webhooks on PostgreSQL (deliverEvents)',
+  store: 'postgres',
   open: (receiver, services, name) => webhookSystem(postgresWebhookStore(services, name), receiver, services, 'batch'),
 };
 
 export const postgresWebhooksEachScenario: DeliveryScenario = {
   key: 'webhooks-postgres-each',
   label: 'events-protocol signed webhooks on PostgreSQL (deliverEvent per event)',
+  store: 'postgres',
   open: (receiver, services, name) => webhookSystem(postgresWebhookStore(services, name), receiver, services, 'each'),
 };
 
@@ -151,6 +154,7 @@ export const webhooksBeforeScenarios: DeliveryScenario[] = [
   {
     key: 'webhooks-postgres-before',
     label: 'events-protocol signed webhooks on PostgreSQL (as before batching)',
+    store: 'postgres',
     open: (receiver, services, name) =>
       webhookSystem(postgresWebhookStore(services, name), receiver, services, 'before'),
   },

@@ -66,6 +66,15 @@ const directory = await mkdtemp(join(tmpdir(), 'events-delivery-bench-'));
 const receiver = await startReceiver();
 const services: DeliveryServices = { redisUrl: redis.url, postgresUrl: postgres.url, directory, concurrency: 10 };
 
+/** The burst's cost per event, for comparisons on a busy machine (see `delivery-cost.ts`). */
+function costText({ cost }: DeliveryRound): string {
+  const postgresPart =
+    cost.walSyncsPerThousand === 0 && cost.postgresCpuMsPerEvent === 0
+      ? ''
+      : `, PostgreSQL ${cost.postgresCpuMsPerEvent.toFixed(3)} ms CPU/event, ${cost.walSyncsPerThousand.toFixed(1)} WAL flushes per 1,000`;
+  return `; burst CPU ${cost.processCpuMsPerEvent.toFixed(3)} ms/event here${postgresPart}`;
+}
+
 const measured = new Map<string, DeliveryRound[]>(scenarios.map((scenario) => [scenario.key, []]));
 try {
   for (let round = 0; round < rounds; round++) {
@@ -73,7 +82,7 @@ try {
       const result = await measureRound(scenario, receiver, services, load, round);
       measured.get(scenario.key)?.push(result);
       process.stdout.write(
-        `delivery ${scenario.label}: ${Math.round(result.throughput)} events/s, first attempt p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, after commit p50 ${result.commitP50Ms.toFixed(2)} ms\n`,
+        `delivery ${scenario.label}: ${Math.round(result.throughput)} events/s, first attempt p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, after commit p50 ${result.commitP50Ms.toFixed(2)} ms${costText(result)}\n`,
       );
     }
   }
