@@ -58,7 +58,7 @@ export interface VersionRun {
   readonly results: ScenarioResult[];
   readonly memory: MemoryResult[];
   /** The type-check cost, when measured in this run or handed over from the run that measured it. */
-  readonly typeCheck?: TypeCheckCost | undefined;
+  readonly typeCheck?: readonly TypeCheckCost[] | undefined;
   /** The `process.version` the type-check cost was measured on, when another run measured it. */
   readonly typeCheckMeasuredOn?: string | undefined;
   /** The streams group's servers and durability settings, for its table's caption. */

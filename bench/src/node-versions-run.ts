@@ -49,7 +49,7 @@ export function expectedSeconds(
     delivery: 240,
     streams: 90,
     console: 30,
-    types: 90,
+    types: 120,
   };
   const quick: Record<string, number> = {
     'in-process': 10,
@@ -57,7 +57,7 @@ export function expectedSeconds(
     delivery: 60,
     streams: 20,
     console: 15,
-    types: 20,
+    types: 40,
   };
   return options.quick ? (quick[group] ?? full[group] ?? 0) : (full[group] ?? 0);
 }

@@ -28,7 +28,7 @@ import type { GroupFailure, GroupRun, ScenarioResult, VersionRun } from './measu
 import { runMemoryScenarios, type MemoryResult } from './memory-bench.js';
 import { runOnNodeVersions } from './node-versions-run.js';
 import { runServerScenarios, serverScenarios, type LoadOptions } from './servers-bench.js';
-import { measureTypeCheckCost, type TypeCheckCost } from './type-check-cost.js';
+import { measureTypeCheckCosts, typeCheckCostLine, type TypeCheckCost } from './type-check-cost.js';
 
 const cli = parseBenchArguments(process.argv.slice(2));
 const quick = cli.quick;
@@ -70,7 +70,7 @@ async function runGroups(): Promise<VersionRun> {
   const results: ScenarioResult[] = [];
   const memory: MemoryResult[] = [];
   const failures: GroupFailure[] = [];
-  let typeCheck: TypeCheckCost | undefined;
+  let typeCheck: TypeCheckCost[] | undefined;
   let streamsSetup: string | undefined;
   const group = async (name: string, run: () => Promise<void>) => {
     if (!wanted(name)) return;
@@ -126,10 +126,8 @@ async function runGroups(): Promise<VersionRun> {
     results.push(...((await runFromSources('bench/src/console-bench.ts')) as ScenarioResult[]));
   });
   await group('types', async () => {
-    typeCheck = await measureTypeCheckCost(quick ? 300 : 3000);
-    process.stdout.write(
-      `types   ${typeCheck.contracts} contracts: ${typeCheck.totalSeconds.toFixed(2)} s, ${typeCheck.memoryMb} MB, ${typeCheck.types} types\n`,
-    );
+    typeCheck = await measureTypeCheckCosts(quick ? 300 : 3000);
+    for (const cost of typeCheck) process.stdout.write(`types   ${typeCheckCostLine(cost)}\n`);
   });
 
   return {
