@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { EgressError, EgressErrorCode, type EgressFailure, type EgressPhase } from './egress-error.js';
 import { readEgressFailure, timeoutFailure } from './egress-failure.js';
+import type { ExchangeClock, TimedExchange } from './exchange-clock.js';
 import { retryAfterOf } from './retry-after.js';
 
 /** What came back for a request: status, headers and the body read up to the limit. */
@@ -31,22 +32,22 @@ export interface ExchangeLimits {
   readonly now: () => number;
 }
 
-/** Told when an exchange settles (for the egress's count of requests in flight). */
+/** The egress an exchange belongs to: its clock, and what it is told when the exchange settles. */
 export interface ExchangeOwner {
+  /** The timer of the egress's exchanges. */
+  readonly clock: ExchangeClock;
+  /** Counts requests in flight. */
   exchangeSettled(): void;
 }
 
-function expire(exchange: Exchange): void {
-  exchange.expire();
-}
-
 /**
- * One request through an undici dispatcher, as a dispatch handler: one timer bounds each phase
- * precisely (undici's own timers tick at up to a second and are turned off), the body is kept in
- * memory up to the limit, and every failure becomes an {@link EgressError} naming its phase.
- * The caller's signal, when there is one, is listened to with this object itself (no closure).
+ * One request through an undici dispatcher, as a dispatch handler: each phase has a precise
+ * deadline, kept by the egress's one {@link ExchangeClock} (undici's own timers tick at up to a
+ * second and are turned off), the body is kept in memory up to the limit, and every failure
+ * becomes an {@link EgressError} naming its phase. The caller's signal, when there is one, is
+ * listened to with this object itself (no closure).
  */
-export class Exchange implements Dispatcher.DispatchHandler {
+export class Exchange implements Dispatcher.DispatchHandler, TimedExchange {
   readonly promise: Promise<EgressResponse>;
   readonly #limits: ExchangeLimits;
   readonly #signal: AbortSignal | undefined;
@@ -55,8 +56,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   #resolve!: (response: EgressResponse) => void;
   #reject!: (error: EgressError) => void;
   #phase: EgressPhase = 'connect';
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #timerMs = 0;
+  #deadline = Infinity;
+  /** The limit the current deadline keeps, in ms (for the timeout's message). */
   #limitMs = 0;
   #controller: Dispatcher.DispatchController | undefined;
   #error: EgressError | undefined;
@@ -76,6 +77,11 @@ export class Exchange implements Dispatcher.DispatchHandler {
     });
   }
 
+  /** When the current phase must end, in `performance.now()` ms. */
+  get deadline(): number {
+    return this.#deadline;
+  }
+
   /** Dispatches the request and starts the connect phase's clock. */
   start(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions): void {
     const signal = this.#signal;
@@ -85,8 +91,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
     }
     const { connectMs, totalMs } = this.#limits;
     this.#limitMs = Math.min(connectMs, totalMs);
-    this.#timerMs = this.#limitMs;
-    this.#timer = setTimeout(expire, this.#timerMs, this);
+    this.#deadline = this.#started + this.#limitMs;
+    this.#owner.clock.watch(this);
     signal?.addEventListener('abort', this, { once: true });
     try {
       dispatcher.dispatch(options, this);
@@ -100,7 +106,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (this.#signal !== undefined) this.#fail(aborted(this.#phase, this.#signal));
   }
 
-  /** The current phase outlived its limit. */
+  /** The current phase outlived its limit (told by the clock). */
   expire(): void {
     this.#fail(timeoutFailure(this.#phase, this.#limitMs));
   }
@@ -113,15 +119,15 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.#controller = controller;
     this.#phase = 'headers';
     const { responseMs, totalMs } = this.#limits;
-    const left = totalMs - (performance.now() - this.#started);
-    const delay = Math.max(0, Math.min(responseMs, left));
-    this.#limitMs = responseMs <= left ? responseMs : totalMs;
-    if (delay === this.#timerMs) this.#timer?.refresh();
-    else {
-      clearTimeout(this.#timer);
-      this.#timerMs = delay;
-      this.#timer = setTimeout(expire, delay, this);
+    const now = performance.now();
+    if (responseMs <= totalMs - (now - this.#started)) {
+      this.#limitMs = responseMs;
+      this.#deadline = now + responseMs;
+    } else {
+      this.#limitMs = totalMs;
+      this.#deadline = this.#started + totalMs;
     }
+    this.#owner.clock.moved(this);
   }
 
   onResponseStart(
@@ -169,7 +175,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   #settle(): void {
     this.#settled = true;
-    clearTimeout(this.#timer);
+    this.#owner.clock.unwatch(this);
     this.#signal?.removeEventListener('abort', this);
     this.#owner.exchangeSettled();
   }

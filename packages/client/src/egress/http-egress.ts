@@ -1,6 +1,7 @@
 import { Agent, type buildConnector, type Dispatcher } from 'undici';
 import { EgressError, EgressErrorCode } from './egress-error.js';
 import { Exchange, type EgressResponse, type ExchangeOwner } from './egress-exchange.js';
+import { ExchangeClock } from './exchange-clock.js';
 import { isPositiveMs, readEgressTimeouts, type EgressTimeouts, type PhaseTimeouts } from './egress-timeouts.js';
 
 /** The largest response body read by default: 1 MiB. */
@@ -90,6 +91,8 @@ export class HttpEgress implements ExchangeOwner {
   readonly #timeouts: PhaseTimeouts;
   readonly #maxResponseBytes: number;
   readonly #now: () => number;
+  /** @internal The one timer of this egress's exchanges. */
+  readonly clock = new ExchangeClock();
   #inFlight = 0;
   #closed = false;
 
@@ -138,7 +141,7 @@ export class HttpEgress implements ExchangeOwner {
         method: request.method ?? 'POST',
         headers: (request.headers ?? null) as NonNullable<Dispatcher.DispatchOptions['headers']>,
         body: request.body ?? null,
-        // The exchange's timer is the only one: undici's tick at up to a second.
+        // The egress's clock is the only timer: undici's tick at up to a second.
         headersTimeout: 0,
         bodyTimeout: 0,
       };
