@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { EgressError, EgressErrorCode, type EgressFailure, type EgressPhase } from './egress-error.js';
 import { readEgressFailure, timeoutFailure } from './egress-failure.js';
 import type { ExchangeClock, TimedExchange } from './exchange-clock.js';
-import { retryAfterOf } from './retry-after.js';
+import { retryAfterOf, retryAfterStatuses } from './retry-after.js';
 
 /** What came back for a request: status, headers and the body read up to the limit. */
 export interface EgressResponse {
@@ -184,7 +184,10 @@ export class Exchange implements Dispatcher.DispatchHandler, TimedExchange {
     this.#settle();
     const chunks = this.#chunks;
     const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.#size);
-    const retryAfterMs = retryAfterOf(this.#status, this.#headers, this.#limits.now());
+    // The clock is read only for the statuses whose Retry-After counts.
+    const retryAfterMs = retryAfterStatuses.has(this.#status)
+      ? retryAfterOf(this.#status, this.#headers, this.#limits.now())
+      : undefined;
     const response: EgressResponse = {
       status: this.#status,
       headers: this.#headers,

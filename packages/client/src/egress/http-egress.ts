@@ -95,6 +95,10 @@ export class HttpEgress implements ExchangeOwner {
   readonly clock = new ExchangeClock();
   #inFlight = 0;
   #closed = false;
+  /** The last URL sent to (its `href`), and its origin and path: URL's getters build new strings on every read. */
+  #lastHref = '';
+  #lastOrigin = '';
+  #lastPath = '';
 
   constructor(options: HttpEgressOptions = {}) {
     this.#timeouts = readEgressTimeouts(options.timeouts);
@@ -135,9 +139,15 @@ export class HttpEgress implements ExchangeOwner {
       const url = typeof request.url === 'string' ? parseUrl(request.url) : request.url;
       if (url.protocol !== 'http:' && url.protocol !== 'https:')
         throw invalid(`the URL must be http(s), got ${url.protocol}`);
+      const href = url.href;
+      if (href !== this.#lastHref) {
+        this.#lastOrigin = url.origin;
+        this.#lastPath = `${url.pathname}${url.search}`;
+        this.#lastHref = href;
+      }
       options = {
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
+        origin: this.#lastOrigin,
+        path: this.#lastPath,
         method: request.method ?? 'POST',
         headers: (request.headers ?? null) as NonNullable<Dispatcher.DispatchOptions['headers']>,
         body: request.body ?? null,
