@@ -21,7 +21,12 @@ export { EventMessageCode, eventMessageSchema } from './event-message.js';
 export type { EventMessage } from './event-message.js';
 export { eventFieldNames, jsonObjectSchema } from './event-envelope.js';
 export type { EventEnvelope, JsonObject } from './event-envelope.js';
-export { requestEventSchema, strictRequestEventSchema, readRequestEvent } from './request-event.js';
+export {
+  requestEventSchema,
+  strictRequestEventSchema,
+  readRequestEvent,
+  readParsedRequestEvent,
+} from './request-event.js';
 export type { RequestEvent, RequestEventReadResult } from './request-event.js';
 export {
   responseEventSchema,
