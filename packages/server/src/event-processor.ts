@@ -2,8 +2,10 @@ import {
   EventBuilder,
   readJsonBody,
   readMetadataDeadline,
+  readParsedRequestEvent,
   readRequestEvent,
   type RequestEvent,
+  type RequestEventReadResult,
   type ResponseEvent,
 } from '@events-protocol/core';
 import { answerToJson } from './answer-json.js';
@@ -33,7 +35,7 @@ export const answerAsJson = Symbol('answerAsJson');
 export class EventProcessor {
   readonly registry: EventRegistry;
   readonly #logger: EventLogger;
-  readonly #strict: boolean;
+  readonly #strictOptions: { readonly strict: boolean };
   readonly #jsonOptions: { readonly maxDepth: number };
   readonly #tracer = eventTracer();
   readonly #recorder: AnswerRecorder;
@@ -45,7 +47,7 @@ export class EventProcessor {
     const resolved = resolveProcessorOptions(options);
     this.registry = registry;
     this.#logger = resolved.logger;
-    this.#strict = resolved.strict;
+    this.#strictOptions = { strict: resolved.strict };
     this.#jsonOptions = resolved.jsonOptions;
     this.#recorder = new AnswerRecorder(resolved.metrics, resolved.logger);
     this.#runner = new HandlerRunner(resolved);
@@ -87,15 +89,17 @@ export class EventProcessor {
   // does not need one (each costs more while the flow context's async hooks are on).
   #process(input: unknown, options: ProcessEventOptions | undefined): ResponseEvent | Promise<ResponseEvent> {
     const started = this.#recorder.start();
-    let value = input;
+    let read: RequestEventReadResult;
     if (typeof input === 'string' || input instanceof Uint8Array) {
+      let value: unknown;
       try {
         value = readJsonBody(input, this.#jsonOptions);
       } catch {
         return this.#recorder.record(EventBuilder.badProtocol({}), undefined, started);
       }
-    }
-    const read = readRequestEvent(value, { strict: this.#strict });
+      // Parsed here and held by no one else: its objects need no copies.
+      read = readParsedRequestEvent(value, this.#strictOptions);
+    } else read = readRequestEvent(input, this.#strictOptions);
     if (!read.ok) return this.#recorder.record(EventBuilder.badProtocol(read), undefined, started);
     const event = read.event;
     const span = startEventSpan(this.#tracer, event, options?.traceCarrier);

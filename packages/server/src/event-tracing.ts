@@ -24,7 +24,13 @@ interface EventSpan {
 interface EventTracer {
   readonly api: OpenTelemetryApi;
   readonly tracer: Tracer;
+  /** What the global provider delegates to while no SDK is registered: the API's no-op provider. */
+  readonly noopDelegate: unknown;
 }
+
+// ProxyTracerProvider is deprecated for removal in API 2.x, which our <1.10 range excludes; in 1.x
+// it is the only way to tell "no SDK registered" without opening a span per event.
+/* eslint-disable @typescript-eslint/no-deprecated */
 
 /**
  * The tracer a processor uses: OpenTelemetry's global one, a no-op until an SDK registers, or
@@ -32,25 +38,20 @@ interface EventTracer {
  */
 export function eventTracer(): EventTracer | undefined {
   const api = openTelemetryApi();
-  return api === undefined ? undefined : { api, tracer: api.trace.getTracer('@events-protocol/server') };
+  if (api === undefined) return undefined;
+  const noopDelegate: unknown = new api.ProxyTracerProvider().getDelegate();
+  return { api, tracer: api.trace.getTracer('@events-protocol/server'), noopDelegate };
 }
 
-// ProxyTracerProvider is deprecated for removal in API 2.x, which our <1.10 range excludes; in 1.x
-// it is the only way to tell "no SDK registered" without opening a span per event.
-/* eslint-disable @typescript-eslint/no-deprecated */
-const noopDelegates = new WeakMap<OpenTelemetryApi, unknown>();
-
-/** Whether an SDK has registered a tracer provider: until one does, there is no span to open. */
-function isTracingOn(api: OpenTelemetryApi): boolean {
-  const provider = api.trace.getTracerProvider();
-  if (!(provider instanceof api.ProxyTracerProvider)) return true;
-  let noop = noopDelegates.get(api);
-  if (noop === undefined) {
-    // What the global provider delegates to while no SDK is registered: the API's no-op provider.
-    noop = new api.ProxyTracerProvider().getDelegate();
-    noopDelegates.set(api, noop);
-  }
-  return provider.getDelegate() !== noop;
+/**
+ * Whether an SDK has registered a tracer provider: until one does, there is no span to open.
+ * Asked for every event (an SDK may register at any time), so it reads two properties and
+ * compares, with nothing looked up in a map.
+ */
+function isTracingOn(tracing: EventTracer): boolean {
+  const provider = tracing.api.trace.getTracerProvider();
+  if (!(provider instanceof tracing.api.ProxyTracerProvider)) return true;
+  return provider.getDelegate() !== tracing.noopDelegate;
 }
 /* eslint-enable @typescript-eslint/no-deprecated */
 
@@ -65,7 +66,7 @@ export function startEventSpan(
   event: RequestEvent,
   carrier: TraceCarrier | undefined,
 ): EventSpan | undefined {
-  if (tracing === undefined || !isTracingOn(tracing.api)) return undefined;
+  if (tracing === undefined || !isTracingOn(tracing)) return undefined;
   const { api, tracer } = tracing;
   const fromCarrier = carrier === undefined ? undefined : carrierGetter.get(carrier, 'traceparent');
   const source =
