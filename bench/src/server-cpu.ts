@@ -5,9 +5,9 @@
  * costs the process that serves it swings far less. Each server runs pinned to CPU 1, autocannon
  * drives it from this process pinned to CPU 0 (50 connections) for a fixed number of requests,
  * and the server's user and system time is read from `/proc/<pid>/stat` before and after. Rounds
- * alternate between the servers (in turn forwards and backwards, so that a drift in load falls
- * on all alike) after a warm-up; each round's ratio is paired with the raw round beside it, and
- * medians are reported. Ratios are raw/ours: 1.0 is as cheap as raw, the target is ≥ 0.9.
+ * cycle through the servers in one fixed order after a warm-up, so that a drift in load falls on
+ * all alike and none is measured twice in a row; each round's ratio is paired with the raw round
+ * beside it, and medians are reported. Ratios are raw/ours: 1.0 is as cheap as raw, the target is ≥ 0.9.
  *
  * Further server scripts given as paths (another build of `events-node.js`, e.g. the code before
  * a change) are measured in the same rounds, so a before and an after share their load.
@@ -109,8 +109,10 @@ try {
   for (const server of servers) await checkAnswer(ours, server.port);
   for (const server of servers) await cpuPerRequest(server);
   for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? servers : [...servers].reverse();
-    for (const server of order) server.perRequest.push(await cpuPerRequest(server));
+    // Always the same cycle: a server measured twice in a row (as reversing the order every other
+    // round does at its ends) costs less CPU per request the second time, which would bias
+    // alternate rounds' ratios by a fifth or more.
+    for (const server of servers) server.perRequest.push(await cpuPerRequest(server));
   }
   const [rawServer, ...others] = servers;
   if (rawServer === undefined) throw new Error('no raw server');
