@@ -8,8 +8,14 @@
  *
  * Run it pinned to the core the server is not on, on each Node binary:
  * `taskset -c 0 node bench/dist/client-cpu.js [calls per round] [rounds]`.
+ *
+ * To compare two builds of the client in the same rounds, name the other build's entry in
+ * `CLIENT_BEFORE` (e.g. `CLIENT_BEFORE=/tmp/before/client/dist/index.js`, a copy of `dist/` of an
+ * earlier commit, with its own `@events-protocol/core` beside it): each round then also runs that
+ * client's sendEvent, and its ratio to undici's is reported beside ours.
  */
 import { EventClient } from '@events-protocol/client';
+import { pathToFileURL } from 'node:url';
 import { Agent, request } from 'undici';
 import { requestBody, requestEvent } from './fixture.js';
 import { median } from './measure.js';
@@ -43,31 +49,53 @@ const undiciCall: Call = async () => {
   const response = await request(url, { method: 'POST', body: requestBody, headers, dispatcher: agent });
   return response.body.json();
 };
-const sendEventCall: Call = async () => {
-  const result = await client.sendEvent({ name, version, payload, identity, auth, metadata });
-  if (result.kind !== 'success') throw new Error(`sendEvent: ${result.kind}`);
-};
+function sendEventOf(sender: Pick<EventClient, 'sendEvent'>): Call {
+  return async () => {
+    const result = await sender.sendEvent({ name, version, payload, identity, auth, metadata });
+    if (result.kind !== 'success') throw new Error(`sendEvent: ${result.kind}`);
+  };
+}
+const sendEventCall = sendEventOf(client);
+const beforeEntry = process.env['CLIENT_BEFORE'];
+const beforeClient =
+  beforeEntry === undefined
+    ? undefined
+    : new ((await import(pathToFileURL(beforeEntry).href)) as { EventClient: typeof EventClient }).EventClient({
+        url,
+        connections: concurrency,
+      });
+const contenders: Call[] = [undiciCall, sendEventCall];
+if (beforeClient !== undefined) contenders.push(sendEventOf(beforeClient));
+
+/** Ratio of undici's cost to a contender's, median over the paired rounds. */
+function ratioTo(costs: readonly number[], undici: readonly number[]): number {
+  return median(undici.map((value, round) => value / (costs[round] ?? Number.NaN)));
+}
 
 try {
   for (let warmup = 0; warmup < 2; warmup++) {
-    await cpuPerCall(undiciCall, calls, concurrency);
-    await cpuPerCall(sendEventCall, calls, concurrency);
+    for (const call of contenders) await cpuPerCall(call, calls, concurrency);
   }
-  const undici: number[] = [];
-  const ours: number[] = [];
+  const costs: number[][] = contenders.map(() => []);
   for (let round = 0; round < rounds; round++) {
-    // Alternate which goes first, so that a drift in load falls on both alike.
-    if (round % 2 === 0) undici.push(await cpuPerCall(undiciCall, calls, concurrency));
-    ours.push(await cpuPerCall(sendEventCall, calls, concurrency));
-    if (round % 2 === 1) undici.push(await cpuPerCall(undiciCall, calls, concurrency));
+    // Rotate which goes first, so that a drift in load falls on all alike.
+    for (let turn = 0; turn < contenders.length; turn++) {
+      const index = (round + turn) % contenders.length;
+      costs[index]?.push(await cpuPerCall(contenders[index] as Call, calls, concurrency));
+    }
   }
-  const ratio = median(undici.map((value, round) => value / (ours[round] ?? Number.NaN)));
+  const [undici = [], ours = [], before] = costs;
+  const beforeText =
+    before === undefined
+      ? ''
+      : `; before: sendEvent ${median(before).toFixed(1)} µs/call, undici/sendEvent ${ratioTo(before, undici).toFixed(3)}`;
   process.stdout.write(
     `${process.version}: undici request ${median(undici).toFixed(1)} µs/call, sendEvent ${median(ours).toFixed(1)} µs/call, ` +
-      `undici/sendEvent ${ratio.toFixed(3)} (median of ${rounds} paired rounds of ${calls} calls)\n`,
+      `undici/sendEvent ${ratioTo(ours, undici).toFixed(3)}${beforeText} (median of ${rounds} paired rounds of ${calls} calls)\n`,
   );
 } finally {
   await client.close();
+  await beforeClient?.close();
   await agent.close();
   child.kill('SIGKILL');
 }
