@@ -78,10 +78,10 @@ try {
   }
   const costs: number[][] = contenders.map(() => []);
   for (let round = 0; round < rounds; round++) {
-    // Rotate which goes first, so that a drift in load falls on all alike.
-    for (let turn = 0; turn < contenders.length; turn++) {
-      const index = (round + turn) % contenders.length;
-      costs[index]?.push(await cpuPerCall(contenders[index] as Call, calls, concurrency));
+    // One fixed cycle (A, B, A, B…): a contender never runs twice in a row, which would cost it
+    // less the second time, and each round pairs neighbours in time.
+    for (const [index, call] of contenders.entries()) {
+      costs[index]?.push(await cpuPerCall(call, calls, concurrency));
     }
   }
   const [undici = [], ours = [], before] = costs;
