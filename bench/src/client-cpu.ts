@@ -10,7 +10,7 @@
  * `taskset -c 0 node bench/dist/client-cpu.js [calls per round] [rounds]`.
  *
  * To compare two builds of the client in the same rounds, name the other build's entry in
- * `CLIENT_BEFORE` (e.g. `CLIENT_BEFORE=/tmp/before/client/dist/index.js`, a copy of `dist/` of an
+ * `CLIENT_BEFORE` (e.g. `CLIENT_BEFORE=<before>/client/dist/index.js`, a copy of `dist/` of an
  * earlier commit, with its own `@events-protocol/core` beside it): each round then also runs that
  * client's sendEvent, and its ratio to undici's is reported beside ours.
  */
