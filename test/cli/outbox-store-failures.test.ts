@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
-import { freePort, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { freePort } from '../support/free-port.js';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { runBuiltCli } from './run-built-cli.js';
 
 // The built CLI, as an operator runs it. Each case says what is wrong with the store in words to

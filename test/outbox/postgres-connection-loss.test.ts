@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
 import { isOutboxError, Outbox } from '@events-protocol/outbox';
 import { PostgresOutboxStore } from '@events-protocol/outbox/postgres';
-import { freePort } from '../support/redis-server.js';
+import { freePort } from '../support/free-port.js';
 import { orderEvent } from './events.js';
 import { everyStoreCall } from './every-store-call.js';
 import { recordProcessFailures } from './process-failures.js';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { PostgresOutboxStore } from '@events-protocol/outbox/postgres';
-import { freePort } from '../support/redis-server.js';
+import { freePort } from '../support/free-port.js';
 import { orderEvent } from './events.js';
 import { recordProcessFailures } from './process-failures.js';
 import { postgresWithAdmin } from './postgres-with-admin.js';

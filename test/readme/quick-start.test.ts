@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../support/redis-server.js';
+import { freePort } from '../support/free-port.js';
 
 const root = new URL('../../', import.meta.url);
 const run = promisify(execFile);

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/free-port.js';
 import { listen, readBody, type RunningServer } from '../support/http-server.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 
@@ -82,9 +83,7 @@ describe('publishing to a topic', () => {
   });
 
   it('stores an event for an unreachable target as undelivered; redelivery empties the view once it is back', async () => {
-    const probe = await listen(() => undefined);
-    const port = probe.port;
-    await probe.close();
+    const port = await freePort();
     const { publisher, close } = await publisherFor(`http://127.0.0.1:${port}/in`);
     const outcomes = [];
     for (let index = 0; index < 3; index++) {
