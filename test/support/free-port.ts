@@ -17,7 +17,9 @@ const lowestPort = 10_000;
 function ephemeralRangeStart(): number {
   try {
     const [start] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
-    return start !== undefined && Number.isInteger(start) && start > lowestPort + 1_000 ? start : fallbackEphemeralStart;
+    return start !== undefined && Number.isInteger(start) && start > lowestPort + 1_000
+      ? start
+      : fallbackEphemeralStart;
   } catch {
     return fallbackEphemeralStart;
   }

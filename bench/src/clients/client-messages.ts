@@ -9,7 +9,13 @@ export type ClientCommand =
 /** A client process's answers. */
 export type ClientReply =
   | { readonly kind: 'ready' }
-  | { readonly kind: 'drove'; readonly rate: number; readonly p50: number; readonly p99: number; readonly errors: number }
+  | {
+      readonly kind: 'drove';
+      readonly rate: number;
+      readonly p50: number;
+      readonly p99: number;
+      readonly errors: number;
+    }
   | { readonly kind: 'spent'; readonly microsPerCall: number }
   | { readonly kind: 'closed' }
   | { readonly kind: 'failed'; readonly message: string };

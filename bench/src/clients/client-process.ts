@@ -43,9 +43,13 @@ export class ClientProcess {
    * `clientEntry` names another build's client to measure (see client-calls.ts).
    */
   static async start(key: ClientKey, url: string, connections: number, clientEntry?: string): Promise<ClientProcess> {
-    const child = fork(childScript, [key, url, String(connections), ...(clientEntry === undefined ? [] : [clientEntry])], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    const child = fork(
+      childScript,
+      [key, url, String(connections), ...(clientEntry === undefined ? [] : [clientEntry])],
+      {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    );
     const handle = new ClientProcess(key, child);
     const ready = await handle.#next();
     if (ready.kind !== 'ready') throw new Error(`the ${key} client process did not start: ${JSON.stringify(ready)}`);
@@ -62,7 +66,8 @@ export class ClientProcess {
   /** Makes `calls` calls and returns the process's CPU µs per call. */
   async cpuPerCall(calls: number): Promise<number> {
     const reply = await this.#ask({ kind: 'spend', calls });
-    if (reply.kind !== 'spent') throw new Error(`the ${this.key} client did not make its calls: ${JSON.stringify(reply)}`);
+    if (reply.kind !== 'spent')
+      throw new Error(`the ${this.key} client did not make its calls: ${JSON.stringify(reply)}`);
     return reply.microsPerCall;
   }
 
