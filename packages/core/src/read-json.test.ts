@@ -55,6 +55,14 @@ describe('readJson', () => {
     expect(readJsonBody(Buffer.from('\ufeff{"name":"café"}', 'utf8'))).toEqual({ name: 'café' });
   });
 
+  it('decodes only the bytes of a view, a Buffer or a plain Uint8Array inside a larger array', () => {
+    const bytes = new TextEncoder().encode('xx{"name":"café"}yy');
+    const view = new Uint8Array(bytes.buffer, 2, bytes.length - 4);
+    expect(view).not.toBeInstanceOf(Buffer);
+    expect(readJsonBody(view)).toEqual({ name: 'café' });
+    expect(readJsonBody(Buffer.from(bytes.buffer, 2, bytes.length - 4))).toEqual({ name: 'café' });
+  });
+
   it('refuses numbers a double cannot hold, naming the number, in any position', () => {
     for (const text of ['1e400', '-1E+400', '{"a":[1,1e-400]}', '-2e-324', '0.00001e-320', '1.5e999999999']) {
       expect(() => readJson(text), text).toThrow(JsonNumberError);

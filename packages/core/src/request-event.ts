@@ -110,12 +110,14 @@ function readWellFormedEvent(value: unknown, strict: boolean, copy: boolean): Re
  */
 function readObjectField(field: unknown, copy: boolean): Record<string, unknown> | undefined {
   if (field === undefined) return {};
-  if (!isPlainObject(field)) return undefined;
-  if (!Object.hasOwn(field, '__proto__')) {
-    return copy || Object.getPrototypeOf(field) !== Object.prototype ? { ...field } : field;
-  }
+  if (typeof field !== 'object' || field === null) return undefined;
+  // Read once: each look at a prototype is a call into the runtime.
+  const prototype: unknown = Object.getPrototypeOf(field);
+  if (prototype !== Object.prototype && prototype !== null) return undefined;
+  const record = field as Record<string, unknown>;
+  if (!Object.hasOwn(record, '__proto__')) return copy || prototype === null ? { ...record } : record;
   const withoutProto: Record<string, unknown> = {};
-  for (const key of Object.keys(field)) if (key !== '__proto__') withoutProto[key] = field[key];
+  for (const key of Object.keys(record)) if (key !== '__proto__') withoutProto[key] = record[key];
   return withoutProto;
 }
 

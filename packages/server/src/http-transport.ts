@@ -15,7 +15,8 @@ export type EventBodyReadResult =
  * type) or none at all. Others (forms, text, multipart) are refused with a protocol answer.
  */
 export function isJsonContentType(header: string | undefined): boolean {
-  if (header === undefined || header === '') return true;
+  // What clients send nearly always, decided without lower-casing a copy.
+  if (header === undefined || header === '' || header === 'application/json') return true;
   const semicolon = header.indexOf(';');
   const type = (semicolon === -1 ? header : header.slice(0, semicolon)).trim().toLowerCase();
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
