@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { price, requestBody, requestEvent, requestPayload } from './fixture.js';
@@ -86,19 +87,22 @@ export interface LoadOptions {
 }
 
 /**
- * Starts a bench server script pinned to a CPU, in node (with `nodeOptions`) or in the bun binary,
- * and resolves once it listens.
+ * Starts a bench server script (a file of `servers/`, or an absolute path) pinned to a CPU, in
+ * node (with `nodeOptions`) or in the bun binary, and resolves once it listens. `launcher` is a
+ * command the runtime runs under (`valgrind …`), which must keep the process id.
  */
 export async function startServer(
   script: string,
   cpu: string,
   nodeOptions: readonly string[] = [],
   runtime: ServerRuntime = 'node',
+  launcher: readonly string[] = [],
 ): Promise<{ child: ChildProcess; port: number }> {
-  const path = fileURLToPath(new URL(`./servers/${script}`, import.meta.url));
+  const path = isAbsolute(script) ? script : fileURLToPath(new URL(`./servers/${script}`, import.meta.url));
   const binary = runtime === 'bun' ? bunBinary() : process.execPath;
   if (binary === undefined) throw new Error(`${script} needs the bun binary, which is not installed`);
-  const child = spawn('taskset', ['-c', cpu, binary, ...(runtime === 'node' ? nodeOptions : []), path, '0'], {
+  const runtimeOptions = runtime === 'node' ? nodeOptions : [];
+  const child = spawn('taskset', ['-c', cpu, ...launcher, binary, ...runtimeOptions, path, '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<number>((resolve, reject) => {

@@ -1,0 +1,149 @@
+/**
+ * Instructions per request of the server process, counted by valgrind's callgrind: our node:http
+ * adapter (`servers/events-node.js`) against raw node:http answering the same ~430-byte event by
+ * hand (`servers/raw-node.js`), 50 connections. Throughput and CPU time move with the load of a
+ * shared machine by more than the changes worth measuring; an instruction count does not (runs
+ * of one build agree within about 2 %, the JIT's timing aside). It leaves out what cache misses
+ * and mispredicted branches cost, so it shows where work can go, and the throughput rounds of
+ * `npx --yes pnpm@10 bench` stay the measure of the targets.
+ *
+ * `node bench/dist/server-instructions.js [--warmup=15000] [--requests=5000] [--top=30] [server script …]`
+ *
+ * Each server runs under `valgrind --tool=callgrind` (Debian's `valgrind` package), some 50 times
+ * slower than alone, so the JIT takes longer to settle: after 3,000 requests Node 22 and 24 still
+ * ran baseline code, hence 15,000 by default. Run it with nothing else on the machine: other work
+ * changes when the compiler threads finish and when the collector runs, and so the counts of the
+ * window. After `--warmup` requests its counters are zeroed, `--requests` are sent,
+ * and the counts of that window are dumped, per thread: the main thread runs the JavaScript, the
+ * others compile and collect garbage. Further server scripts given as paths (another build's
+ * `events-node.js`) are counted the same way. With `--top`, the functions whose own instructions
+ * per request differ most between raw node:http and ours are listed, compiled JavaScript named
+ * from the map node writes with `--perf-basic-prof`.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import autocannon from 'autocannon';
+import { readCallgrindDump, selfInstructionsByFunction, type CallgrindDump } from './callgrind-dump.js';
+import { requestBody } from './fixture.js';
+import { checkAnswer, serverScenarios, startServer, type ServerScenario } from './servers-bench.js';
+
+/** What one server executed per request in the counted window. */
+interface CountedServer {
+  readonly label: string;
+  readonly dump: CallgrindDump;
+  readonly requests: number;
+  /** Each function's own instructions per request, main thread; with `--top` only. */
+  readonly functions: Map<string, number> | undefined;
+}
+
+function scenario(key: string): ServerScenario {
+  const found = serverScenarios.find((candidate) => candidate.key === key);
+  if (found === undefined) throw new Error(`no server scenario ${key}`);
+  return found;
+}
+
+const rawScenario = scenario('raw-node');
+const ourScenario = scenario('events-node');
+
+function option(name: string, fallback: number): number {
+  const value = process.argv.find((argument) => argument.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const parsed = value === undefined ? fallback : Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} takes a whole number, got ${String(value)}`);
+  return parsed;
+}
+
+const warmup = option('warmup', 15_000);
+const requests = option('requests', 5000);
+const top = option('top', 0);
+const otherScripts = process.argv
+  .slice(2)
+  .filter((argument) => !argument.startsWith('--'))
+  .map((path) => resolve(path));
+
+if (spawnSync('valgrind', ['--version']).status !== 0) {
+  throw new Error('server-instructions needs valgrind on the PATH (Debian: apt-get install valgrind)');
+}
+
+async function send(port: number, amount: number): Promise<number> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/events`,
+    method: 'POST',
+    body: requestBody,
+    headers: { 'content-type': 'application/json' },
+    connections: 50,
+    amount,
+    // Under valgrind a request can take a hundred times as long as alone.
+    timeout: 60,
+  });
+  const failed = result.errors + result.timeouts + result.non2xx;
+  if (failed > 0) throw new Error(`${failed} of ${amount} requests failed`);
+  return result.requests.total;
+}
+
+async function count(label: string, script: string): Promise<CountedServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'server-instructions-'));
+  const launcher = ['valgrind', '-q', '--tool=callgrind', '--separate-threads=yes', '--dump-instr=no'];
+  launcher.push(`--callgrind-out-file=${join(dir, 'out.%p')}`);
+  // --perf-basic-prof also writes V8's log, to the working directory unless told where.
+  const profiling = ['--perf-basic-prof', '--no-logfile-per-isolate', `--logfile=${join(dir, 'v8.log')}`];
+  const { child, port } = await startServer(script, '1', top > 0 ? profiling : [], 'node', launcher);
+  const pid = child.pid;
+  // V8 writes its perf map to /tmp whatever TMPDIR says.
+  const perfMap = `/tmp/perf-${String(pid)}.map`;
+  try {
+    if (pid === undefined) throw new Error(`${label} has no process id`);
+    await checkAnswer(ourScenario, port);
+    await send(port, warmup);
+    execFileSync('callgrind_control', ['--zero', String(pid)], { stdio: 'ignore' });
+    const sent = await send(port, requests);
+    execFileSync('callgrind_control', ['--dump', String(pid)], { stdio: 'ignore' });
+    const dump = await readCallgrindDump(dir, pid, 1);
+    const main = dump.files[0];
+    const functions = top > 0 && main !== undefined ? await selfInstructionsByFunction(main, perfMap) : undefined;
+    if (functions !== undefined) for (const [name, cost] of functions) functions.set(name, cost / sent);
+    return { label, dump, requests: sent, functions };
+  } finally {
+    child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+    await rm(perfMap, { force: true });
+  }
+}
+
+// The load generator stays off the server's CPU.
+spawnSync('taskset', ['-a', '-pc', '0', String(process.pid)], { stdio: 'ignore' });
+
+const counted: CountedServer[] = [];
+counted.push(await count('raw node:http', rawScenario.script));
+counted.push(await count('ours', ourScenario.script));
+for (const path of otherScripts) counted.push(await count(path, path));
+
+const perRequest = (server: CountedServer, main: boolean): number =>
+  (main ? server.dump.mainThreadInstructions : server.dump.instructions) / server.requests;
+const [raw, ...others] = counted;
+if (raw === undefined) throw new Error('no raw server counted');
+const lines = [`${process.version}, ${requests} requests after ${warmup} of warm-up, instructions per request:`];
+for (const server of counted) {
+  let line = `  ${server.label}: ${Math.round(perRequest(server, false))} (main thread ${Math.round(perRequest(server, true))})`;
+  if (server !== raw) {
+    line += `, raw/this ${(perRequest(raw, false) / perRequest(server, false)).toFixed(3)}`;
+    line += ` (main thread ${(perRequest(raw, true) / perRequest(server, true)).toFixed(3)})`;
+  }
+  lines.push(line);
+}
+const [first] = others;
+if (top > 0 && raw.functions !== undefined && first?.functions !== undefined) {
+  const rawFunctions = raw.functions;
+  const ourFunctions = first.functions;
+  const names = [...new Set([...rawFunctions.keys(), ...ourFunctions.keys()])];
+  const difference = (name: string): number => (ourFunctions.get(name) ?? 0) - (rawFunctions.get(name) ?? 0);
+  names.sort((a, b) => Math.abs(difference(b)) - Math.abs(difference(a)));
+  lines.push(`  main thread, own instructions per request, by the difference ${first.label} - raw:`);
+  lines.push('    difference       raw      this  function');
+  for (const name of names.slice(0, top)) {
+    const cells = [difference(name), rawFunctions.get(name) ?? 0, ourFunctions.get(name) ?? 0];
+    lines.push(`    ${cells.map((cell) => Math.round(cell).toString().padStart(9)).join(' ')}  ${name.slice(0, 110)}`);
+  }
+}
+process.stdout.write(`${lines.join('\n')}\n`);
