@@ -2,10 +2,12 @@
  * Instructions per request of the server process, counted by valgrind's callgrind: our node:http
  * adapter (`servers/events-node.js`) against raw node:http answering the same ~430-byte event by
  * hand (`servers/raw-node.js`), 50 connections. Throughput and CPU time move with the load of a
- * shared machine by more than the changes worth measuring; an instruction count does not (runs
- * of one build agree within about 2 %, the JIT's timing aside). It leaves out what cache misses
- * and mispredicted branches cost, so it shows where work can go, and the throughput rounds of
- * `npx --yes pnpm@10 bench` stay the measure of the targets.
+ * shared machine by more than the changes worth measuring; an instruction count does not (the
+ * main thread's counts of two runs of one build agree within about 1 %; the compiler's and
+ * collector's threads, which finish their work when they get to it, vary far more, so read the
+ * main thread's). It leaves out what cache misses and mispredicted branches cost, so it shows
+ * where work can go, and the throughput rounds of `npx --yes pnpm@10 bench` stay the measure of
+ * the targets.
  *
  * `node bench/dist/server-instructions.js [--warmup=15000] [--requests=5000] [--top=30] [server script …]`
  *
@@ -13,9 +15,9 @@
  * slower than alone, so the JIT takes longer to settle: after 3,000 requests Node 22 and 24 still
  * ran baseline code, hence 15,000 by default. Run it with nothing else on the machine: other work
  * changes when the compiler threads finish and when the collector runs, and so the counts of the
- * window. After `--warmup` requests its counters are zeroed, `--requests` are sent,
- * and the counts of that window are dumped, per thread: the main thread runs the JavaScript, the
- * others compile and collect garbage. Further server scripts given as paths (another build's
+ * window. After `--warmup` requests its counters are zeroed, `--requests` are sent, and the
+ * counts of that window are dumped, per thread: the main thread runs the JavaScript, the others
+ * compile and collect garbage. Further server scripts given as paths (another build's
  * `events-node.js`) are counted the same way. With `--top`, the functions whose own instructions
  * per request differ most between raw node:http and ours are listed, compiled JavaScript named
  * from the map node writes with `--perf-basic-prof`.
