@@ -7,8 +7,7 @@
  * On a 2-core machine the load generator needs a core too, so two workers cannot double the
  * throughput here: the figure shows what a second process adds when a core is free for it.
  */
-import autocannon from 'autocannon';
-import { requestBody } from './fixture.js';
+import { postEvents } from './event-load.js';
 import { median } from './measure.js';
 import { startServer } from './servers-bench.js';
 
@@ -19,15 +18,7 @@ const seconds = 5;
 async function measure(script: string): Promise<number> {
   const { child, port } = await startServer(script, '0,1');
   try {
-    const run = (duration: number) =>
-      autocannon({
-        url: `http://127.0.0.1:${port}/events`,
-        method: 'POST',
-        body: requestBody,
-        headers: { 'content-type': 'application/json' },
-        connections: 100,
-        duration,
-      });
+    const run = (duration: number) => postEvents(port, { connections: 100, seconds: duration });
     await run(2);
     return (await run(seconds)).requests.average;
   } finally {

@@ -19,8 +19,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import { requestBody } from './fixture.js';
+import { postEvents } from './event-load.js';
 import { median } from './measure.js';
 import { checkAnswer, serverScenarios, type ServerScenario } from './servers-bench.js';
 
@@ -72,14 +71,7 @@ async function cpuPerRequest(server: MeasuredServer): Promise<number> {
   const pid = server.child.pid;
   if (pid === undefined) throw new Error(`${server.label} has no process id`);
   const before = await cpuMicros(pid);
-  const result = await autocannon({
-    url: `http://127.0.0.1:${server.port}/events`,
-    method: 'POST',
-    body: requestBody,
-    headers: { 'content-type': 'application/json' },
-    connections,
-    amount: requests,
-  });
+  const result = await postEvents(server.port, { connections, requests });
   const spent = (await cpuMicros(pid)) - before;
   const failed = result.errors + result.timeouts + result.non2xx;
   if (failed > 0) throw new Error(`${server.label}: ${failed} of ${requests} requests failed`);

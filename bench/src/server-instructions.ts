@@ -26,9 +26,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import autocannon from 'autocannon';
 import { readCallgrindDump, selfInstructionsByFunction, type CallgrindDump } from './callgrind-dump.js';
-import { requestBody } from './fixture.js';
+import { postEvents } from './event-load.js';
 import { checkAnswer, serverScenarios, startServer, type ServerScenario } from './servers-bench.js';
 
 /** What one server executed per request in the counted window. */
@@ -69,16 +68,8 @@ if (spawnSync('valgrind', ['--version']).status !== 0) {
 }
 
 async function send(port: number, amount: number): Promise<number> {
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}/events`,
-    method: 'POST',
-    body: requestBody,
-    headers: { 'content-type': 'application/json' },
-    connections: 50,
-    amount,
-    // Under valgrind a request can take a hundred times as long as alone.
-    timeout: 60,
-  });
+  // Under valgrind a request can take a hundred times as long as alone.
+  const result = await postEvents(port, { connections: 50, requests: amount, timeoutSeconds: 60 });
   const failed = result.errors + result.timeouts + result.non2xx;
   if (failed > 0) throw new Error(`${failed} of ${amount} requests failed`);
   return result.requests.total;

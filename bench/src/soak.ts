@@ -10,12 +10,13 @@
  * Exits 1 when a check fails. Not a benchmark: no timing thresholds, only correctness and leaks.
  */
 import { EventClient } from '@events-protocol/client';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { requestBody, requestEvent } from './fixture.js';
+import { postEvents } from './event-load.js';
+import { requestEvent } from './fixture.js';
 import { startServer } from './servers-bench.js';
 
 const secondsArgument = process.argv.find((argument) => argument.startsWith('--seconds='));
@@ -52,14 +53,7 @@ async function heapAfterGcMb(child: ChildProcess): Promise<number> {
 }
 
 function load(port: number, duration: number): Promise<autocannon.Result> {
-  return autocannon({
-    url: `http://127.0.0.1:${port}/events`,
-    method: 'POST',
-    body: requestBody,
-    headers: { 'content-type': 'application/json' },
-    connections: 200,
-    duration,
-  });
+  return postEvents(port, { connections: 200, seconds: duration });
 }
 
 async function serverSoak(): Promise<void> {
