@@ -12,16 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
 import { listen, readBody, type RunningServer } from '../support/http-server.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { eventually } from '../support/eventually.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`the condition did not hold within ${timeoutMs} ms`);
-    await pause(20);
-  }
-}
 
 /** A receiver that records events and answers `status()` (or never, for 'hang'). */
 async function receiver(status: () => number | 'hang' = () => 204, port = 0) {

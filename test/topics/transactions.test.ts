@@ -2,7 +2,6 @@ import Database from 'better-sqlite3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Outbox } from '@events-protocol/outbox';
@@ -11,17 +10,10 @@ import { SqliteOutboxStore } from '@events-protocol/outbox/sqlite';
 import { RecordingSink } from '@events-protocol/publish';
 import { DurableTopicPublisher } from '@events-protocol/topics';
 import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
+import { eventually } from '../support/eventually.js';
 
 // Topic publishing inside the caller's own transaction: the business write and the event commit
 // or roll back together, on a real SQLite file and a real PostgreSQL server.
-
-async function eventually(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`the condition did not hold within ${timeoutMs} ms`);
-    await sleep(10);
-  }
-}
 
 describe('topic publishing in the caller’s SQLite transaction', () => {
   let directory: string;
@@ -132,7 +124,8 @@ describe('topic publishing in the caller’s PostgreSQL transaction', () => {
     } finally {
       client.release();
     }
-    expect(await store.pendingCount()).toBe(0);
+    // The sink holds the event before the relay marks it delivered: wait for the mark.
+    await eventually(async () => (await store.pendingCount()) === 0, 4000);
     await relay.stop();
     await store.close();
     await pool.end();

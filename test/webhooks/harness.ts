@@ -16,6 +16,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listen, readBody, type RunningServer } from '../support/http-server.js';
+import { eventually } from '../support/eventually.js';
 
 /** The WebhookError `promise` rejects with; throws when it resolves or rejects with anything else. */
 export async function rejection(promise: Promise<unknown>): Promise<WebhookError> {
@@ -188,15 +189,8 @@ export function subscriptionTo(url: string, overrides: Partial<SubscriptionInput
   };
 }
 
+export { eventually };
+
 export function orderPlaced(orderId = 'o-1'): PublishedEvent {
   return createPublishedEvent({ name: 'order:placed', payload: { orderId, cents: 1250 } });
-}
-
-/** Polls `condition` every 20 ms until it holds, or fails after `timeoutMs`. */
-export async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`the condition did not hold within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
