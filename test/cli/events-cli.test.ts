@@ -1,13 +1,13 @@
 import { runEventsCli, serveCommand, type CliIo } from '@events-protocol/cli';
 import { createEventServer } from '@events-protocol/server';
 import { execFile } from 'node:child_process';
-import { writeFile, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { exampleProcessor } from '../support/example-service.js';
 import { listen } from '../support/http-server.js';
+import { testDirectory } from '../support/test-directory.js';
 
 function memoryIo(): CliIo & { out: () => string; err: () => string } {
   let out = '';
@@ -47,7 +47,7 @@ describe('events send', () => {
 
   it('reads the payload from a file', async () => {
     await using server = await listen(createEventServer(exampleProcessor()));
-    const directory = await mkdtemp(join(tmpdir(), 'events-cli-'));
+    const directory = await testDirectory('events-cli');
     await writeFile(join(directory, 'payload.json'), '{"userId":"from-file"}');
     const result = await run([
       'send',
@@ -119,7 +119,7 @@ describe('events describe, serve and conformance', () => {
   });
 
   it('explains what is wrong with a module that exports no registry, and a server without discovery', async () => {
-    const directory = await mkdtemp(join(tmpdir(), 'events-cli-'));
+    const directory = await testDirectory('events-cli');
     await writeFile(join(directory, 'empty.mjs'), 'export const nothing = 1;\n');
     const io = memoryIo();
     expect(await serveCommand([join(directory, 'empty.mjs'), '--port', '0'], io)).toBe(1);

@@ -7,14 +7,14 @@ import { createPublishedEvent, EventsProtocolSink, HttpSink, RecordingSink } fro
 import type { RequestEvent } from '@events-protocol/core';
 import { createEventServer, EventProcessor, EventRegistry } from '@events-protocol/server';
 import { Redis } from 'ioredis';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../support/http-server.js';
 import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { testDirectory } from '../support/test-directory.js';
 
 // The outbox's store is outside the process too (a file, Redis, PostgreSQL): an event's `auth`
 // is not written there unless the sink behind the outbox forwards it. And an event no sink can
@@ -76,7 +76,7 @@ describe('the outbox store', () => {
     [
       'SQLite',
       async () => {
-        const directory = await mkdtemp(join(tmpdir(), 'outbox-secrets-'));
+        const directory = await testDirectory('outbox-secrets');
         const store = new SqliteOutboxStore({ filename: join(directory, 'outbox.db') });
         return { store, stored: async () => (await directoryBytes(directory)).toString('latin1') };
       },
@@ -128,7 +128,7 @@ describe('the outbox store', () => {
       handler: (event) => void received.push(event),
     });
     await using server = await listen(createEventServer(new EventProcessor(registry)));
-    const directory = await mkdtemp(join(tmpdir(), 'outbox-forward-'));
+    const directory = await testDirectory('outbox-forward');
     const store = new SqliteOutboxStore({ filename: join(directory, 'outbox.db') });
     const sink = new EventsProtocolSink({ url: `${server.origin}/events`, timeout: 2000, forwardAuth: true });
     const queued = throughQueue(sink, store, { relay: false });
@@ -140,7 +140,7 @@ describe('the outbox store', () => {
   });
 
   it('refuses at enqueue a payload JSON cannot carry, storing nothing', async () => {
-    const directory = await mkdtemp(join(tmpdir(), 'outbox-refuse-'));
+    const directory = await testDirectory('outbox-refuse');
     const store = new SqliteOutboxStore({ filename: join(directory, 'outbox.db') });
     const outbox = new Outbox({ store });
     const event = createPublishedEvent({ name: 'order:placed', payload: { items: [1, () => 2] } });
@@ -158,7 +158,7 @@ describe('the outbox store', () => {
       requests++;
       response.writeHead(204).end();
     });
-    const directory = await mkdtemp(join(tmpdir(), 'outbox-permanent-'));
+    const directory = await testDirectory('outbox-permanent');
     const store = new SqliteOutboxStore({ filename: join(directory, 'outbox.db') });
     const outbox = new Outbox({ store });
     const sink = new HttpSink({ url: receiver.origin, timeouts: 2000 });

@@ -1,12 +1,12 @@
 import { createPublishedEvent, FileSink, isPublishError } from '@events-protocol/publish';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testDirectory } from '../support/test-directory.js';
 
 describe('FileSink', () => {
   it('keeps publish order across sinks writing to one directory in the same millisecond', async () => {
-    const directory = join(await mkdtemp(join(tmpdir(), 'file-sink-')), 'events');
+    const directory = join(await testDirectory('file-sink'), 'events');
     const ids: string[] = [];
     // A new sink every few files: its first file often lands in the millisecond of the last one's.
     for (let round = 0; round < 60; round++) {
@@ -22,7 +22,7 @@ describe('FileSink', () => {
   });
 
   it('writes one whole JSON file per event, listed in publish order, across sink instances', async () => {
-    const directory = join(await mkdtemp(join(tmpdir(), 'file-sink-')), 'events');
+    const directory = join(await testDirectory('file-sink'), 'events');
     const first = new FileSink({ directory });
     const ids: string[] = [];
     for (let index = 0; index < 30; index++) {
@@ -52,7 +52,7 @@ describe('FileSink', () => {
   });
 
   it('rejects an event JSON cannot hold, leaving no file behind', async () => {
-    const directory = await mkdtemp(join(tmpdir(), 'file-sink-'));
+    const directory = await testDirectory('file-sink');
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;
     const error: unknown = await new FileSink({ directory })
@@ -63,7 +63,7 @@ describe('FileSink', () => {
   });
 
   it('rejects when the directory cannot be written, and reports unhealthy', async () => {
-    const file = join(await mkdtemp(join(tmpdir(), 'file-sink-')), 'a-file');
+    const file = join(await testDirectory('file-sink'), 'a-file');
     await writeFile(file, 'not a directory');
     const sink = new FileSink({ directory: file });
     await expect(sink.publish(createPublishedEvent({ name: 'x', payload: 1 }))).rejects.toMatchObject({

@@ -12,12 +12,12 @@ import { createEventServer, EventProcessor, EventRegistry } from '@events-protoc
 import { HTTP } from 'cloudevents';
 import { Redis } from 'ioredis';
 import { createServer, type IncomingMessage } from 'node:http';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen, readBody, type RunningServer } from '../support/http-server.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { testDirectory } from '../support/test-directory.js';
 
 // An event's `auth` never leaves the process through a sink, and its `identity` only where the
 // publisher opts in. Every byte that left (raw HTTP requests, Redis entries read back with XRANGE,
@@ -120,7 +120,7 @@ describe('secrets leave nothing through sinks', () => {
   });
 
   it('FileSink writes neither into the file bytes; identity only when opted in', async () => {
-    const directory = await mkdtemp(join(tmpdir(), 'secrets-'));
+    const directory = await testDirectory('secrets');
     await new FileSink({ directory: join(directory, 'plain') }).publish(secretEvent(), { topic: 'orders' });
     await new FileSink({ directory: join(directory, 'identity'), includeIdentity: true }).publish(secretEvent());
     const [plainFile] = await readdir(join(directory, 'plain'));

@@ -12,7 +12,7 @@ import {
 import { RedisStreamSink } from '@events-protocol/publish/redis';
 import { createEventServer, EventProcessor, EventRegistry } from '@events-protocol/server';
 import { Redis } from 'ioredis';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,7 @@ describe('what JSON cannot carry, and what a header cannot', () => {
     await Promise.all(sinks.map(async ([, sink]) => sink.close?.()));
     redis.disconnect();
     await Promise.all([redisServer.stop(), http.close(), events.close()]);
+    await rm(directory, { recursive: true, force: true });
   });
 
   async function codeOf(sink: Sink, event: PublishedEvent, options?: PublishOptions): Promise<[string, string]> {

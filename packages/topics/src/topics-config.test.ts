@@ -1,8 +1,8 @@
 import type { Sink } from '@events-protocol/publish';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
 import { loadTopicsConfig, readTopicsConfig } from './topics-config.js';
 import { isTopicsError, type TopicsError } from './topics-error.js';
@@ -84,6 +84,7 @@ describe('readTopicsConfig', () => {
 
   it('loads YAML and JSON files, and names the file in its errors', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'topics-config-'));
+    onTestFinished(() => rm(directory, { recursive: true, force: true }));
     await writeFile(
       join(directory, 'topics.yaml'),
       'outbox:\n  store: sqlite:outbox.db\npublishTimeoutMs: 250\ntopics:\n  - topic: orders\n    type: http\n    endpoint: https://orders.example.com/in\n',
