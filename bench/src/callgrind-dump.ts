@@ -1,7 +1,10 @@
 /**
- * Reading what valgrind's callgrind wrote: the instructions of a dump, and the instructions each
- * function executed itself, with V8's compiled JavaScript named from the perf map node writes
- * under `--perf-basic-prof` (callgrind knows only the addresses of code V8 generated).
+ * Reading what valgrind's callgrind wrote: the counts of a dump, and the counts each function
+ * incurred itself, with V8's compiled JavaScript named from the perf map node writes under
+ * `--perf-basic-prof` (callgrind knows only the addresses of code V8 generated). A dump counts
+ * instructions (`Ir`), and with `--cache-sim=yes` and `--branch-sim=yes` also cache misses
+ * (`I1mr`, `D1mr`, `D1mw`, `ILmr`, `DLmr`, `DLmw`) and branches and their mispredictions (`Bc`,
+ * `Bcm`, `Bi`, `Bim`); each count is read by its name.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,9 +13,15 @@ import { join } from 'node:path';
 export interface CallgrindDump {
   /** The files of the dump, the main thread's first. */
   readonly files: readonly string[];
+  /** What the dump counted, in the order of its `events:` line: `Ir` first. */
+  readonly events: readonly string[];
+  /** Each event's count over every thread. */
+  readonly allThreads: Readonly<Record<string, number>>;
+  /** Each event's count on the main thread, where JavaScript runs. */
+  readonly mainThread: Readonly<Record<string, number>>;
   /** Instructions executed by every thread. */
   readonly instructions: number;
-  /** Instructions executed by the main thread, where JavaScript runs. */
+  /** Instructions executed by the main thread. */
   readonly mainThreadInstructions: number;
 }
 
@@ -23,17 +32,25 @@ interface CodeRange {
   readonly name: string;
 }
 
+/** A dump file's `events:` line, the names of the numbers on each cost line. */
+function eventsOf(text: string, file: string): string[] {
+  const match = /^events: (.+)$/m.exec(text);
+  if (match?.[1] === undefined) throw new Error(`${file} holds no events line: not a callgrind dump`);
+  return match[1].trim().split(/\s+/);
+}
+
 /** A dump's `totals:` line: the sum of its cost lines, what the functions' own costs add up to. */
-async function totalOf(file: string): Promise<number> {
-  const text = await readFile(file, 'utf8');
-  const match = /^totals: (\d+)/m.exec(text);
+function totalsOf(text: string, file: string, events: readonly string[]): Record<string, number> {
+  const match = /^totals: (.+)$/m.exec(text);
   if (match?.[1] === undefined) throw new Error(`${file} holds no totals line: not a callgrind dump`);
-  return Number(match[1]);
+  const values = match[1].trim().split(/\s+/).map(Number);
+  // Trailing counts that are zero may be left out.
+  return Object.fromEntries(events.map((event, index) => [event, values[index] ?? 0]));
 }
 
 /**
  * The files of dump `dump` (1 for the first `callgrind_control -d`) of process `pid` in `dir`,
- * written as `out.<pid>.<dump>-<thread>`, and their instruction counts.
+ * written as `out.<pid>.<dump>-<thread>`, and their counts.
  */
 export async function readCallgrindDump(dir: string, pid: number, dump: number): Promise<CallgrindDump> {
   const prefix = `out.${pid}.${dump}-`;
@@ -43,8 +60,21 @@ export async function readCallgrindDump(dir: string, pid: number, dump: number):
     .map((name) => join(dir, name));
   const [main] = files;
   if (main === undefined) throw new Error(`no callgrind dump ${dump} of process ${pid} in ${dir}`);
-  const counts = await Promise.all(files.map(totalOf));
-  return { files, instructions: counts.reduce((sum, count) => sum + count, 0), mainThreadInstructions: counts[0] ?? 0 };
+  const texts = await Promise.all(files.map(async (file) => readFile(file, 'utf8')));
+  const events = eventsOf(texts[0] ?? '', main);
+  const totals = texts.map((text, index) => totalsOf(text, files[index] ?? main, events));
+  const allThreads = Object.fromEntries(
+    events.map((event) => [event, totals.reduce((sum, counts) => sum + (counts[event] ?? 0), 0)]),
+  );
+  const mainThread = totals[0] ?? {};
+  return {
+    files,
+    events,
+    allThreads,
+    mainThread,
+    instructions: allThreads['Ir'] ?? 0,
+    mainThreadInstructions: mainThread['Ir'] ?? 0,
+  };
 }
 
 async function readPerfMap(file: string): Promise<CodeRange[]> {
@@ -74,19 +104,28 @@ function nameAt(ranges: readonly CodeRange[], address: number): string | undefin
 }
 
 /**
- * Instructions each function executed itself in a dump file, by name: the cost lines under each
- * `fn=`, without the inclusive cost a line after `calls=` gives a call. Addresses of code V8
- * generated are named from `perfMap` (`JS:*name file:line` for optimised JavaScript, `RegExp:…`
- * for a compiled RegExp) when given, and otherwise stay addresses.
+ * What each function that incurred `event` incurred itself (`Ir`, instructions, by default) in a dump file,
+ * by name: the cost lines under each `fn=`, without the inclusive cost a line after `calls=` gives
+ * a call. Addresses of code V8 generated are named from `perfMap` (`JS:*name file:line` for
+ * optimised JavaScript, `RegExp:…` for a compiled RegExp) when given, and otherwise stay addresses.
  */
-export async function selfInstructionsByFunction(file: string, perfMap?: string): Promise<Map<string, number>> {
+export async function selfCostByFunction(
+  file: string,
+  options: { event?: string; perfMap?: string } = {},
+): Promise<Map<string, number>> {
+  const { event = 'Ir', perfMap } = options;
+  const text = await readFile(file, 'utf8');
+  const column = eventsOf(text, file).indexOf(event);
+  if (column === -1) throw new Error(`${file} does not count ${event}`);
+  // Each cost line starts with its position: a line number, or an address and a line number.
+  const positions = (/^positions: (.+)$/m.exec(text)?.[1] ?? 'line').trim().split(/\s+/).length;
   const ranges = perfMap === undefined ? [] : await readPerfMap(perfMap);
   const namesById = new Map<string, string>();
   const costs = new Map<string, number>();
   // Costs before the first `fn=` belong to no function callgrind could name.
   let current = '(unknown)';
   let callCost = false;
-  for (const line of (await readFile(file, 'utf8')).split('\n')) {
+  for (const line of text.split('\n')) {
     if (line.startsWith('fn=')) {
       current = functionName(line.slice(3), namesById, ranges);
       callCost = false;
@@ -97,10 +136,13 @@ export async function selfInstructionsByFunction(file: string, perfMap?: string)
       callCost = true;
     } else if (/^[\d+*-]/.test(line)) {
       // The line after `calls=` is the call's inclusive cost, which belongs to the callee.
-      // A line of a position alone costs nothing.
-      const space = line.lastIndexOf(' ');
-      if (callCost) callCost = false;
-      else if (space !== -1) costs.set(current, (costs.get(current) ?? 0) + Number(line.slice(space + 1)));
+      if (callCost) {
+        callCost = false;
+        continue;
+      }
+      // The position, then one number per event; trailing zeros may be left out.
+      const cost = line.split(' ')[positions + column];
+      if (cost !== undefined && cost !== '0') costs.set(current, (costs.get(current) ?? 0) + Number(cost));
     }
   }
   return costs;

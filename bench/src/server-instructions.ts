@@ -21,12 +21,20 @@
  * `events-node.js`) are counted the same way. With `--top`, the functions whose own instructions
  * per request differ most between raw node:http and ours are listed, compiled JavaScript named
  * from the map node writes with `--perf-basic-prof`.
+ *
+ * With `--simulate-caches`, callgrind also simulates the caches and the branch predictor
+ * (`--cache-sim=yes --branch-sim=yes`, some three times slower again), and the main thread's
+ * misses and mispredictions per request are printed beside the instructions: `I1mr` (instruction
+ * fetches missing the first-level cache), `D1mr` and `D1mw` (data reads and writes missing it),
+ * `ILmr`, `DLmr`, `DLmw` (missing the last level too), `Bcm` and `Bim` (conditional and indirect
+ * branches mispredicted). Those are what an instruction count leaves out. `--by=<event>` sorts
+ * and counts the `--top` list by one of them instead of by instructions.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readCallgrindDump, selfInstructionsByFunction, type CallgrindDump } from './callgrind-dump.js';
+import { readCallgrindDump, selfCostByFunction, type CallgrindDump } from './callgrind-dump.js';
 import { postEvents } from './event-load.js';
 import { checkAnswer, serverScenarios, startServer, type ServerScenario } from './servers-bench.js';
 
@@ -35,7 +43,7 @@ interface CountedServer {
   readonly label: string;
   readonly dump: CallgrindDump;
   readonly requests: number;
-  /** Each function's own instructions per request, main thread; with `--top` only. */
+  /** Each function's own count of the `--by` event per request, main thread; with `--top` only. */
   readonly functions: Map<string, number> | undefined;
 }
 
@@ -58,6 +66,12 @@ function option(name: string, fallback: number): number {
 const warmup = option('warmup', 15_000);
 const requests = option('requests', 5000);
 const top = option('top', 0);
+const simulateCaches = process.argv.includes('--simulate-caches');
+const by = process.argv.find((argument) => argument.startsWith('--by='))?.slice('--by='.length) ?? 'Ir';
+const simulatedEvents = ['I1mr', 'D1mr', 'D1mw', 'ILmr', 'DLmr', 'DLmw', 'Bcm', 'Bim'];
+if (by !== 'Ir' && !(simulateCaches && simulatedEvents.includes(by))) {
+  throw new Error(`--by takes Ir, or with --simulate-caches one of ${simulatedEvents.join(', ')}; got ${by}`);
+}
 const otherScripts = process.argv
   .slice(2)
   .filter((argument) => !argument.startsWith('--'))
@@ -78,6 +92,7 @@ async function send(port: number, amount: number): Promise<number> {
 async function count(label: string, script: string): Promise<CountedServer> {
   const dir = await mkdtemp(join(tmpdir(), 'server-instructions-'));
   const launcher = ['valgrind', '-q', '--tool=callgrind', '--separate-threads=yes', '--dump-instr=no'];
+  if (simulateCaches) launcher.push('--cache-sim=yes', '--branch-sim=yes');
   launcher.push(`--callgrind-out-file=${join(dir, 'out.%p')}`);
   // --perf-basic-prof also writes V8's log, to the working directory unless told where.
   const profiling = ['--perf-basic-prof', '--no-logfile-per-isolate', `--logfile=${join(dir, 'v8.log')}`];
@@ -94,7 +109,8 @@ async function count(label: string, script: string): Promise<CountedServer> {
     execFileSync('callgrind_control', ['--dump', String(pid)], { stdio: 'ignore' });
     const dump = await readCallgrindDump(dir, pid, 1);
     const main = dump.files[0];
-    const functions = top > 0 && main !== undefined ? await selfInstructionsByFunction(main, perfMap) : undefined;
+    const functions =
+      top > 0 && main !== undefined ? await selfCostByFunction(main, { event: by, perfMap }) : undefined;
     if (functions !== undefined) for (const [name, cost] of functions) functions.set(name, cost / sent);
     return { label, dump, requests: sent, functions };
   } finally {
@@ -125,6 +141,18 @@ for (const server of counted) {
   }
   lines.push(line);
 }
+if (simulateCaches) {
+  lines.push('  main thread, misses and mispredictions per request (raw/this for each server after raw):');
+  lines.push(`    ${'event'.padEnd(6)}${counted.map((server) => server.label.slice(0, 24).padStart(26)).join('')}`);
+  for (const event of simulatedEvents) {
+    const perRequestOf = (server: CountedServer): number => (server.dump.mainThread[event] ?? 0) / server.requests;
+    const cells = counted.map((server) => {
+      const value = perRequestOf(server).toFixed(0);
+      return server === raw ? value : `${value} (${(perRequestOf(raw) / perRequestOf(server)).toFixed(3)})`;
+    });
+    lines.push(`    ${event.padEnd(6)}${cells.map((cell) => cell.padStart(26)).join('')}`);
+  }
+}
 const [first] = others;
 if (top > 0 && raw.functions !== undefined && first?.functions !== undefined) {
   const rawFunctions = raw.functions;
@@ -132,7 +160,8 @@ if (top > 0 && raw.functions !== undefined && first?.functions !== undefined) {
   const names = [...new Set([...rawFunctions.keys(), ...ourFunctions.keys()])];
   const difference = (name: string): number => (ourFunctions.get(name) ?? 0) - (rawFunctions.get(name) ?? 0);
   names.sort((a, b) => Math.abs(difference(b)) - Math.abs(difference(a)));
-  lines.push(`  main thread, own instructions per request, by the difference ${first.label} - raw:`);
+  const counting = by === 'Ir' ? 'instructions' : by;
+  lines.push(`  main thread, own ${counting} per request, by the difference ${first.label} - raw:`);
   lines.push('    difference       raw      this  function');
   for (const name of names.slice(0, top)) {
     const cells = [difference(name), rawFunctions.get(name) ?? 0, ourFunctions.get(name) ?? 0];

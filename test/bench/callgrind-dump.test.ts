@@ -4,40 +4,51 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCallgrindDump, selfInstructionsByFunction } from '../../bench/src/callgrind-dump.js';
+import { readCallgrindDump, selfCostByFunction } from '../../bench/src/callgrind-dump.js';
 
 const run = promisify(execFile);
 
-// A real callgrind dump of a real program, numbered and split by thread as the dumps that
+// Real callgrind dumps of a real program, numbered and split by thread as the dumps that
 // bench/src/server-instructions.ts asks callgrind_control for: `ls` under valgrind, dumped as it
-// calls `exit`, so the dump is the same every time.
+// calls `exit`, so the dump is the same every time. One counts instructions alone, the other also
+// cache misses and branch mispredictions, as `--simulate-caches` does.
 let dir: string;
 let pid: number;
+let simulatedDir: string;
+let simulatedPid: number;
+let byAddressDir: string;
+let byAddressPid: number;
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'callgrind-dump-'));
+async function dumpOfLs(extra: readonly string[]): Promise<[dir: string, pid: number]> {
+  const out = await mkdtemp(join(tmpdir(), 'callgrind-dump-'));
   await run('valgrind', [
     '-q',
     '--tool=callgrind',
     '--separate-threads=yes',
-    '--dump-instr=no',
     '--dump-before=exit',
-    `--callgrind-out-file=${dir}/out.%p`,
+    ...extra,
+    `--callgrind-out-file=${out}/out.%p`,
     'ls',
     '/',
   ]);
-  const dumped = (await readdir(dir)).find((name) => /^out\.\d+\.1-01$/.test(name));
-  if (dumped === undefined) throw new Error(`callgrind wrote no dump to ${dir}`);
-  pid = Number(dumped.split('.')[1]);
-}, 60_000);
+  const dumped = (await readdir(out)).find((name) => /^out\.\d+\.1-01$/.test(name));
+  if (dumped === undefined) throw new Error(`callgrind wrote no dump to ${out}`);
+  return [out, Number(dumped.split('.')[1])];
+}
+
+beforeAll(async () => {
+  [dir, pid] = await dumpOfLs(['--dump-instr=no']);
+  [simulatedDir, simulatedPid] = await dumpOfLs(['--dump-instr=no', '--cache-sim=yes', '--branch-sim=yes']);
+  [byAddressDir, byAddressPid] = await dumpOfLs(['--dump-instr=yes']);
+}, 120_000);
 
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await Promise.all([dir, simulatedDir, byAddressDir].map(async (path) => rm(path, { recursive: true, force: true })));
 });
 
-/** Each function's own instructions as callgrind_annotate, valgrind's own reader, lists them. */
-async function annotated(file: string): Promise<Map<string, number>> {
-  const { stdout } = await run('callgrind_annotate', ['--threshold=100', '--inclusive=no', file]);
+/** Each function's own count of `event` as callgrind_annotate, valgrind's own reader, lists them. */
+async function annotated(file: string, event = 'Ir'): Promise<Map<string, number>> {
+  const { stdout } = await run('callgrind_annotate', ['--threshold=100', '--inclusive=no', `--show=${event}`, file]);
   const costs = new Map<string, number>();
   for (const line of stdout.split('\n')) {
     const match = /^\s*([\d,]+) \(\s*[\d.]+%\)\s+[^:]*:(.*?)(?: \[[^\]]*\])?$/.exec(line);
@@ -58,14 +69,54 @@ describe('reading a callgrind dump', () => {
   it("gives every function's own instructions as callgrind_annotate does, adding up to the total", async () => {
     const dump = await readCallgrindDump(dir, pid, 1);
     const main = dump.files[0] as string;
-    const own = await selfInstructionsByFunction(main);
+    const own = await selfCostByFunction(main);
     expect([...own.values()].reduce((total, cost) => total + cost, 0)).toBe(dump.mainThreadInstructions);
     const reference = await annotated(main);
     expect(reference.size).toBeGreaterThan(50);
     expect(Object.fromEntries(own)).toEqual(Object.fromEntries(reference));
   });
 
-  it('says clearly when there is no such dump', async () => {
+  it('reads each simulated cache miss and misprediction by its name, as callgrind_annotate does', async () => {
+    const dump = await readCallgrindDump(simulatedDir, simulatedPid, 1);
+    expect(dump.events).toEqual([
+      'Ir',
+      'Dr',
+      'Dw',
+      'I1mr',
+      'D1mr',
+      'D1mw',
+      'ILmr',
+      'DLmr',
+      'DLmw',
+      'Bc',
+      'Bcm',
+      'Bi',
+      'Bim',
+    ]);
+    expect(dump.mainThreadInstructions).toBe(dump.mainThread['Ir']);
+    const main = dump.files[0] as string;
+    for (const event of ['Ir', 'I1mr', 'D1mr', 'Bcm', 'Bim']) {
+      const own = await selfCostByFunction(main, { event });
+      expect(
+        [...own.values()].reduce((total, cost) => total + cost, 0),
+        event,
+      ).toBe(dump.mainThread[event]);
+      expect(dump.mainThread[event], event).toBeGreaterThan(0);
+      expect(Object.fromEntries(own), event).toEqual(Object.fromEntries(await annotated(main, event)));
+    }
+  });
+
+  it('reads cost lines that give an address before the line number (--dump-instr=yes)', async () => {
+    const dump = await readCallgrindDump(byAddressDir, byAddressPid, 1);
+    const main = dump.files[0] as string;
+    const own = await selfCostByFunction(main);
+    expect([...own.values()].reduce((total, cost) => total + cost, 0)).toBe(dump.mainThreadInstructions);
+    expect(Object.fromEntries(own)).toEqual(Object.fromEntries(await annotated(main)));
+  });
+
+  it('says clearly when there is no such dump, or the dump does not count an event', async () => {
+    const main = (await readCallgrindDump(dir, pid, 1)).files[0] as string;
+    await expect(selfCostByFunction(main, { event: 'I1mr' })).rejects.toThrow('does not count I1mr');
     await expect(readCallgrindDump(dir, pid, 2)).rejects.toThrow(`no callgrind dump 2 of process ${pid}`);
   });
 });
