@@ -2,14 +2,18 @@
  * Instructions per request of the server process, counted by valgrind's callgrind: our node:http
  * adapter (`servers/events-node.js`) against raw node:http answering the same ~430-byte event by
  * hand (`servers/raw-node.js`), 50 connections. Throughput and CPU time move with the load of a
- * shared machine by more than the changes worth measuring; an instruction count does not (the
- * main thread's counts of two runs of one build agree within about 1 %; the compiler's and
- * collector's threads, which finish their work when they get to it, vary far more, so read the
- * main thread's). It leaves out what cache misses and mispredicted branches cost, so it shows
- * where work can go, and the throughput rounds of `npx --yes pnpm@10 bench` stay the measure of
- * the targets.
+ * shared machine by more than the changes worth measuring; an instruction count moves less, but
+ * it does move: which of V8's tiers runs a function in the counted window, and how many
+ * collections fall in it, differ between runs of one build (one run on Node 20 counted 193k
+ * main-thread instructions per request where others counted 120–130k, most of the difference
+ * in inline-cache and baseline-code builtins). So every server is counted in `--rounds` rounds,
+ * one after another in a fixed order, and medians are reported, with the ratios raw/this of
+ * each round. The compiler's and collector's threads, which finish their work when they get to
+ * it, vary far more than the main thread, so read the main thread's. It leaves out what cache
+ * misses and mispredicted branches cost, so it shows where work can go, and the throughput
+ * rounds of `npx --yes pnpm@10 bench` stay the measure of the targets.
  *
- * `node bench/dist/server-instructions.js [--warmup=15000] [--requests=5000] [--top=30] [server script …]`
+ * `node bench/dist/server-instructions.js [--warmup=15000] [--requests=5000] [--rounds=3] [--top=30] [server script …]`
  *
  * Each server runs under `valgrind --tool=callgrind` (Debian's `valgrind` package), some 50 times
  * slower than alone, so the JIT takes longer to settle: after 3,000 requests Node 22 and 24 still
@@ -18,9 +22,10 @@
  * window. After `--warmup` requests its counters are zeroed, `--requests` are sent, and the
  * counts of that window are dumped, per thread: the main thread runs the JavaScript, the others
  * compile and collect garbage. Further server scripts given as paths (another build's
- * `events-node.js`) are counted the same way. With `--top`, the functions whose own instructions
- * per request differ most between raw node:http and ours are listed, compiled JavaScript named
- * from the map node writes with `--perf-basic-prof`.
+ * `events-node.js`) are counted the same way, in the same rounds. With `--top`, the functions
+ * whose own instructions per request differ most between raw node:http and ours are listed,
+ * from each server's median round, compiled JavaScript named from the map node writes with
+ * `--perf-basic-prof`.
  *
  * With `--simulate-caches`, callgrind also simulates the caches and the branch predictor
  * (`--cache-sim=yes --branch-sim=yes`, some three times slower again), and the main thread's
@@ -36,6 +41,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readCallgrindDump, selfCostByFunction, type CallgrindDump } from './callgrind-dump.js';
 import { postEvents } from './event-load.js';
+import { median } from './measure.js';
 import { checkAnswer, serverScenarios, startServer, type ServerScenario } from './servers-bench.js';
 
 /** What one server executed per request in the counted window. */
@@ -65,6 +71,7 @@ function option(name: string, fallback: number): number {
 
 const warmup = option('warmup', 15_000);
 const requests = option('requests', 5000);
+const rounds = Math.max(1, option('rounds', 3));
 const top = option('top', 0);
 const simulateCaches = process.argv.includes('--simulate-caches');
 const by = process.argv.find((argument) => argument.startsWith('--by='))?.slice('--by='.length) ?? 'Ir';
@@ -123,45 +130,81 @@ async function count(label: string, script: string): Promise<CountedServer> {
 // The load generator stays off the server's CPU.
 spawnSync('taskset', ['-a', '-pc', '0', String(process.pid)], { stdio: 'ignore' });
 
-const counted: CountedServer[] = [];
-counted.push(await count('raw node:http', rawScenario.script));
-counted.push(await count('ours', ourScenario.script));
-for (const path of otherScripts) counted.push(await count(path, path));
+const servers = [
+  { label: 'raw node:http', script: rawScenario.script },
+  { label: 'ours', script: ourScenario.script },
+  ...otherScripts.map((path) => ({ label: path, script: path })),
+];
+/** `byServer[s][r]`: server `s` (raw first) in round `r`; each round counts every server once, in one fixed order. */
+const byServer: CountedServer[][] = servers.map(() => []);
+for (let round = 0; round < rounds; round++) {
+  for (const [index, server] of servers.entries()) byServer[index]?.push(await count(server.label, server.script));
+}
 
-const perRequest = (server: CountedServer, main: boolean): number =>
-  (main ? server.dump.mainThreadInstructions : server.dump.instructions) / server.requests;
-const [raw, ...others] = counted;
+const [raw, ...others] = byServer;
 if (raw === undefined) throw new Error('no raw server counted');
-const lines = [`${process.version}, ${requests} requests after ${warmup} of warm-up, instructions per request:`];
-for (const server of counted) {
-  let line = `  ${server.label}: ${Math.round(perRequest(server, false))} (main thread ${Math.round(perRequest(server, true))})`;
+const perRequest = (server: CountedServer, event: string, main = true): number =>
+  ((main ? server.dump.mainThread : server.dump.allThreads)[event] ?? 0) / server.requests;
+/** A server's median over its rounds of what `figure` reads from each. */
+const medianOf = (rounds: readonly CountedServer[], figure: (server: CountedServer) => number): number =>
+  median(rounds.map(figure));
+/** The median of the per-round ratios raw/this, each round's raw beside the same round's server. */
+const pairedRatios = (rounds: readonly CountedServer[], figure: (server: CountedServer) => number): number[] =>
+  rounds.map((server, round) => figure(raw[round] ?? server) / figure(server));
+const labelOf = (rounds: readonly CountedServer[]): string => rounds[0]?.label ?? '';
+
+const mainInstructions = (server: CountedServer): number => perRequest(server, 'Ir');
+const allInstructions = (server: CountedServer): number => perRequest(server, 'Ir', false);
+const lines = [
+  `${process.version}, ${requests} requests after ${warmup} of warm-up, ${rounds} round(s), instructions per request` +
+    (rounds > 1 ? ' (medians of the rounds; raw/this is the median of the per-round ratios):' : ':'),
+];
+for (const server of byServer) {
+  let line = `  ${labelOf(server)}: ${Math.round(medianOf(server, allInstructions))}`;
+  line += ` (main thread ${Math.round(medianOf(server, mainInstructions))})`;
   if (server !== raw) {
-    line += `, raw/this ${(perRequest(raw, false) / perRequest(server, false)).toFixed(3)}`;
-    line += ` (main thread ${(perRequest(raw, true) / perRequest(server, true)).toFixed(3)})`;
+    const mainRatios = pairedRatios(server, mainInstructions);
+    line += `, raw/this ${median(pairedRatios(server, allInstructions)).toFixed(3)}`;
+    line += ` (main thread ${median(mainRatios).toFixed(3)}`;
+    line += rounds > 1 ? `; rounds ${mainRatios.map((ratio) => ratio.toFixed(3)).join(' ')})` : ')';
   }
   lines.push(line);
 }
+if (rounds > 1) {
+  lines.push('  main thread of each round:');
+  for (const server of byServer) {
+    lines.push(`    ${labelOf(server)}: ${server.map((round) => Math.round(mainInstructions(round))).join(' ')}`);
+  }
+}
 if (simulateCaches) {
   lines.push('  main thread, misses and mispredictions per request (raw/this for each server after raw):');
-  lines.push(`    ${'event'.padEnd(6)}${counted.map((server) => server.label.slice(0, 24).padStart(26)).join('')}`);
+  lines.push(`    ${'event'.padEnd(6)}${byServer.map((server) => labelOf(server).slice(0, 24).padStart(26)).join('')}`);
   for (const event of simulatedEvents) {
-    const perRequestOf = (server: CountedServer): number => (server.dump.mainThread[event] ?? 0) / server.requests;
-    const cells = counted.map((server) => {
-      const value = perRequestOf(server).toFixed(0);
-      return server === raw ? value : `${value} (${(perRequestOf(raw) / perRequestOf(server)).toFixed(3)})`;
+    const figure = (server: CountedServer): number => perRequest(server, event);
+    const cells = byServer.map((server) => {
+      const value = medianOf(server, figure).toFixed(0);
+      return server === raw ? value : `${value} (${median(pairedRatios(server, figure)).toFixed(3)})`;
     });
     lines.push(`    ${event.padEnd(6)}${cells.map((cell) => cell.padStart(26)).join('')}`);
   }
 }
-const [first] = others;
-if (top > 0 && raw.functions !== undefined && first?.functions !== undefined) {
-  const rawFunctions = raw.functions;
-  const ourFunctions = first.functions;
+
+/** The round whose main-thread count is the median of the server's (the lower of the two middle ones). */
+function medianRound(rounds: readonly CountedServer[]): CountedServer | undefined {
+  const sorted = [...rounds].sort((a, b) => mainInstructions(a) - mainInstructions(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+const rawFunctions = medianRound(raw)?.functions;
+const first = others[0] === undefined ? undefined : medianRound(others[0]);
+const ourFunctions = first?.functions;
+if (top > 0 && rawFunctions !== undefined && first !== undefined && ourFunctions !== undefined) {
   const names = [...new Set([...rawFunctions.keys(), ...ourFunctions.keys()])];
   const difference = (name: string): number => (ourFunctions.get(name) ?? 0) - (rawFunctions.get(name) ?? 0);
   names.sort((a, b) => Math.abs(difference(b)) - Math.abs(difference(a)));
   const counting = by === 'Ir' ? 'instructions' : by;
-  lines.push(`  main thread, own ${counting} per request, by the difference ${first.label} - raw:`);
+  const ofRound = rounds > 1 ? ", each server's median round" : '';
+  lines.push(`  main thread, own ${counting} per request${ofRound}, by the difference ${first.label} - raw:`);
   lines.push('    difference       raw      this  function');
   for (const name of names.slice(0, top)) {
     const cells = [difference(name), rawFunctions.get(name) ?? 0, ourFunctions.get(name) ?? 0];
