@@ -18,6 +18,7 @@ import type * as SdkMetrics from '@opentelemetry/sdk-metrics';
 import type * as PromClient from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { listen, type RunningServer } from '../support/http-server.js';
+import { eventually } from '../support/eventually.js';
 import { CollectingReader, metricsSdk as sdk } from '../support/collecting-metric-reader.js';
 
 // As in tracing.test.ts: the SDK is loaded as an application loads it, and registered through the
@@ -71,11 +72,6 @@ async function sendMix(server: RunningServer): Promise<void> {
   expect(await post(server, '{not json')).toBe('badProtocol');
 }
 
-/** Waits until `check` holds, polling (the handler runs on the server's side of a socket). */
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
-}
-
 function pointsOf(metric: SdkMetrics.MetricData | undefined) {
   expect(metric).toBeDefined();
   return (metric as SdkMetrics.MetricData).dataPoints as SdkMetrics.DataPoint<unknown>[];
@@ -95,7 +91,7 @@ describe('OpenTelemetryEventMetrics with the real metrics SDK', () => {
 
     await sendMix(server);
     const slow = post(server, event('report:build'));
-    await until(() => gate.release !== undefined);
+    await eventually(() => gate.release !== undefined);
     const during = await reader.byName();
     expect(pointsOf(during.get(OpenTelemetryEventMetricNames.active)).map((point) => point.value)).toEqual([1]);
     gate.release?.();
@@ -168,7 +164,7 @@ describe('PrometheusEventMetrics in a prom-client registry', () => {
     await using server = await listen(createEventServer(new EventProcessor(serviceRegistry(gate), { metrics })));
     await sendMix(server);
     const slow = post(server, event('report:build'));
-    await until(() => gate.release !== undefined);
+    await eventually(() => gate.release !== undefined);
     expect(await registry.metrics()).toContain('# TYPE events_in_flight gauge\nevents_in_flight 1');
     gate.release?.();
     await slow;
