@@ -146,12 +146,12 @@ if (raw === undefined) throw new Error('no raw server counted');
 const perRequest = (server: CountedServer, event: string, main = true): number =>
   ((main ? server.dump.mainThread : server.dump.allThreads)[event] ?? 0) / server.requests;
 /** A server's median over its rounds of what `figure` reads from each. */
-const medianOf = (rounds: readonly CountedServer[], figure: (server: CountedServer) => number): number =>
-  median(rounds.map(figure));
-/** The median of the per-round ratios raw/this, each round's raw beside the same round's server. */
-const pairedRatios = (rounds: readonly CountedServer[], figure: (server: CountedServer) => number): number[] =>
-  rounds.map((server, round) => figure(raw[round] ?? server) / figure(server));
-const labelOf = (rounds: readonly CountedServer[]): string => rounds[0]?.label ?? '';
+const medianOf = (server: readonly CountedServer[], figure: (counted: CountedServer) => number): number =>
+  median(server.map(figure));
+/** Each round's ratio raw/this of what `figure` reads: the round's raw beside the same round's server. */
+const pairedRatios = (server: readonly CountedServer[], figure: (counted: CountedServer) => number): number[] =>
+  server.map((counted, round) => figure(raw[round] ?? counted) / figure(counted));
+const labelOf = (server: readonly CountedServer[]): string => server[0]?.label ?? '';
 
 const mainInstructions = (server: CountedServer): number => perRequest(server, 'Ir');
 const allInstructions = (server: CountedServer): number => perRequest(server, 'Ir', false);
@@ -190,8 +190,8 @@ if (simulateCaches) {
 }
 
 /** The round whose main-thread count is the median of the server's (the lower of the two middle ones). */
-function medianRound(rounds: readonly CountedServer[]): CountedServer | undefined {
-  const sorted = [...rounds].sort((a, b) => mainInstructions(a) - mainInstructions(b));
+function medianRound(server: readonly CountedServer[]): CountedServer | undefined {
+  const sorted = [...server].sort((a, b) => mainInstructions(a) - mainInstructions(b));
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
