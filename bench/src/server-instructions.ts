@@ -98,7 +98,10 @@ async function send(port: number, amount: number): Promise<number> {
 
 async function count(label: string, script: string): Promise<CountedServer> {
   const dir = await mkdtemp(join(tmpdir(), 'server-instructions-'));
-  const launcher = ['valgrind', '-q', '--tool=callgrind', '--separate-threads=yes', '--dump-instr=no'];
+  // callgrind_control reaches the process through vgdb's pipes: in `dir`, removed with it, rather
+  // than in /tmp, where a process killed at the end would leave them.
+  const vgdbPrefix = `--vgdb-prefix=${join(dir, 'vgdb-pipe')}`;
+  const launcher = ['valgrind', '-q', '--tool=callgrind', vgdbPrefix, '--separate-threads=yes', '--dump-instr=no'];
   if (simulateCaches) launcher.push('--cache-sim=yes', '--branch-sim=yes');
   launcher.push(`--callgrind-out-file=${join(dir, 'out.%p')}`);
   // --perf-basic-prof also writes V8's log, to the working directory unless told where.
@@ -111,9 +114,9 @@ async function count(label: string, script: string): Promise<CountedServer> {
     if (pid === undefined) throw new Error(`${label} has no process id`);
     await checkAnswer(ourScenario, port);
     await send(port, warmup);
-    execFileSync('callgrind_control', ['--zero', String(pid)], { stdio: 'ignore' });
+    execFileSync('callgrind_control', [vgdbPrefix, '--zero', String(pid)], { stdio: 'ignore' });
     const sent = await send(port, requests);
-    execFileSync('callgrind_control', ['--dump', String(pid)], { stdio: 'ignore' });
+    execFileSync('callgrind_control', [vgdbPrefix, '--dump', String(pid)], { stdio: 'ignore' });
     const dump = await readCallgrindDump(dir, pid, 1);
     const main = dump.files[0];
     const functions =
