@@ -138,8 +138,11 @@ export function describeStreamSourceContract(name: string, start: StartStream): 
       await waitFor('every message settled', async () => (await stream.unsettled()) === 0);
       const stats = await consumer.close();
       expect(Object.fromEntries(runs)).toEqual({ [lostAck.id]: 1, [sentTwice.id]: 1 });
-      expect(stats.duplicates).toBe(2);
-      expect(stats.unsettled).toBe(1);
+      // The lost ack's redelivery and the second copy are duplicates, and the lost ack is unsettled.
+      // On a loaded machine an ack that reaches the broker after the lease brings one more
+      // redelivery (seen on JetStream), counted the same way: at least, not exactly.
+      expect(stats.duplicates).toBeGreaterThanOrEqual(2);
+      expect(stats.unsettled).toBeGreaterThanOrEqual(1);
     });
 
     it('never runs more handlers at once than its concurrency, and runs them side by side', async () => {
