@@ -50,10 +50,11 @@ function totalsOf(text: string, file: string, events: readonly string[]): Record
 
 /**
  * The files of dump `dump` (1 for the first `callgrind_control -d`) of process `pid` in `dir`,
- * written as `out.<pid>.<dump>-<thread>`, and their counts.
+ * written as `out.<pid>.<dump>-<thread>`, or of the dump callgrind writes when the process exits
+ * (`'final'`, `out.<pid>-<thread>`), and their counts.
  */
-export async function readCallgrindDump(dir: string, pid: number, dump: number): Promise<CallgrindDump> {
-  const prefix = `out.${pid}.${dump}-`;
+export async function readCallgrindDump(dir: string, pid: number, dump: number | 'final'): Promise<CallgrindDump> {
+  const prefix = dump === 'final' ? `out.${pid}-` : `out.${pid}.${dump}-`;
   const files = (await readdir(dir))
     .filter((name) => name.startsWith(prefix))
     .sort()

@@ -119,4 +119,27 @@ describe('reading a callgrind dump', () => {
     await expect(selfCostByFunction(main, { event: 'I1mr' })).rejects.toThrow('does not count I1mr');
     await expect(readCallgrindDump(dir, pid, 2)).rejects.toThrow(`no callgrind dump 2 of process ${pid}`);
   });
+
+  it('reads the dump callgrind writes when the process exits, as many instructions as valgrind says it collected', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'callgrind-final-'));
+    try {
+      const { stderr } = await run('valgrind', [
+        '--tool=callgrind',
+        '--separate-threads=yes',
+        '--dump-instr=no',
+        `--callgrind-out-file=${out}/out.%p`,
+        'ls',
+        '/',
+      ]);
+      const collected = /Collected : (\d+)/.exec(stderr)?.[1];
+      const exitPid = Number(/^==(\d+)==/m.exec(stderr)?.[1]);
+      expect(collected).toBeDefined();
+      const dump = await readCallgrindDump(out, exitPid, 'final');
+      expect(dump.instructions).toBe(Number(collected));
+      expect(dump.mainThreadInstructions).toBe(Number(collected));
+      await expect(readCallgrindDump(out, exitPid, 1)).rejects.toThrow(`no callgrind dump 1 of process ${exitPid}`);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
 });
