@@ -21,7 +21,7 @@ import {
   type SendOptions,
 } from './client-options.js';
 import { DeprecationWarnings } from './deprecation-warnings.js';
-import type { EventTransport, TransportRequest } from './event-transport.js';
+import type { EventTransport, TransportAnswer, TransportRequest } from './event-transport.js';
 import { defaultHttpTransport } from './default-transport.js';
 import { InProcessTransport, type InProcessEventProcessor } from './in-process-transport.js';
 import { pause } from './pause.js';
@@ -34,6 +34,9 @@ interface Call {
   readonly request: RequestEvent;
   readonly body: string;
   readonly timeoutMs: number;
+  /** When the call's time is up, in ms since the epoch. */
+  readonly deadline: number;
+  readonly schedule: RetrySchedule;
   readonly signal: AbortSignal | undefined;
   readonly traceHeaders: Record<string, string> | undefined;
 }
@@ -183,8 +186,12 @@ export class EventClient {
     await this.#transport.close();
   }
 
-  /** Sends a built request within its time, retrying as told, carrying the trace context given. */
-  async #call(
+  /**
+   * Sends a built request within its time, retrying as told, carrying the trace context given.
+   * Not an async function, nor is an attempt: a call answered at the first attempt costs the
+   * transport's promise and one reaction to it, and only a retry goes through an async function.
+   */
+  #call(
     init: SendEventInit,
     request: RequestEvent,
     contextDeadline: number | undefined,
@@ -195,29 +202,25 @@ export class EventClient {
     const body = serialiseRequest(request);
     const timeoutMs = init.timeout === undefined ? this.#timeoutMs : positiveMs('timeout', init.timeout);
     const started = Date.now();
-    const deadline = Math.min(started + timeoutMs, contextDeadline ?? Infinity);
-    const schedule = init.retry === undefined ? this.#retry : resolveRetry(init.retry);
-    const call: Call = { request, body, timeoutMs, signal: init.signal, traceHeaders };
-    for (let attempt = 1; ; attempt++) {
-      // The first attempt starts at once: the clock read for the deadline serves it too.
-      const remaining = deadline - (attempt === 1 ? started : Date.now());
-      if (remaining <= 0) {
-        return attemptOutcome({ kind: 'expired' }, { request, attempts: attempt - 1, timeoutMs, signal: call.signal });
-      }
-      const result = await this.#attempt(call, remaining, attempt);
-      if (!isRetryable(result)) return result;
-      const delay = retryDelay(schedule, attempt, result);
-      if (delay === undefined || Date.now() + delay >= deadline) return result;
-      this.#logger?.debug(
-        { event: request.name, id: request.id, attempt, delayMs: delay, outcome: result.kind },
-        'retrying event',
-      );
-      await pause(delay, call.signal);
-    }
+    const call: Call = {
+      request,
+      body,
+      timeoutMs,
+      deadline: Math.min(started + timeoutMs, contextDeadline ?? Infinity),
+      schedule: init.retry === undefined ? this.#retry : resolveRetry(init.retry),
+      signal: init.signal,
+      traceHeaders,
+    };
+    // The first attempt starts at once: the clock read for the deadline serves it too.
+    return this.#attemptWithin(call, call.deadline - started, 1);
   }
 
-  /** One attempt: sends, and reads whatever came back through {@link attemptOutcome}. */
-  async #attempt(call: Call, remaining: number, attempt: number): Promise<SendResult> {
+  /** Attempt number `attempt` with `remaining` ms of the call left, or the call's timeout when none are. */
+  #attemptWithin(call: Call, remaining: number, attempt: number): Promise<SendResult> {
+    if (remaining <= 0) {
+      const expired = { request: call.request, attempts: attempt - 1, timeoutMs: call.timeoutMs, signal: call.signal };
+      return Promise.resolve(attemptOutcome({ kind: 'expired' }, expired));
+    }
     const headers = [...this.#headers, deadlineHeader, String(Math.floor(remaining))];
     if (call.traceHeaders !== undefined) {
       for (const [name, value] of Object.entries(call.traceHeaders)) headers.push(name, value);
@@ -226,12 +229,25 @@ export class EventClient {
       call.signal === undefined
         ? { body: call.body, headers, timeoutMs: remaining }
         : { body: call.body, headers, timeoutMs: remaining, signal: call.signal };
-    let end: AttemptEnd;
+    let sending: PromiseLike<TransportAnswer>;
     try {
-      end = { kind: 'answered', answer: await this.#transport.send(sent) };
+      sending = this.#transport.send(sent);
     } catch (error) {
-      end = { kind: 'threw', error };
+      // A transport that throws instead of rejecting fails the attempt the same way.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what the transport threw, read below
+      sending = Promise.reject(error);
     }
+    return Promise.resolve(sending).then(
+      (answer) => this.#afterAttempt(call, attempt, { kind: 'answered', answer }),
+      (error: unknown) => this.#afterAttempt(call, attempt, { kind: 'threw', error }),
+    );
+  }
+
+  /**
+   * Reads how an attempt ended through {@link attemptOutcome} (which throws for a cancelled
+   * call), and retries what may succeed another time while the schedule and the deadline allow.
+   */
+  #afterAttempt(call: Call, attempt: number, end: AttemptEnd): SendResult | Promise<SendResult> {
     const result = attemptOutcome(end, {
       request: call.request,
       attempts: attempt,
@@ -241,6 +257,18 @@ export class EventClient {
     if ((result.kind === 'success' || result.kind === 'error') && result.event.metadata['deprecation'] !== undefined) {
       this.#deprecations.warnOnce(call.request, result.event.metadata['deprecation']);
     }
-    return result;
+    return isRetryable(result) ? this.#retryAfter(call, attempt, result) : result;
+  }
+
+  /** Waits as the schedule says after a retryable `result`, then makes the next attempt; `result` when none is left. */
+  async #retryAfter(call: Call, attempt: number, result: SendResult): Promise<SendResult> {
+    const delay = retryDelay(call.schedule, attempt, result);
+    if (delay === undefined || Date.now() + delay >= call.deadline) return result;
+    this.#logger?.debug(
+      { event: call.request.name, id: call.request.id, attempt, delayMs: delay, outcome: result.kind },
+      'retrying event',
+    );
+    await pause(delay, call.signal);
+    return this.#attemptWithin(call, call.deadline - Date.now(), attempt + 1);
   }
 }
