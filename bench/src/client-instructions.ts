@@ -24,6 +24,7 @@ import type { EventClient } from '@events-protocol/client';
 import { readCallgrindDump } from './callgrind-dump.js';
 import { priceOrderAnswer, requestEvent } from './fixture.js';
 import { median } from './measure.js';
+import { wholeNumberOption } from './script-options.js';
 
 const childFlag = '--child';
 
@@ -69,22 +70,15 @@ async function countCalls(entry: string, calls: number): Promise<number> {
   }
 }
 
-function option(name: string, fallback: number): number {
-  const given = process.argv.find((argument) => argument.startsWith(`--${name}=`));
-  const value = given === undefined ? fallback : Number(given.slice(name.length + 3));
-  if (!Number.isSafeInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-}
-
 if (process.argv[2] === childFlag) {
   await runCalls(process.argv[3] ?? '', Number(process.argv[4]));
 } else {
   if (spawnSync('valgrind', ['--version']).status !== 0) {
     throw new Error('client-instructions needs valgrind on the PATH (Debian: apt-get install valgrind)');
   }
-  const warmup = option('warmup', 20_000);
-  const calls = option('calls', 20_000);
-  const rounds = option('rounds', 3);
+  const warmup = wholeNumberOption('warmup', 20_000);
+  const calls = Math.max(1, wholeNumberOption('calls', 20_000));
+  const rounds = Math.max(1, wholeNumberOption('rounds', 3));
   const builds = [
     { label: 'this workspace', entry: import.meta.resolve('@events-protocol/client') },
     ...process.argv

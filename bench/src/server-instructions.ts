@@ -42,6 +42,7 @@ import { join, resolve } from 'node:path';
 import { readCallgrindDump, selfCostByFunction, type CallgrindDump } from './callgrind-dump.js';
 import { postEvents } from './event-load.js';
 import { median } from './measure.js';
+import { wholeNumberOption } from './script-options.js';
 import { checkAnswer, serverScenarios, startServer, type ServerScenario } from './servers-bench.js';
 
 /** What one server executed per request in the counted window. */
@@ -62,17 +63,10 @@ function scenario(key: string): ServerScenario {
 const rawScenario = scenario('raw-node');
 const ourScenario = scenario('events-node');
 
-function option(name: string, fallback: number): number {
-  const value = process.argv.find((argument) => argument.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const parsed = value === undefined ? fallback : Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} takes a whole number, got ${String(value)}`);
-  return parsed;
-}
-
-const warmup = option('warmup', 15_000);
-const requests = option('requests', 5000);
-const rounds = Math.max(1, option('rounds', 3));
-const top = option('top', 0);
+const warmup = wholeNumberOption('warmup', 15_000);
+const requests = wholeNumberOption('requests', 5000);
+const rounds = Math.max(1, wholeNumberOption('rounds', 3));
+const top = wholeNumberOption('top', 0);
 const simulateCaches = process.argv.includes('--simulate-caches');
 const by = process.argv.find((argument) => argument.startsWith('--by='))?.slice('--by='.length) ?? 'Ir';
 const simulatedEvents = ['I1mr', 'D1mr', 'D1mw', 'ILmr', 'DLmr', 'DLmw', 'Bcm', 'Bim'];
