@@ -8,7 +8,7 @@ import { deadlineHeader, fixedSchedule } from '@events-protocol/core';
 import { describe, expect, it } from 'vitest';
 
 /** A transport of the caller's that fails every attempt as `fail` says, and records what each attempt carried. */
-function failingTransport(fail: (attempt: number) => Promise<never>): {
+function failingTransport(fail: () => Promise<never>): {
   transport: EventTransport;
   sent: TransportRequest[];
 } {
@@ -16,7 +16,7 @@ function failingTransport(fail: (attempt: number) => Promise<never>): {
   const transport: EventTransport = {
     send: (request) => {
       sent.push(request);
-      return fail(sent.length);
+      return fail();
     },
     close: () => Promise.resolve(),
   };
