@@ -7,6 +7,7 @@
  * On a 2-core machine the load generator needs a core too, so two workers cannot double the
  * throughput here: the figure shows what a second process adds when a core is free for it.
  */
+import { everyCpu } from './every-cpu.js';
 import { postEvents } from './event-load.js';
 import { median } from './measure.js';
 import { startServer } from './servers-bench.js';
@@ -16,7 +17,7 @@ const seconds = 5;
 
 /** One round: a fresh server, a 2 s warm-up, then the measured run. */
 async function measure(script: string): Promise<number> {
-  const { child, port } = await startServer(script, '0,1');
+  const { child, port } = await startServer(script, everyCpu());
   try {
     const run = (duration: number) => postEvents(port, { connections: 100, seconds: duration });
     await run(2);

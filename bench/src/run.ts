@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchGroups, parseBenchArguments } from './bench-arguments.js';
 import { runClientScenarios } from './client-bench.js';
+import { onEveryCpu } from './every-cpu.js';
 import { runInProcess } from './in-process-bench.js';
 import type { GroupFailure, GroupRun, ScenarioResult, VersionRun } from './measure.js';
 import { runMemoryScenarios, type MemoryResult } from './memory-bench.js';
@@ -42,7 +43,7 @@ const wanted = (group: string) =>
 const workspace = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * Runs a bench script from the TypeScript sources (tsx), unpinned (its servers are processes of
+ * Runs a bench script from the TypeScript sources (tsx), on every core (its servers are processes of
  * their own), as the delivery and streams groups do to reuse the tests' server starters; returns
  * what it wrote to its `--json` file.
  */
@@ -52,10 +53,10 @@ async function runFromSources(script: string): Promise<unknown> {
   try {
     execFileSync(
       'taskset',
-      [
-        ...['-c', '0,1', process.execPath, '--import', 'tsx', '--conditions=@events-protocol/source'],
+      onEveryCpu(process.execPath, [
+        ...['--import', 'tsx', '--conditions=@events-protocol/source'],
         ...[script, `--json=${file}`, ...(quick ? ['--quick'] : [])],
-      ],
+      ]),
       { cwd: workspace, stdio: ['ignore', 'inherit', 'inherit'] },
     );
     return JSON.parse(await readFile(file, 'utf8')) as unknown;
@@ -136,7 +137,7 @@ async function runGroups(): Promise<VersionRun> {
     startedAt,
     finishedAt: new Date().toISOString(),
     settings: [
-      'Load generator (autocannon / the clients) pinned to CPU 0, servers to CPU 1 (taskset); the delivery and streams groups unpinned beside their redis-server, PostgreSQL and nats-server.',
+      'Load generator (autocannon / the clients) pinned to CPU 0, servers to CPU 1 (taskset); the delivery and streams groups on every core beside their redis-server, PostgreSQL and nats-server, and tsc on every core.',
       `${options.rounds} round(s) of ${options.roundSeconds} s after a ${options.warmupSeconds} s warm-up per scenario, rounds of a group interleaved; medians reported. Ratios compare scenarios of the same section.`,
     ].join('\n'),
     results,
