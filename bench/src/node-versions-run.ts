@@ -32,8 +32,8 @@ export function chartName(report: string, major: number): string {
  * About how long a run takes on a quiet 2-core machine, in seconds per group of one version: the
  * server and client groups follow from their rounds (11 and 3 scenarios, plus start-up); the
  * others are estimates from runs on a loaded machine (delivery took 4.5 min there with pg-boss's
- * 500 ms polls most of it, streams 1.9 min, the type-check group 2.3 min), rounded down for a quiet
- * one.
+ * 500 ms polls most of it, streams 1.9 min, the type-check group 2.3 min for one round on one
+ * core, about as long as its three rounds on every core take now), rounded down for a quiet one.
  */
 export function expectedSeconds(
   options: BenchArguments,

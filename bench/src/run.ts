@@ -127,7 +127,7 @@ async function runGroups(): Promise<VersionRun> {
     results.push(...((await runFromSources('bench/src/console-bench.ts')) as ScenarioResult[]));
   });
   await group('types', async () => {
-    typeCheck = await measureTypeCheckCosts(quick ? 300 : 3000);
+    typeCheck = await measureTypeCheckCosts(quick ? 300 : 3000, quick ? 1 : 3);
     for (const cost of typeCheck) process.stdout.write(`types   ${typeCheckCostLine(cost)}\n`);
   });
 

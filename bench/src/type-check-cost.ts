@@ -19,6 +19,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileOnEveryCpu } from './every-cpu.js';
+import { median } from './measure.js';
 import { typeCheckFixtures, writeTypeCheckProject, type TypeCheckFixture } from './type-check-fixtures.js';
 
 export type { TypeCheckFixture } from './type-check-fixtures.js';
@@ -44,6 +45,8 @@ export interface TypeCheckCost {
   readonly types: number;
   /** How many generic instantiations the checker made ("Instantiations"). */
   readonly instantiations: number;
+  /** Each round's total time, in seconds, where the figures are the medians of several rounds. */
+  readonly roundTotalSeconds?: readonly number[];
 }
 
 function figure(output: string, label: string): number {
@@ -123,23 +126,63 @@ export async function measureTypeCheckCost(
 }
 
 /**
- * What the bench measures: ours with Standard Schema types and oRPC's same-size project, with
- * both compilers, then ours with zod schemas; the pairs are checked one after the other so that
- * they see the same machine.
+ * One figure per project out of several rounds: the median time, check time and memory of the
+ * rounds (each its own median), the type and instantiation counts (the same in every round), and
+ * each round's total time.
  */
-export async function measureTypeCheckCosts(count: number): Promise<TypeCheckCost[]> {
-  const costs: TypeCheckCost[] = [];
-  for (const compiler of ['typescript-native', 'typescript'] as const) {
-    for (const fixture of ['standard-schema', 'orpc', 'registry'] as const) {
-      costs.push(await measureTypeCheckCost(count, { fixture, compiler }));
+export function medianTypeCheckCost(rounds: readonly TypeCheckCost[]): TypeCheckCost {
+  const [first] = rounds;
+  if (first === undefined) throw new Error('no type-check round to take the median of');
+  return {
+    ...first,
+    totalSeconds: median(rounds.map((round) => round.totalSeconds)),
+    checkSeconds: median(rounds.map((round) => round.checkSeconds)),
+    memoryMb: median(rounds.map((round) => round.memoryMb)),
+    roundTotalSeconds: rounds.map((round) => round.totalSeconds),
+  };
+}
+
+/**
+ * What the bench measures: ours with Standard Schema types and oRPC's same-size project, with
+ * both compilers, then ours with zod schemas, each project written once and checked in `rounds`
+ * interleaved rounds (a round checks every project once), so that ours and oRPC's see the same
+ * machine and one slow moment does not decide a figure; the medians are reported.
+ */
+export async function measureTypeCheckCosts(count: number, rounds = 3): Promise<TypeCheckCost[]> {
+  const bench = fileURLToPath(new URL('../', import.meta.url));
+  const fixtures = ['standard-schema', 'orpc', 'registry'] as const;
+  const projects = fixtures.map((fixture) => ({
+    fixture,
+    directory: join(bench, '.tmp', `type-check-${fixture}-${count}`),
+  }));
+  const checks = (['typescript-native', 'typescript'] as const).flatMap((compiler) =>
+    projects.map((project) => ({ ...project, compiler, rounds: [] as TypeCheckCost[] })),
+  );
+  try {
+    for (const { fixture, directory } of projects) {
+      await rm(directory, { recursive: true, force: true });
+      await writeTypeCheckProject(directory, count, fixture);
     }
+    for (let round = 0; round < rounds; round++) {
+      for (const check of checks) {
+        check.rounds.push(
+          await typeCheckProject(check.directory, count, { fixture: check.fixture, compiler: check.compiler }),
+        );
+      }
+    }
+  } finally {
+    for (const { directory } of projects) await rm(directory, { recursive: true, force: true });
   }
-  return costs;
+  return checks.map((check) => medianTypeCheckCost(check.rounds));
 }
 
 /** One line of figures, as the bench prints them. */
 export function typeCheckCostLine(cost: TypeCheckCost): string {
-  return `type-check ${cost.fixture} × ${cost.contracts} (tsc ${cost.compilerVersion}): total ${cost.totalSeconds.toFixed(2)} s (check ${cost.checkSeconds.toFixed(2)} s), ${cost.memoryMb} MB, ${cost.types} types, ${cost.instantiations} instantiations`;
+  const rounds =
+    cost.roundTotalSeconds === undefined
+      ? ''
+      : ` (rounds ${cost.roundTotalSeconds.map((seconds) => seconds.toFixed(2)).join(', ')} s)`;
+  return `type-check ${cost.fixture} × ${cost.contracts} (tsc ${cost.compilerVersion}): total ${cost.totalSeconds.toFixed(2)} s${rounds} (check ${cost.checkSeconds.toFixed(2)} s), ${cost.memoryMb} MB, ${cost.types} types, ${cost.instantiations} instantiations`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -22,6 +22,11 @@ function costOf(
   return costs.find((cost) => cost.fixture === fixture && cost.compiler === compiler);
 }
 
+/** Each round's total time, where there were rounds. */
+function roundsCell(cost: TypeCheckCost): string {
+  return cost.roundTotalSeconds?.map((seconds) => seconds.toFixed(2)).join(', ') ?? '–';
+}
+
 /** The RESULTS.md section of what type-checking the generated projects cost. */
 export function typeCheckMarkdown(costs: readonly TypeCheckCost[] | undefined): string[] {
   const first = costs?.[0];
@@ -29,14 +34,14 @@ export function typeCheckMarkdown(costs: readonly TypeCheckCost[] | undefined): 
   return [
     `## Type-check cost (${first.contracts.toLocaleString('en-US')} contracts with their handlers and typed calls)`,
     '',
-    '| compiler | project | tsc total | check | memory | types | instantiations |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    '| compiler | project | tsc total | rounds | check | memory | types | instantiations |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...costs.map(
       (cost) =>
-        `| tsc ${cost.compilerVersion} | ${projectNames[cost.fixture]} | ${cost.totalSeconds.toFixed(2)} s | ${cost.checkSeconds.toFixed(2)} s | ${cost.memoryMb} MB | ${cost.types.toLocaleString('en-US')} | ${cost.instantiations.toLocaleString('en-US')} |`,
+        `| tsc ${cost.compilerVersion} | ${projectNames[cost.fixture]} | ${cost.totalSeconds.toFixed(2)} s | ${roundsCell(cost)} | ${cost.checkSeconds.toFixed(2)} s | ${cost.memoryMb} MB | ${cost.types.toLocaleString('en-US')} | ${cost.instantiations.toLocaleString('en-US')} |`,
     ),
     '',
-    'From `tsc --noEmit --extendedDiagnostics` on the projects `bench/src/type-check-fixtures.ts` writes (modules of 100 contracts, each with its handlers and calls), against the built packages. oRPC’s project declares the same payloads and responses with its `Schema` type, a handler per procedure and a call through `RouterClient`; oRPC publishes its own figures the same way, with Standard Schema types so that no validator’s types are counted. tsc 7 checks files on several threads, so its times depend on the cores; types and memory do not depend on the machine.',
+    'From `tsc --noEmit --extendedDiagnostics` on the projects `bench/src/type-check-fixtures.ts` writes (modules of 100 contracts, each with its handlers and calls), against the built packages. oRPC’s project declares the same payloads and responses with its `Schema` type, a handler per procedure and a call through `RouterClient`; oRPC publishes its own figures the same way, with Standard Schema types so that no validator’s types are counted. Each project is checked once per round, the rounds interleaved, and the times and memory are the medians of the rounds. tsc 7 checks files on several threads, on every core of the machine, so its times depend on the cores; types and memory do not depend on the machine.',
     '',
   ];
 }
