@@ -11,11 +11,20 @@ export interface EventIdSourceOptions {
 /** Random bytes each id takes from the pool (uuid's v7 reads as many). */
 const randomBytesPerId = 16;
 
-/** Each byte's two lower-case hex digits. */
-const hexOfByte: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+const hexDigits = '0123456789abcdef';
+/** Each byte's first and second lower-case hex digit, as character codes. */
+const firstDigits = Uint8Array.from({ length: 256 }, (_, byte) => hexDigits.charCodeAt(byte >> 4));
+const secondDigits = Uint8Array.from({ length: 256 }, (_, byte) => hexDigits.charCodeAt(byte & 0x0f));
+const dash = 0x2d;
 
-function hex(byte: number): string {
-  return hexOfByte[byte & 0xff] as string;
+/** The first hex digit of a number's lowest byte, as a character code. */
+function first(value: number): number {
+  return firstDigits[value & 0xff] as number;
+}
+
+/** The second hex digit of a number's lowest byte, as a character code. */
+function second(value: number): number {
+  return secondDigits[value & 0xff] as number;
 }
 
 function webCryptoFill(bytes: Uint8Array): void {
@@ -30,8 +39,10 @@ function webCryptoFill(bytes: Uint8Array): void {
  * rule. In the same millisecond (or when the clock steps back) the 32-bit counter after the
  * timestamp counts up; when it wraps, the timestamp moves on by one; a later millisecond restarts
  * it from 31 random bits. The text is written here rather than by uuid (its byte array and
- * options object per id cost as much as the rest of the id), and the timestamp's 12 hex digits
- * once per millisecond.
+ * options object per id cost as much as the rest of the id), in one `String.fromCharCode` call: a
+ * flat string, where the same text joined from its pieces is a tree of them that
+ * `JSON.stringify`, and every hash or comparison of the id, first has to flatten (together about
+ * 0.15 µs per id on Node 20 and 24).
  */
 export class EventIdSource {
   readonly #now: () => number;
@@ -40,9 +51,6 @@ export class EventIdSource {
   #offset: number;
   #msecs = -Infinity;
   #seq = 0;
-  /** `#msecs` as the id's first 13 characters (`xxxxxxxx-xxxx`), and the ms it was written for. */
-  #timeText = '';
-  #timeTextMsecs = Number.NaN;
 
   /** @throws {RangeError} when `idsPerRefill` is not an integer from 1 to 4096. */
   constructor(options: EventIdSourceOptions = {}) {
@@ -80,39 +88,33 @@ export class EventIdSource {
       if (this.#seq === 0) this.#msecs++;
     }
     const seq = this.#seq;
-    // uuid's v7 layout: version 7 and the counter's top 12 bits, the variant and its next 14 bits,
-    // its last 6 bits and 2 random bits, then 5 random bytes.
-    return (
-      this.#timeTextOf(this.#msecs) +
-      '-' +
-      hex(0x70 | ((seq >>> 28) & 0x0f)) +
-      hex(seq >>> 20) +
-      '-' +
-      hex(0x80 | ((seq >>> 14) & 0x3f)) +
-      hex(seq >>> 6) +
-      '-' +
-      hex(((seq << 2) & 0xff) | ((pool[at + 10] as number) & 0x03)) +
-      hex(pool[at + 11] as number) +
-      hex(pool[at + 12] as number) +
-      hex(pool[at + 13] as number) +
-      hex(pool[at + 14] as number) +
-      hex(pool[at + 15] as number)
+    const msecs = this.#msecs;
+    // uuid's v7 layout: the 48-bit timestamp, version 7 and the counter's top 12 bits, the variant
+    // and its next 14 bits, its last 6 bits and 2 random bits, then 5 random bytes.
+    const time0 = msecs / 0x10000000000;
+    const time1 = msecs / 0x100000000;
+    const time2 = msecs / 0x1000000;
+    const time3 = msecs / 0x10000;
+    const time4 = msecs / 0x100;
+    const version = 0x70 | ((seq >>> 28) & 0x0f);
+    const counter1 = seq >>> 20;
+    const variant = 0x80 | ((seq >>> 14) & 0x3f);
+    const counter3 = seq >>> 6;
+    const counter4 = ((seq << 2) & 0xff) | ((pool[at + 10] as number) & 0x03);
+    const random0 = pool[at + 11] as number;
+    const random1 = pool[at + 12] as number;
+    const random2 = pool[at + 13] as number;
+    const random3 = pool[at + 14] as number;
+    const random4 = pool[at + 15] as number;
+    // prettier-ignore
+    return String.fromCharCode(
+      first(time0), second(time0), first(time1), second(time1),
+      first(time2), second(time2), first(time3), second(time3), dash,
+      first(time4), second(time4), first(msecs), second(msecs), dash,
+      first(version), second(version), first(counter1), second(counter1), dash,
+      first(variant), second(variant), first(counter3), second(counter3), dash,
+      first(counter4), second(counter4), first(random0), second(random0), first(random1), second(random1),
+      first(random2), second(random2), first(random3), second(random3), first(random4), second(random4),
     );
-  }
-
-  /** The 48-bit timestamp as 12 hex digits with uuid's dash after the eighth, its bytes taken as uuid takes them. */
-  #timeTextOf(msecs: number): string {
-    if (msecs !== this.#timeTextMsecs) {
-      this.#timeText =
-        hex(msecs / 0x10000000000) +
-        hex(msecs / 0x100000000) +
-        hex(msecs / 0x1000000) +
-        hex(msecs / 0x10000) +
-        '-' +
-        hex(msecs / 0x100) +
-        hex(msecs);
-      this.#timeTextMsecs = msecs;
-    }
-    return this.#timeText;
   }
 }
