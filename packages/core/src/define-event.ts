@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { contractError, type ContractErrorOptions } from './contract-error.js';
 import type { EventError } from './event-error.js';
 import { schemaJsonSchema, type JsonSchema } from './schema-json-schema.js';
-import { isStandardSchema, type SchemaInput, type SchemaOutput } from './standard-schema.js';
+import { isStandardSchema, type InferredSchemaInput, type SchemaInput, type SchemaOutput } from './standard-schema.js';
 
 export type { JsonSchema } from './schema-json-schema.js';
 
@@ -40,7 +40,7 @@ export interface EventContract<
    */
   error<TErrorType extends keyof TErrors & string>(
     errorType: TErrorType,
-    parameters: SchemaInput<TErrors[TErrorType]>,
+    parameters: InferredSchemaInput<TErrors[TErrorType]>,
     options?: ContractErrorOptions,
   ): EventError;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import * as zm from 'zod/mini';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { SchemaInput, SchemaOutput, StandardSchemaV1 } from './standard-schema.js';
+import type { InferredSchemaInput, SchemaInput, SchemaOutput, StandardSchemaV1 } from './standard-schema.js';
 
 const withDefaults = z.object({
   userId: z.string(),
@@ -36,6 +36,20 @@ describe('SchemaOutput and SchemaInput', () => {
   it('read other validators from ~standard.types', () => {
     expectTypeOf<SchemaOutput<StandardSchemaV1<string, number>>>().toEqualTypeOf<number>();
     expectTypeOf<SchemaInput<StandardSchemaV1<string, number>>>().toEqualTypeOf<string>();
+    // A validator's own interface, with its types declared required or optional.
+    interface VendorSchema<TInput, TOutput> {
+      readonly '~standard': {
+        readonly version: 1;
+        readonly vendor: 'vendor';
+        readonly validate: (value: unknown) => { value: TOutput } | { issues: readonly unknown[] };
+        readonly types: { readonly input: TInput; readonly output: TOutput };
+      };
+    }
+    expectTypeOf<SchemaOutput<VendorSchema<string, Date>>>().toEqualTypeOf<Date>();
+    expectTypeOf<SchemaInput<VendorSchema<string, Date>>>().toEqualTypeOf<string>();
+    type OptionalTypes = { readonly '~standard': { readonly types?: { input: 'in'; output: 'out' } } };
+    expectTypeOf<SchemaOutput<OptionalTypes>>().toEqualTypeOf<'out'>();
+    expectTypeOf<SchemaInput<OptionalTypes>>().toEqualTypeOf<'in'>();
   });
 
   it('give unknown for a Standard Schema that declares no types, and for what is no schema', () => {
@@ -43,6 +57,13 @@ describe('SchemaOutput and SchemaInput', () => {
     expectTypeOf<SchemaOutput<Untyped>>().toEqualTypeOf<unknown>();
     expectTypeOf<SchemaInput<Untyped>>().toEqualTypeOf<unknown>();
     expectTypeOf<SchemaOutput<{ parse(value: unknown): string }>>().toEqualTypeOf<unknown>();
+  });
+
+  it('read the same input by inference, as a contract’s error helper does', () => {
+    type Untyped = { readonly '~standard': { readonly version: 1; readonly types?: undefined } };
+    expectTypeOf<InferredSchemaInput<typeof withDefaults>>().toEqualTypeOf<SchemaInput<typeof withDefaults>>();
+    expectTypeOf<InferredSchemaInput<StandardSchemaV1<string, number>>>().toEqualTypeOf<string>();
+    expectTypeOf<InferredSchemaInput<Untyped>>().toEqualTypeOf<unknown>();
   });
 
   it('distribute over a union of schemas', () => {

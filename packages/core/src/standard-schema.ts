@@ -70,13 +70,15 @@ export interface StandardJsonSchemaOptions {
 /**
  * The output type a schema declares: zod's `_zod.output` when it is a zod schema (cheaper for the
  * type checker than zod's `~standard`), otherwise `~standard.types.output` (`unknown` when none).
- * The zod branch reads the property by indexed access rather than `infer`: a pattern to infer
- * from is a new object type per schema, and contracts read four types each.
+ * Both branches read the property by indexed access rather than `infer`: a pattern to infer from
+ * is new object types per schema (three nested ones here), and contracts read four types each.
  */
 export type SchemaOutput<TSchema> = TSchema extends ZodTypes
   ? TSchema['_zod']['output']
-  : TSchema extends { readonly '~standard': { readonly types?: { readonly output: infer TOutput } | undefined } }
-    ? TOutput
+  : TSchema extends StandardTypesCarrier
+    ? TSchema['~standard']['types'] extends undefined
+      ? unknown
+      : NonNullable<TSchema['~standard']['types']>['output']
     : unknown;
 
 /**
@@ -85,9 +87,29 @@ export type SchemaOutput<TSchema> = TSchema extends ZodTypes
  */
 export type SchemaInput<TSchema> = TSchema extends ZodTypes
   ? TSchema['_zod']['input']
+  : TSchema extends StandardTypesCarrier
+    ? TSchema['~standard']['types'] extends undefined
+      ? unknown
+      : NonNullable<TSchema['~standard']['types']>['input']
+    : unknown;
+
+/**
+ * {@link SchemaInput} read by inference from a pattern, for a schema that a type parameter still
+ * being inferred picks (the parameters of a contract's `error(type, parameters)`). There the
+ * indexed reads of {@link SchemaInput} go through the validator's own types (valibot's) until the
+ * checker stops with "excessively deep" on a call with an undeclared error type, which should get
+ * a plain error instead. It gives the same types as {@link SchemaInput}.
+ */
+export type InferredSchemaInput<TSchema> = TSchema extends ZodTypes
+  ? TSchema['_zod']['input']
   : TSchema extends { readonly '~standard': { readonly types?: { readonly input: infer TInput } | undefined } }
     ? TInput
     : unknown;
+
+/** What a Standard Schema carries its types in: one shape for every schema, like {@link ZodTypes}. */
+interface StandardTypesCarrier {
+  readonly '~standard': { readonly types?: StandardTypes | undefined };
+}
 
 /** Where a zod schema keeps its types: one shape for every schema, so checking it makes no new types. */
 interface ZodTypes {
