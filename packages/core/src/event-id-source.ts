@@ -41,8 +41,8 @@ function webCryptoFill(bytes: Uint8Array): void {
  * it from 31 random bits. The text is written here rather than by uuid (its byte array and
  * options object per id cost as much as the rest of the id), in one `String.fromCharCode` call: a
  * flat string, where the same text joined from its pieces is a tree of them that
- * `JSON.stringify`, and every hash or comparison of the id, first has to flatten (together about
- * 0.15 µs per id on Node 20 and 24).
+ * `JSON.stringify`, and every hash or comparison of the id, first has to flatten (about 0.1 µs
+ * per id on Node 20, 22 and 24, making it and writing it).
  */
 export class EventIdSource {
   readonly #now: () => number;
