@@ -49,6 +49,8 @@ export interface ExchangeOwner {
  */
 export class Exchange implements Dispatcher.DispatchHandler, TimedExchange {
   readonly promise: Promise<EgressResponse>;
+  /** @internal Where the egress's clock keeps this exchange. */
+  clockSlot = -1;
   readonly #limits: ExchangeLimits;
   readonly #signal: AbortSignal | undefined;
   readonly #owner: ExchangeOwner;
