@@ -5,6 +5,8 @@
  * second there runs code tuned for the other; an application runs one. The parent
  * (client-process.ts) asks for one measurement at a time over IPC and gets one answer each.
  */
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { quantile } from '../measure.js';
 import { openClient, type ClientCall, type ClientKey } from './client-calls.js';
 import type { ClientCommand, ClientReply } from './client-messages.js';
@@ -41,16 +43,37 @@ async function drive(call: ClientCall, concurrency: number, seconds: number): Pr
   };
 }
 
-/** CPU µs (user and system) of this process per call, over `calls` calls, `concurrency` at a time. */
+/** The collections of this process so far: their time in ms, and how many were full (mark-compact). */
+const collections = { ms: 0, full: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries() as (PerformanceEntry & { detail?: { kind?: number } })[]) {
+    collections.ms += entry.duration;
+    if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) collections.full += 1;
+  }
+}).observe({ entryTypes: ['gc'] });
+
+/**
+ * CPU µs (user and system) of this process per call, over `calls` calls, `concurrency` at a
+ * time, and what the collector took of it.
+ */
 async function cpuPerCall(call: ClientCall, concurrency: number, calls: number): Promise<ClientReply> {
   let left = calls;
   async function worker(): Promise<void> {
     while (left-- > 0) await call();
   }
+  await nextTurn();
+  const { ms, full } = collections;
   const before = process.cpuUsage();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const spent = process.cpuUsage(before);
-  return { kind: 'spent', microsPerCall: (spent.user + spent.system) / calls };
+  // The observer hears of a collection a turn after it.
+  await nextTurn();
+  return {
+    kind: 'spent',
+    microsPerCall: (spent.user + spent.system) / calls,
+    collectionMsPerThousandCalls: ((collections.ms - ms) * 1000) / calls,
+    fullCollections: collections.full - full,
+  };
 }
 
 const [key, url, connectionsText, clientEntry] = process.argv.slice(2);

@@ -16,6 +16,13 @@ export type ClientReply =
       readonly p99: number;
       readonly errors: number;
     }
-  | { readonly kind: 'spent'; readonly microsPerCall: number }
+  | {
+      readonly kind: 'spent';
+      readonly microsPerCall: number;
+      /** ms of garbage collection per 1,000 calls. */
+      readonly collectionMsPerThousandCalls: number;
+      /** Full (mark-compact) collections during the calls. */
+      readonly fullCollections: number;
+    }
   | { readonly kind: 'closed' }
   | { readonly kind: 'failed'; readonly message: string };

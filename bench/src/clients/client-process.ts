@@ -15,6 +15,13 @@ export interface DriveResult {
   readonly errors: number;
 }
 
+/** What a number of calls cost the client's process: CPU per call and the collector's share. */
+export interface CallCost {
+  readonly microsPerCall: number;
+  readonly collectionMsPerThousandCalls: number;
+  readonly fullCollections: number;
+}
+
 const childScript = fileURLToPath(new URL('./client-child.js', import.meta.url));
 
 export class ClientProcess {
@@ -63,12 +70,13 @@ export class ClientProcess {
     return { rate: reply.rate, p50: reply.p50, p99: reply.p99, errors: reply.errors };
   }
 
-  /** Makes `calls` calls and returns the process's CPU µs per call. */
-  async cpuPerCall(calls: number): Promise<number> {
+  /** Makes `calls` calls and returns what they cost the process: CPU µs per call and its collections. */
+  async costOfCalls(calls: number): Promise<CallCost> {
     const reply = await this.#ask({ kind: 'spend', calls });
     if (reply.kind !== 'spent')
       throw new Error(`the ${this.key} client did not make its calls: ${JSON.stringify(reply)}`);
-    return reply.microsPerCall;
+    const { microsPerCall, collectionMsPerThousandCalls, fullCollections } = reply;
+    return { microsPerCall, collectionMsPerThousandCalls, fullCollections };
   }
 
   /** Closes the client and waits for its process to end; kills it if it does not within 5 s. */
