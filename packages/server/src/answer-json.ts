@@ -1,6 +1,5 @@
 import { EventBuilder, EventErrorType, EventMessageCode, writeJson, type ResponseEvent } from '@events-protocol/core';
 import type { EventLogger } from './event-logger.js';
-import { writeResponseEventJson } from './response-event-text.js';
 
 /**
  * The name of the request an answer answers: everything before the last `:` (`user:get` for
@@ -11,13 +10,15 @@ function requestNameOf(answerName: string): string {
 }
 
 /**
- * An answer as JSON text, ready to write, integers beyond ±2^53 with all their digits. An answer
- * JSON cannot hold (a cycle in the handler's result) becomes `<name>:error` `UNHANDLED_ERROR`,
- * and the failure goes to the log.
+ * An answer as JSON text, ready to write, integers beyond ±2^53 with all their digits. The whole
+ * event goes through one `JSON.stringify`, which builds the text in one piece: joining the
+ * envelope's fields around the payload's text made a dozen strings per answer, which writing
+ * then had to flatten. An answer JSON cannot hold (a cycle in the handler's result) becomes
+ * `<name>:error` `UNHANDLED_ERROR`, and the failure goes to the log.
  */
 export function answerToJson(answer: ResponseEvent, logger: EventLogger): string {
   try {
-    return writeResponseEventJson(answer);
+    return writeJson(answer);
   } catch (error) {
     const requestName = requestNameOf(answer.name);
     logger.error(
